@@ -1,0 +1,45 @@
+# Softpower: `make run` serves the demo, `make test` runs the suite. Both install what they need.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+PY := .venv/bin/python
+PORT ?= 8000
+
+# The demo runs on SQLite and a filesystem broker unless DATABASE_URL / REDIS_URL are set, with
+# the platform sandbox standing in for the four platforms' APIs.
+DEMO_ENV := DEBUG=True SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT)
+
+.PHONY: run test install assets browser lint bench uv migrate
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
+
+install: uv
+	uv sync --frozen --python python3.11 --quiet
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo
+	@echo "  Softpower is starting at http://127.0.0.1:$(PORT)/"
+	@echo "  Demo logins (password softpower-demo): admin, editor, approver, manager"
+	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
+	@echo
+	$(DEMO_ENV) .venv/bin/honcho start --no-prefix -f Procfile
+
+test: install browser
+	$(PY) -m pytest -q
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/lint-imports
+	DEBUG=True $(PY) manage.py check
+	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
+
+bench: install
+	$(PY) -m bench

@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from campaigns.placeholder import placeholder
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", placeholder, name="home"),
+    path("campaigns/", placeholder, name="campaign_list"),
+    path("campaigns/<int:pk>/", placeholder, name="campaign_detail"),
+    path("calendar/", placeholder, name="calendar"),
+    path("posts/<int:pk>/", placeholder, name="post_detail"),
+    path("review/", placeholder, name="review_queue"),
+    path("influencers/", placeholder, name="influencer_list"),
+    path("collaborations/", placeholder, name="collaboration_board"),
+    path("account/tokens/", placeholder, name="api_tokens"),
+]

@@ -1,0 +1,317 @@
+"""Metrics: snapshots read from the platforms, ingestion bookkeeping, scores and daily roll-ups.
+
+Snapshots are never overwritten: each reading is a row keyed by (post, source, slot), so a task
+delivered twice writes the same row twice instead of a duplicate.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.TextChoices):
+    API = "api", _("Platform API")
+    CSV = "csv", _("CSV import")
+    MANUAL = "manual", _("Manual entry")
+
+
+class PostMetricSnapshot(models.Model):
+    """A post's metrics as read at one moment. A metric the platform does not offer is NULL, not 0."""
+
+    post = models.ForeignKey("campaigns.Post", on_delete=models.CASCADE, related_name="snapshots")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.API)
+    # The time slot (reading time truncated to the hour) is the idempotency key.
+    slot = models.DateTimeField()
+    captured_at = models.DateTimeField(default=timezone.now)
+    api_version = models.CharField(max_length=40, blank=True)
+    views = models.BigIntegerField(null=True, blank=True)
+    impressions = models.BigIntegerField(null=True, blank=True)
+    reach = models.BigIntegerField(null=True, blank=True)
+    reactions = models.BigIntegerField(null=True, blank=True)
+    comments = models.BigIntegerField(null=True, blank=True)
+    shares = models.BigIntegerField(null=True, blank=True)
+    quotes = models.BigIntegerField(null=True, blank=True)
+    saves = models.BigIntegerField(null=True, blank=True)
+    clicks = models.BigIntegerField(null=True, blank=True)
+    video_views = models.BigIntegerField(null=True, blank=True)
+    watch_time_seconds = models.BigIntegerField(null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["post", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "source", "slot"], name="snapshot_unique_post_slot")
+        ]
+        indexes = [models.Index(fields=["post", "-captured_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} @ {self.slot:%Y-%m-%d %H:%M} ({self.source})"
+
+    @property
+    def interactions(self) -> int | None:
+        parts = [self.reactions, self.comments, self.shares, self.quotes, self.saves]
+        known = [p for p in parts if p is not None]
+        return sum(known) if known else None
+
+
+class AccountSnapshot(models.Model):
+    account = models.ForeignKey("campaigns.Account", on_delete=models.CASCADE, related_name="snapshots")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.API)
+    slot = models.DateTimeField()
+    captured_at = models.DateTimeField(default=timezone.now)
+    followers = models.BigIntegerField(null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["account", "slot"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "source", "slot"], name="account_snapshot_unique_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} @ {self.slot:%Y-%m-%d %H:%M}: {self.followers}"
+
+
+class AudienceCountrySlice(models.Model):
+    """Audience by country: of an account's followers, or of a post's views (YouTube Analytics)."""
+
+    class Measure(models.TextChoices):
+        FOLLOWERS = "followers", _("Followers")
+        VIEWS = "views", _("Views")
+
+    account = models.ForeignKey("campaigns.Account", on_delete=models.CASCADE, related_name="audience_slices")
+    post = models.ForeignKey(
+        "campaigns.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="audience_slices"
+    )
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.API)
+    day = models.DateField()
+    country = models.CharField(max_length=2)
+    value = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "measure", "source", "day", "country"],
+                condition=Q(post__isnull=True),
+                name="audience_unique_account_day",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "measure", "source", "day", "country"],
+                condition=Q(post__isnull=False),
+                name="audience_unique_post_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.value} {self.measure}"
+
+
+class PostTracking(models.Model):
+    """Adaptive refresh cadence, kept in the database rather than as broker ETAs."""
+
+    post = models.OneToOneField("campaigns.Post", on_delete=models.CASCADE, primary_key=True, related_name="tracking")
+    next_refresh_at = models.DateTimeField(db_index=True)
+    last_refreshed_at = models.DateTimeField(null=True, blank=True)
+    # A beat tick claims due posts by writing a claim id and a lease; an expired lease is re-claimable.
+    claim_id = models.UUIDField(null=True, blank=True, db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.post_id} next {self.next_refresh_at:%Y-%m-%d %H:%M}"
+
+
+class AccountIngestionState(models.Model):
+    account = models.OneToOneField(
+        "campaigns.Account", on_delete=models.CASCADE, primary_key=True, related_name="ingestion_state"
+    )
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    backoff_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    posts_synced_until = models.DateTimeField(null=True, blank=True)
+    quota_used_pct = models.FloatField(null=True, blank=True)
+    quota_detail = models.JSONField(default=dict, blank=True)
+    next_account_refresh_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"ingestion state of {self.account_id}"
+
+
+class IngestionRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCESS = "success", _("Success")
+        PARTIAL = "partial", _("Partial")
+        FAILED = "failed", _("Failed")
+
+    platform = models.CharField(max_length=20)
+    account = models.ForeignKey(
+        "campaigns.Account", on_delete=models.CASCADE, null=True, blank=True, related_name="ingestion_runs"
+    )
+    kind = models.CharField(max_length=30, default="refresh")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    requests_made = models.PositiveIntegerField(default=0)
+    posts_refreshed = models.PositiveIntegerField(default=0)
+    snapshots_written = models.PositiveIntegerField(default=0)
+    # [{"code": "190", "message": "...", "permanent": true}, ...]
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["account", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.platform} run {self.pk} ({self.status})"
+
+
+class MetricImport(models.Model):
+    """One uploaded platform export (CSV), imported row by row; progress lives here."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    account = models.ForeignKey("campaigns.Account", on_delete=models.CASCADE, related_name="metric_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255, blank=True)
+    detected_format = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(null=True, blank=True)
+    processed_rows = models.PositiveIntegerField(default=0)
+    imported_rows = models.PositiveIntegerField(default=0)
+    # [{"line": 12, "reason": "..."}, ...]
+    row_errors = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.status})"
+
+
+class SandboxFault(models.Model):
+    """A fault the built-in sandbox injects for one platform account (tests, demos, the admin)."""
+
+    class Kind(models.TextChoices):
+        RATE_LIMIT = "rate_limit", _("Rate limited")
+        EXPIRED_TOKEN = "expired_token", _("Expired token")
+        SERVER_ERROR = "server_error", _("5xx burst")
+        SLOW = "slow", _("Slow replies")
+        MALFORMED = "malformed", _("Malformed body")
+
+    platform = models.CharField(max_length=20)
+    account_platform_id = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # How many more requests it affects; NULL means every request until disabled.
+    remaining = models.PositiveIntegerField(null=True, blank=True)
+    delay_seconds = models.FloatField(default=0)
+    options = models.JSONField(default=dict, blank=True)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["platform", "account_platform_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.account_platform_id} {self.kind}"
+
+
+class ScoreWeights(models.Model):
+    """An organization's weights for the overall score (equal by default)."""
+
+    organization = models.OneToOneField(
+        "campaigns.Organization", on_delete=models.CASCADE, primary_key=True, related_name="score_weights"
+    )
+    timeliness = models.PositiveSmallIntegerField(default=25)
+    authenticity = models.PositiveSmallIntegerField(default=25)
+    format = models.PositiveSmallIntegerField(default=25)
+    interactivity = models.PositiveSmallIntegerField(default=25)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"weights of {self.organization_id}"
+
+
+class PostScore(models.Model):
+    post = models.ForeignKey("campaigns.Post", on_delete=models.CASCADE, related_name="scores")
+    method_version = models.CharField(max_length=20)
+    computed_at = models.DateTimeField(default=timezone.now)
+    timeliness = models.FloatField(null=True, blank=True)
+    authenticity = models.FloatField(null=True, blank=True)
+    format = models.FloatField(null=True, blank=True)
+    interactivity = models.FloatField(null=True, blank=True)
+    overall = models.FloatField(null=True, blank=True)
+    # Components, values, weights and reasons per principle, as the scoring module returns them.
+    explanation = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "method_version"], name="score_unique_post_method")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.overall}"
+
+
+class DailyPostRollup(models.Model):
+    """A post's cumulative figures at the end of a day (UTC), so dashboards never scan snapshots."""
+
+    post = models.ForeignKey("campaigns.Post", on_delete=models.CASCADE, related_name="daily_rollups")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    account = models.ForeignKey("campaigns.Account", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.BigIntegerField(null=True, blank=True)
+    impressions = models.BigIntegerField(null=True, blank=True)
+    reach = models.BigIntegerField(null=True, blank=True)
+    reactions = models.BigIntegerField(null=True, blank=True)
+    comments = models.BigIntegerField(null=True, blank=True)
+    shares = models.BigIntegerField(null=True, blank=True)
+    saves = models.BigIntegerField(null=True, blank=True)
+    interactions = models.BigIntegerField(null=True, blank=True)
+    watch_time_seconds = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "day"], name="post_rollup_unique_day")]
+        indexes = [models.Index(fields=["campaign", "day"]), models.Index(fields=["account", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} {self.day}"
+
+
+class DailyAccountRollup(models.Model):
+    account = models.ForeignKey("campaigns.Account", on_delete=models.CASCADE, related_name="daily_rollups")
+    day = models.DateField()
+    followers = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "day"], name="account_rollup_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.day}"
+
+
+class SchedulerHeartbeat(models.Model):
+    """Written by a beat entry every minute; /healthz reads how long ago it last ticked."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    last_tick_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_tick_at}"

@@ -1,0 +1,12 @@
+"""Celery entry points: thin, ids only, one service call each."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from metrics.models import SchedulerHeartbeat
+
+
+@shared_task(name="metrics.beat_heartbeat", ignore_result=True)
+def beat_heartbeat() -> None:
+    # Run by the worker from a beat entry, so a fresh tick proves beat, broker and worker all work.
+    SchedulerHeartbeat.objects.update_or_create(name="beat", defaults={"last_tick_at": timezone.now()})

@@ -1,0 +1,46 @@
+"""Shared fixtures. Personas are named, as in healthchecks' BaseTestCase:
+
+- alice_admin, erin_editor, aaron_approver and vera_viewer belong to the ministry (`org`);
+- oscar_outsider is an editor of another organization (`other_org`) and must see nothing of `org`.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests(settings):
+    # Hashing passwords slowly buys nothing in tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="Department of Information Services", slug="dis")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(name="Another City Office", slug="other", kind="city")
+
+
+@pytest.fixture
+def people(org, other_org):
+    def member(username: str, role: str, organization):
+        user = UserFactory(username=username)
+        MembershipFactory(user=user, organization=organization, role=role)
+        return user
+
+    return SimpleNamespace(
+        admin=member("alice_admin", "admin", org),
+        editor=member("erin_editor", "editor", org),
+        approver=member("aaron_approver", "approver", org),
+        viewer=member("vera_viewer", "viewer", org),
+        outsider=member("oscar_outsider", "editor", other_org),
+    )
