@@ -1,0 +1,193 @@
+"""Campaign-planning services: the review workflow and the series generator.
+
+Views, API and commands call these; they check permissions here so that every entry point obeys
+the same rules (campaigns.access).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns import access
+from campaigns.models import Post, PostTransition, Series
+
+S = Post.Status
+
+
+class TransitionError(ValidationError):
+    """A workflow step that is not allowed from the post's current status."""
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    source: tuple[str, ...]
+    target: str
+    capability: str  # see campaigns.access.CAPABILITIES
+    label: str
+
+
+# The workflow: idea → draft → in review → approved → scheduled → published; a rejection sends
+# the post back to draft with a comment.
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action("start_draft", (S.IDEA,), S.DRAFT, "plan", "Start draft"),
+        Action("submit", (S.DRAFT,), S.IN_REVIEW, "plan", "Submit for review"),
+        Action("approve", (S.IN_REVIEW,), S.APPROVED, "review", "Approve"),
+        Action("reject", (S.IN_REVIEW, S.APPROVED), S.DRAFT, "review", "Reject"),
+        Action("schedule", (S.APPROVED,), S.SCHEDULED, "plan", "Schedule"),
+        Action("unschedule", (S.SCHEDULED,), S.APPROVED, "plan", "Unschedule"),
+        Action("publish", (S.SCHEDULED, S.APPROVED), S.PUBLISHED, "plan", "Mark published"),
+    ]
+}
+
+
+def post_available_actions(*, post: Post, user) -> list[Action]:
+    """The actions this user may take on this post now (for buttons in the UI)."""
+    org_id = post.account.organization_id
+    return [a for a in ACTIONS.values() if post.status in a.source and access.can(user, a.capability, org_id)]
+
+
+@transaction.atomic
+def post_transition(
+    *,
+    post: Post,
+    action: str,
+    by,
+    comment: str = "",
+    published_at: dt.datetime | None = None,
+    platform_post_id: str = "",
+    permalink: str = "",
+) -> Post:
+    """Move a post one step through the workflow, or raise TransitionError / PermissionDenied."""
+    if action not in ACTIONS:
+        raise TransitionError(_("Unknown action “%(action)s”.") % {"action": action})
+    step = ACTIONS[action]
+    post = Post.objects.select_for_update().select_related("account").get(pk=post.pk)
+    if not access.can(by, step.capability, post.account.organization_id):
+        raise PermissionDenied(_("Your role does not allow “%(label)s”.") % {"label": _(step.label)})
+    if post.status not in step.source:
+        raise TransitionError(
+            _("A post that is “%(status)s” cannot be moved with “%(label)s”; allowed from: %(allowed)s.")
+            % {
+                "status": post.get_status_display(),
+                "label": _(step.label),
+                "allowed": ", ".join(str(S(s).label) for s in step.source),
+            }
+        )
+    if action == "reject" and not comment.strip():
+        raise TransitionError(_("A rejection needs a comment saying what to change."))
+    if action == "schedule":
+        if post.planned_at is None:
+            raise TransitionError(_("Set a planned time before scheduling."))
+        if post.planned_at <= timezone.now():
+            raise TransitionError(_("The planned time is in the past; choose a later time to schedule."))
+    if action == "publish":
+        post.published_at = published_at or post.published_at or timezone.now()
+        post.platform_post_id = platform_post_id or post.platform_post_id
+        post.permalink = permalink or post.permalink
+
+    from_status = post.status
+    post.status = step.target
+    post._change_reason = f"{action}: {comment}" if comment else action  # read by django-simple-history
+    post.save()
+    PostTransition.objects.create(post=post, from_status=from_status, to_status=step.target, by=by, comment=comment)
+    return post
+
+
+# --- Series -----------------------------------------------------------------------------------
+
+WEEKDAYS = range(0, 5)  # Monday..Friday
+
+
+def _local_to_utc(day: dt.date, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The UTC instant of a wall-clock time in `tz`.
+
+    A wall time that does not exist (clocks jumped forward) resolves, per PEP 495 fold=0, with the
+    pre-jump offset: 02:30 on a spring-forward night becomes 03:30, the first valid minute after.
+    A repeated wall time (clocks fell back) takes its first occurrence.
+    """
+    return dt.datetime.combine(day, at, tzinfo=tz).astimezone(dt.UTC)
+
+
+def series_dates(
+    *,
+    cadence: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    time_of_day: dt.time,
+    tz_name: str,
+    listed_dates: list[str] | None = None,
+) -> list[dt.datetime]:
+    """The UTC publication times of a series: `time_of_day` in the audience's zone on each day."""
+    tz = zoneinfo.ZoneInfo(tz_name)
+    if cadence == Series.Cadence.DATES:
+        days = sorted({dt.date.fromisoformat(str(d)) for d in listed_dates or []})
+    else:
+        days = []
+        day = start_date
+        while day <= end_date:
+            if (
+                cadence == Series.Cadence.DAILY
+                or (cadence == Series.Cadence.WEEKDAYS and day.weekday() in WEEKDAYS)
+                or (cadence == Series.Cadence.WEEKLY and day.weekday() == start_date.weekday())
+            ):
+                days.append(day)
+            day += dt.timedelta(days=1)
+    return [_local_to_utc(day, time_of_day, tz) for day in days]
+
+
+def series_preview(*, series: Series) -> list[dt.datetime]:
+    return series_dates(
+        cadence=series.cadence,
+        start_date=series.start_date,
+        end_date=series.end_date,
+        time_of_day=series.time_of_day,
+        tz_name=series.timezone,
+        listed_dates=series.listed_dates,
+    )
+
+
+@transaction.atomic
+def series_generate_posts(*, series: Series, by) -> list[Post]:
+    """Create the planned posts of a series (one per date and account), skipping those that exist.
+
+    Running it twice creates nothing new; posts already edited by hand are left alone.
+    """
+    if not access.can(by, "plan", series.campaign.organization_id):
+        raise PermissionDenied(_("Your role does not allow planning posts."))
+    accounts = list(series.accounts.all())
+    if not accounts:
+        raise ValidationError(_("Choose at least one account for the series."))
+    existing = set(series.posts.values_list("account_id", "planned_at"))
+    created = []
+    for n, when in enumerate(series_preview(series=series), start=1):
+        for account in accounts:
+            if (account.id, when) in existing:
+                continue
+            title = series.title_template.replace("{n}", str(n)) if series.title_template else f"{series.name} #{n}"
+            post = Post(
+                campaign=series.campaign,
+                series=series,
+                account=account,
+                status=Post.Status.DRAFT,
+                planned_at=when,
+                format=series.format,
+                title=title[:300],
+                language=account.language,
+                created_by=by,
+            )
+            post._change_reason = "generated by series planner"
+            created.append(post)
+    # Saved one by one (not bulk_create) so history records each new post.
+    for post in created:
+        post.save()
+    return created
