@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.placeholder import placeholder
+from campaigns.placeholder import fragment_placeholder, placeholder
 
 urlpatterns = [
     # Ingestion (health page, CSV import)
@@ -9,9 +9,13 @@ urlpatterns = [
 
     # Scoring
     path("methodology/", placeholder, name="methodology"),
+    path("posts/<int:pk>/scores/", fragment_placeholder, name="post_scores"),
+    path("campaigns/<int:pk>/scores/", fragment_placeholder, name="campaign_scores"),
 
     # Dashboards and reports
     path("overview/", placeholder, name="org_overview"),
     path("campaigns/<int:pk>/dashboard/", placeholder, name="campaign_dashboard"),
     path("compare/", placeholder, name="compare_campaigns"),
+    path("posts/<int:pk>/performance/", fragment_placeholder, name="post_performance"),
+    path("influencers/<int:pk>/performance/", fragment_placeholder, name="influencer_performance"),
 ]

@@ -1,0 +1,69 @@
+"""Writing snapshots: the one place rows enter PostMetricSnapshot / AccountSnapshot.
+
+Idempotency comes from the data model: a reading is keyed by (post, source, slot), where the slot
+is the reading time truncated to the hour, and written with an upsert. A task delivered twice, or
+re-run after its worker was killed, rewrites the same rows instead of adding duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from metrics.models import AccountSnapshot, PostMetricSnapshot
+
+METRIC_FIELDS = (
+    "views", "impressions", "reach", "reactions", "comments", "shares", "quotes", "saves",
+    "clicks", "video_views", "watch_time_seconds",
+)
+BATCH_SIZE = 500
+
+
+def slot_for(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+@dataclass
+class PostReading:
+    """One reading of one post's metrics; None means the platform did not give that metric."""
+
+    post_id: int
+    captured_at: dt.datetime
+    source: str = "api"
+    api_version: str = ""
+    metrics: dict[str, int | None] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+def post_snapshots_upsert(readings: Iterable[PostReading]) -> int:
+    """Write the readings (one row per post, source and hour slot); returns the rows written."""
+    rows = []
+    for r in readings:
+        unknown = set(r.metrics) - set(METRIC_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown metric fields: {sorted(unknown)}")
+        rows.append(
+            PostMetricSnapshot(
+                post_id=r.post_id, source=r.source, slot=slot_for(r.captured_at), captured_at=r.captured_at,
+                api_version=r.api_version, extra=r.extra, **{name: r.metrics.get(name) for name in METRIC_FIELDS},
+            )
+        )
+    # The same post may be read twice within one batch (same slot): keep the latest reading.
+    latest = {(row.post_id, row.source, row.slot): row for row in sorted(rows, key=lambda x: x.captured_at)}
+    PostMetricSnapshot.objects.bulk_create(
+        list(latest.values()),
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["post", "source", "slot"],
+        update_fields=["captured_at", "api_version", "extra", *METRIC_FIELDS],
+    )
+    return len(latest)
+
+
+def account_snapshot_upsert(*, account_id: int, captured_at: dt.datetime, followers: int | None,
+                            source: str = "api", extra: dict | None = None) -> None:
+    AccountSnapshot.objects.update_or_create(
+        account_id=account_id, source=source, slot=slot_for(captured_at),
+        defaults={"captured_at": captured_at, "followers": followers, "extra": extra or {}},
+    )

@@ -1,0 +1,39 @@
+import datetime as dt
+
+import pytest
+
+from metrics.discovery import FoundPost, posts_match_or_create
+from metrics.models import PostMetricSnapshot
+from metrics.snapshots import PostReading, post_snapshots_upsert
+from tests.factories import PostFactory
+
+T = dt.datetime(2026, 11, 1, 10, 17, tzinfo=dt.UTC)
+
+
+@pytest.mark.django_db
+def test_the_same_reading_twice_is_one_snapshot():
+    post = PostFactory()
+    reading = PostReading(post_id=post.id, captured_at=T, metrics={"views": 10, "reactions": 2})
+    post_snapshots_upsert([reading])
+    later = PostReading(post_id=post.id, captured_at=T + dt.timedelta(minutes=20), metrics={"views": 12})
+    post_snapshots_upsert([later])
+    (snap,) = PostMetricSnapshot.objects.all()
+    assert snap.views == 12 and snap.reactions is None  # the latest reading of the slot wins, whole
+    post_snapshots_upsert([PostReading(post_id=post.id, captured_at=T + dt.timedelta(hours=1), metrics={"views": 30})])
+    assert PostMetricSnapshot.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_found_posts_match_planned_ones_by_id_then_permalink():
+    planned = PostFactory(platform_post_id="", permalink="https://www.facebook.com/1/posts/abc")
+    account = planned.account
+    found = [
+        FoundPost("1_111", T, permalink="https://www.facebook.com/1/posts/abc"),
+        FoundPost("1_222", T, permalink="https://www.facebook.com/1/posts/def"),
+    ]
+    posts = posts_match_or_create(account=account, found=found)
+    assert posts["1_111"].pk == planned.pk
+    assert posts["1_111"].status == "published"
+    assert posts["1_222"].campaign is None and posts["1_222"].status == "published"
+    again = posts_match_or_create(account=account, found=found)
+    assert {p.pk for p in again.values()} == {p.pk for p in posts.values()}
