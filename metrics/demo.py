@@ -1,0 +1,271 @@
+"""The demo: three organizations drawn from the source articles, their accounts, campaigns, series,
+posts, an influencer and collaborations. Loaded by `manage.py load_demo`, never in production.
+
+Idempotent: every object is looked up by a natural key first, so loading twice changes nothing.
+Published posts carry the platform ids of the sandbox's seeded posts (metrics/sandbox/profiles.py),
+so their metrics arrive through the real ingestion path once the worker runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from campaigns.models import (
+    Account,
+    Campaign,
+    Collaboration,
+    Event,
+    Influencer,
+    KPITarget,
+    Membership,
+    Organization,
+    Post,
+    PostTransition,
+    Profile,
+    Series,
+)
+from campaigns.services import series_generate_posts
+from metrics.sandbox.profiles import ACCOUNTS, seed
+
+DEMO_PASSWORD = "softpower-demo"  # noqa: S105 -- demo only, printed by `make run`
+UTC = dt.UTC
+
+
+def _at(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+def _user(username: str, first: str, last: str, *, staff: bool = False):
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@softpower.example",
+                  "is_staff": staff, "is_superuser": staff},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    Profile.objects.get_or_create(user=user, defaults={"timezone": "Asia/Taipei"})
+    return user
+
+
+def _account(org: Organization, platform: str, platform_id: str, language: str, influencer=None) -> Account:
+    profile = ACCOUNTS[(platform, platform_id)]
+    account, created = Account.objects.get_or_create(
+        organization=org, platform=platform, platform_id=platform_id,
+        defaults={"handle": profile.handle, "language": language, "influencer": influencer,
+                  "connection_state": Account.Connection.CONNECTED},
+    )
+    if created:
+        account.set_access_token(f"sandbox-demo-token-{platform}-{platform_id}")
+        account.save()
+    return account
+
+
+def _seeded_post(key: str, account: Account, campaign: Campaign | None, **extra) -> Post:
+    s = seed(key)
+    post, _ = Post.objects.get_or_create(
+        account=account, platform_post_id=s.post_id,
+        defaults={"campaign": campaign, "status": Post.Status.PUBLISHED, "planned_at": s.published_at,
+                  "published_at": s.published_at, "format": s.format, "title": s.title, "language": s.language,
+                  **extra},
+    )
+    return post
+
+
+def _planned_post(campaign: Campaign, account: Account, title: str, **fields) -> Post:
+    post, _ = Post.objects.get_or_create(campaign=campaign, account=account, title=title, defaults=fields)
+    return post
+
+
+def _campaign(org: Organization, name: str, by, kpis: list[tuple[str, int | float, str]], **fields) -> Campaign:
+    campaign, _ = Campaign.objects.get_or_create(organization=org, name=name, defaults={**fields, "created_by": by})
+    for metric, target, country in kpis:
+        KPITarget.objects.get_or_create(
+            campaign=campaign, metric=metric, country=country, defaults={"target_value": Decimal(str(target))}
+        )
+    return campaign
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    admin = _user("admin", "Lin", "Mei-hua", staff=True)
+    editor = _user("editor", "Chen", "Yu-ting")
+    approver = _user("approver", "Wang", "Chih-hao")
+    manager = _user("manager", "Huang", "Shu-fen")
+
+    ministry, _ = Organization.objects.get_or_create(
+        slug="dis", defaults={"name": "Department of Information Services", "kind": "ministry", "country": "TW"})
+    mission, _ = Organization.objects.get_or_create(
+        slug="mission-press", defaults={"name": "Mission Press Section, Taipei", "kind": "mission", "country": "TW"})
+    city, _ = Organization.objects.get_or_create(
+        slug="city-intl", defaults={"name": "City International Affairs Office", "kind": "city", "country": "TW"})
+    roles = {
+        admin: {ministry: "admin", mission: "admin", city: "admin"},
+        editor: {ministry: "editor", mission: "editor", city: "editor"},
+        approver: {ministry: "approver", mission: "approver", city: "approver"},
+        manager: {ministry: "viewer", mission: "viewer", city: "viewer"},
+    }
+    for user, by_org in roles.items():
+        for org, role in by_org.items():
+            Membership.objects.get_or_create(user=user, organization=org, defaults={"role": role})
+
+    # Accounts: the ministry's four, the mission's two, the city's two, and the influencer's two.
+    fb = _account(ministry, "facebook", "104857600000001", "zh-hant")
+    ig = _account(ministry, "instagram", "17841400000000001", "en")
+    x = _account(ministry, "x", "1300000000000000001", "en")
+    yt = _account(ministry, "youtube", "UCtrendingTaiwanDemo00001", "en")
+    mission_fb = _account(mission, "facebook", "104857600000002", "zh-hant")
+    mission_x = _account(mission, "x", "1300000000000000002", "en")
+    city_fb = _account(city, "facebook", "104857600000003", "zh-hant")
+    city_ig = _account(city, "instagram", "17841400000000003", "en")
+    noura, _ = Influencer.objects.get_or_create(
+        organization=ministry, name="Noura Al-Fahad",
+        defaults={"country": "KW", "languages": ["ar", "en"], "topics": ["food", "travel", "culture"],
+                  "notes": "Kuwaiti food-and-travel creator; became a fan after the custard-apple visit and "
+                           "reshares the ministry's videos."},
+    )
+    noura_ig = _account(ministry, "instagram", "17841400000000009", "ar", influencer=noura)
+    noura_yt = _account(ministry, "youtube", "UCnouraTastesDemo0000009", "ar", influencer=noura)
+
+    # Events
+    wha, _ = Event.objects.get_or_create(
+        organization=ministry, name="World Health Assembly 2026",
+        defaults={"kind": "assembly", "starts_at": _at(2026, 5, 18, 8, 0), "ends_at": _at(2026, 5, 27, 16, 0),
+                  "country": "CH", "timezone": "Europe/Zurich"})
+    national_day, _ = Event.objects.get_or_create(
+        organization=ministry, name="National Day 2026",
+        defaults={"kind": "national_day", "starts_at": _at(2026, 10, 10, 1, 0), "country": "TW",
+                  "timezone": "Asia/Taipei"})
+    tra_day, _ = Event.objects.get_or_create(
+        organization=mission, name="Relations Act anniversary",
+        defaults={"kind": "anniversary", "starts_at": _at(2027, 4, 10, 1, 0), "country": "TW",
+                  "timezone": "Asia/Taipei"})
+    forum, _ = Event.objects.get_or_create(
+        organization=city, name="Sister Cities Youth Forum",
+        defaults={"kind": "forum", "starts_at": _at(2026, 12, 5, 1, 0), "ends_at": _at(2026, 12, 6, 9, 0),
+                  "country": "TW", "timezone": "Asia/Taipei"})
+
+    # 1. WHA: "Health for all — Taiwan can help", the short film and its variants.
+    wha_campaign = _campaign(
+        ministry, "WHA 2026: Health for all — Taiwan can help", editor,
+        [("views", 10_000_000, ""), ("interactions", 300_000, ""), ("country_view_share", 10, "VN")],
+        objective="Make the case for Taiwan's participation in the World Health Assembly with stories of "
+                  "Taiwanese medical teams abroad.",
+        start_date=dt.date(2026, 4, 20), end_date=dt.date(2026, 6, 15), status=Campaign.Status.COMPLETED,
+        target_countries=["VN", "US", "JP", "PH", "CH"], languages=["en", "vi"],
+        themes=["public health", "Taiwan can help"])
+    wha_campaign.events.add(wha)
+    film = _seeded_post("wha_film", yt, wha_campaign, event=wha, hashtags=["TaiwanCanHelp", "HealthForAll"],
+                        traits=["real_person", "original_footage"],
+                        body="A Vietnamese girl, a Taiwanese medical team, and a perfect pair. #TaiwanCanHelp")
+    _seeded_post("wha_film_fb", fb, wha_campaign, event=wha, variant_of=film, traits=["original_footage"])
+    _seeded_post("wha_film_x", x, wha_campaign, event=wha, variant_of=film, hashtags=["TaiwanCanHelp"])
+    _seeded_post("wha_reel", ig, wha_campaign, event=wha, variant_of=film, traits=["behind_the_scenes"])
+    _seeded_post("wha_film_vi", fb, wha_campaign, event=wha, variant_of=film, traits=["original_footage"])
+
+    # 2. An SDG a Day, and the influencer's Arabic translation.
+    sdg = _campaign(
+        ministry, "An SDG a Day", editor,
+        [("views", 3_000_000, ""), ("interactions", 120_000, ""), ("country_view_share", 20, "KW")],
+        objective="One Sustainable Development Goal a day: what Taiwan contributes, told by the people doing it.",
+        start_date=dt.date(2026, 8, 25), end_date=dt.date(2026, 12, 31), status=Campaign.Status.ACTIVE,
+        target_countries=["KW", "SA", "AE", "US"], languages=["en", "ar"], themes=["SDGs", "soft power"])
+    sdg_en = _seeded_post("sdg_en", yt, sdg, traits=["original_footage"])
+    sdg_ar = _seeded_post("sdg_ar", noura_yt, sdg, variant_of=sdg_en, traits=["real_person", "user_generated"])
+    apples = _seeded_post("custard_apple", noura_ig, sdg, traits=["real_person", "behind_the_scenes"])
+    collab_sdg, _ = Collaboration.objects.get_or_create(
+        influencer=noura, campaign=sdg, title="An SDG a Day, in Arabic",
+        defaults={"status": Collaboration.Status.DELIVERED, "start_date": dt.date(2026, 9, 1),
+                  "end_date": dt.date(2026, 9, 30), "deliverables_description": "One translated video, one reel.",
+                  "in_kind_terms": "Study tour of Taiwanese farms", "sponsorship_disclosed": True,
+                  "content_rights": "Ministry may reshare with credit for 2 years.",
+                  "outcome_notes": "The Arabic version reached audiences the ministry's own channel does not."})
+    collab_sdg.deliverables.add(sdg_ar)
+    collab_apples, _ = Collaboration.objects.get_or_create(
+        influencer=noura, campaign=sdg, title="Custard apples in Kuwait City",
+        defaults={"status": Collaboration.Status.CLOSED, "start_date": dt.date(2026, 8, 20),
+                  "end_date": dt.date(2026, 9, 5), "compensation_amount": Decimal("1500.00"),
+                  "compensation_currency": "USD", "sponsorship_disclosed": True,
+                  "outcome_notes": "Sales of custard apples rose in Kuwait the following month."})
+    collab_apples.deliverables.add(apples)
+    Collaboration.objects.get_or_create(
+        influencer=noura, campaign=sdg, title="National Day greetings from Kuwait",
+        defaults={"status": Collaboration.Status.PROPOSED, "sponsorship_disclosed": False})
+    _planned_post(sdg, ig, "SDG 14: life below water — behind the scenes with coral scientists",
+                  status=Post.Status.IN_REVIEW, planned_at=_at(2026, 11, 27, 2, 0), format="carousel",
+                  language="en", traits=["behind_the_scenes", "original_footage"], created_by=editor,
+                  body="Meet the divers restoring coral off Penghu. Which SDG should we cover next? #SDGaDay")
+    _planned_post(sdg, fb, "國慶日 SDG 特輯", status=Post.Status.PUBLISHED, planned_at=_at(2026, 10, 10, 2, 0),
+                  published_at=_at(2026, 10, 10, 2, 0), format="image", language="zh-hant", event=national_day,
+                  created_by=editor)
+
+    # 3. The mission's Relations Act anniversary year and a week of Indo-Pacific Q&A.
+    tra = _campaign(
+        mission, "Relations Act anniversary year", editor,
+        [("follower_growth_pct", 20, ""), ("interactions", 60_000, ""), ("posts_published", 30, "")],
+        objective="Grow the page by at least 20 % over a year of anniversary activities.",
+        start_date=dt.date(2026, 10, 1), end_date=dt.date(2027, 4, 30), status=Campaign.Status.ACTIVE,
+        target_countries=["TW", "US"], languages=["zh-hant", "en"], themes=["partnership", "anniversary"])
+    tra.events.add(tra_day)
+    tra_series, _ = Series.objects.get_or_create(
+        campaign=tra, name="Relations Act stories",
+        defaults={"cadence": Series.Cadence.WEEKLY, "start_date": dt.date(2026, 10, 1),
+                  "end_date": dt.date(2027, 1, 28), "time_of_day": dt.time(9, 0), "timezone": "Asia/Taipei",
+                  "format": "image", "title_template": "Relations Act stories, week {n}"})
+    tra_series.accounts.add(mission_fb)
+    for n in range(1, 8):
+        _seeded_post(f"tra_story_{n}", mission_fb, tra, series=tra_series, traits=["behind_the_scenes"])
+    _seeded_post("tra_x_thread", mission_x, tra, traits=["call_to_action"])
+    series_generate_posts(series=tra_series, by=editor)  # the weeks still to come
+
+    indo = _campaign(
+        mission, "Free and open Indo-Pacific: a week of Q&A", editor,
+        [("interactions", 25_000, ""), ("posts_published", 7, "")],
+        objective="Explain a policy in plain words: a question a day, answered with illustrations.",
+        start_date=dt.date(2026, 11, 30), end_date=dt.date(2026, 12, 6), status=Campaign.Status.PLANNED,
+        target_countries=["TW"], languages=["zh-hant", "en"], themes=["Indo-Pacific", "Q&A"])
+    qa, _ = Series.objects.get_or_create(
+        campaign=indo, name="Indo-Pacific Q&A week",
+        defaults={"cadence": Series.Cadence.DAILY, "start_date": dt.date(2026, 11, 30),
+                  "end_date": dt.date(2026, 12, 6), "time_of_day": dt.time(12, 0), "timezone": "Asia/Taipei",
+                  "format": "carousel", "title_template": "Indo-Pacific Q&A, day {n}"})
+    qa.accounts.add(mission_fb)
+    qa_posts = series_generate_posts(series=qa, by=editor)
+    if qa_posts:  # first load only: move the first days along the workflow
+        for post, status in zip(qa_posts, ["approved", "in_review", "in_review", "draft"], strict=False):
+            post.status = status
+            post.traits = ["call_to_action", "poll"] if status != "draft" else ["call_to_action"]
+            post.body = "Q: What does a free and open Indo-Pacific mean for Taiwan? Tell us your question below."
+            post.save()
+        PostTransition.objects.create(
+            post=qa_posts[3], from_status="in_review", to_status="draft", by=approver,
+            comment="Please add the Chinese version of the illustration caption.")
+
+    # 4. The city's sister-city campaign.
+    sister = _campaign(
+        city, "Sister cities 2026", editor,
+        [("views", 400_000, ""), ("country_view_share", 15, "JP"), ("follower_growth_pct", 5, "")],
+        objective="Show residents and partner cities what the sister-city ties bring: exchanges, visits, youth.",
+        start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 12, 31), status=Campaign.Status.ACTIVE,
+        target_countries=["US", "JP"], languages=["zh-hant", "en", "ja"], themes=["sister cities", "youth"])
+    sister.events.add(forum)
+    _seeded_post("sister_welcome", city_fb, sister, traits=["real_person"])
+    _seeded_post("sister_reel", city_ig, sister, traits=["user_generated", "original_footage"])
+    _seeded_post("sister_live", city_fb, sister, traits=["live_qa", "real_person"])
+    _planned_post(sister, city_fb, "Youth Forum opens tomorrow", status=Post.Status.SCHEDULED,
+                  planned_at=_at(2026, 12, 4, 10, 0), format="image", language="en", event=forum,
+                  created_by=editor, body="Sixty students from our sister cities arrive tomorrow. Say hello!")
+    _planned_post(sister, city_ig, "Forum highlights reel", status=Post.Status.IDEA,
+                  planned_at=_at(2026, 12, 6, 11, 0), format="short_video", language="en", event=forum,
+                  created_by=editor)
+
+    return {
+        "organizations": Organization.objects.count(),
+        "accounts": Account.objects.count(),
+        "campaigns": Campaign.objects.count(),
+        "posts": Post.objects.count(),
+    }
