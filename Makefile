@@ -42,4 +42,4 @@ lint: install
 	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
 
 bench: install
-	$(PY) -m bench
+	DEBUG=True $(PY) manage.py bench
