@@ -331,6 +331,11 @@ class ScoreResult:
         }
 
 
+def _clamp(value: float) -> float:
+    # Weights that sum to 1 can still leave a float a hair above 100.
+    return min(100.0, max(0.0, value))
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
@@ -679,7 +684,7 @@ def combine(principle: str, values: Mapping[str, tuple[float | None, Reason]]) -
         components.append(Component(spec.key, value, spec.weight, effective, reason))
         if value is not None:
             total += value * effective
-    return PrincipleScore(principle, total if available else None, tuple(components))
+    return PrincipleScore(principle, _clamp(total) if available else None, tuple(components))
 
 
 def overall_score(principle_scores: Mapping[str, float | None], weights: Weights = EQUAL_WEIGHTS
@@ -690,7 +695,7 @@ def overall_score(principle_scores: Mapping[str, float | None], weights: Weights
     if available <= 0:
         return None, {p: 0.0 for p in PRINCIPLES}
     effective = {p: (raw[p] / available if principle_scores.get(p) is not None else 0.0) for p in PRINCIPLES}
-    return sum(principle_scores[p] * effective[p] for p in PRINCIPLES if effective[p]), effective
+    return _clamp(sum(principle_scores[p] * effective[p] for p in PRINCIPLES if effective[p])), effective
 
 
 def score_post(post: PostFacts, history: Sequence[PastPost] = (), weights: Weights = EQUAL_WEIGHTS) -> ScoreResult:
