@@ -43,8 +43,9 @@ def weights_from_row(row: ScoreWeights | None) -> scoring.Weights:
 
 
 def _weights_by_org(org_ids: Iterable[int]) -> dict[int, scoring.Weights]:
-    rows = {w.organization_id: w for w in ScoreWeights.objects.filter(organization_id__in=set(org_ids))}
-    return {org_id: weights_from_row(rows.get(org_id)) for org_id in set(org_ids)}
+    ids = set(org_ids)
+    rows = {w.organization_id: w for w in ScoreWeights.objects.filter(organization_id__in=ids)}
+    return {org_id: weights_from_row(rows.get(org_id)) for org_id in ids}
 
 
 @transaction.atomic
@@ -150,8 +151,8 @@ def scoring_inputs(post_ids: Iterable[int]) -> list[ScoringInput]:
         for post in targets:
             # Only what the method can use: earlier posts in the novelty window or among the last 30.
             end = bisect.bisect_left(times, post.published_at)
-            start = min(bisect.bisect_left(times, post.published_at - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS)),
-                        max(0, end - scoring.BASELINE_POSTS))
+            window_start = post.published_at - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS)
+            start = min(bisect.bisect_left(times, window_start), max(0, end - scoring.BASELINE_POSTS))
             inputs.append(ScoringInput(post, _post_facts(post, readings.get(post.id, ())), tuple(past[start:end]),
                                        weights[post.account.organization_id]))
     return inputs
