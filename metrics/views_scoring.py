@@ -184,7 +184,7 @@ def score_weights(request, pk: int):
             messages.success(request, gettext("Score weights saved; overall scores were recomputed."))
             return redirect("score_weights", pk=organization.pk)
     else:
-        form = ScoreWeightsForm(initial=current.as_dict())
+        form = ScoreWeightsForm(initial={p: round(v) for p, v in current.as_dict().items()})
     return render(request, "metrics/score_weights.html", {
         "organization": organization, "form": form, "current": current.as_dict(),
         "preview_posts": scoring_service.PREVIEW_POSTS,
