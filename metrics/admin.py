@@ -1,5 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from metrics import scoring, scoring_service
 from metrics.models import (
     AccountIngestionState,
     AccountSnapshot,
@@ -68,9 +73,35 @@ class SandboxFaultAdmin(admin.ModelAdmin):
     list_editable = ["enabled"]
 
 
+class ScoreWeightsForm(forms.ModelForm):
+    class Meta:
+        model = ScoreWeights
+        fields = ["organization", "timeliness", "authenticity", "format", "interactivity"]
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(p) is not None for p in scoring.PRINCIPLES) and not sum(data[p] for p in scoring.PRINCIPLES):
+            raise forms.ValidationError(_("At least one weight must be above zero."))
+        return data
+
+
 @admin.register(ScoreWeights)
 class ScoreWeightsAdmin(admin.ModelAdmin):
-    list_display = ["organization", "timeliness", "authenticity", "format", "interactivity", "updated_at"]
+    form = ScoreWeightsForm
+    list_display = ["organization", "timeliness", "authenticity", "format", "interactivity", "updated_at",
+                    "preview_link"]
+
+    @admin.display(description=_("effect on recent posts"))
+    def preview_link(self, obj):
+        # The organization's weights page previews a change on its last 100 posts before saving.
+        return format_html('<a href="{}">{}</a>', reverse("score_weights", args=[obj.organization_id]),
+                           _("preview changes"))
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the stored overall scores follow the new weights.
+        weights = scoring.Weights(**{p: form.cleaned_data[p] for p in scoring.PRINCIPLES})
+        saved = scoring_service.weights_save(organization_id=obj.organization_id, weights=weights, by=request.user)
+        obj.pk = saved.pk
 
 
 @admin.register(PostScore)

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from metrics import scoring_service
 from metrics.models import SchedulerHeartbeat
 
 
@@ -10,3 +11,9 @@ from metrics.models import SchedulerHeartbeat
 def beat_heartbeat() -> None:
     # Run by the worker from a beat entry, so a fresh tick proves beat, broker and worker all work.
     SchedulerHeartbeat.objects.update_or_create(name="beat", defaults={"last_tick_at": timezone.now()})
+
+
+@shared_task(name="metrics.rescore_posts", ignore_result=True)
+def rescore_posts(post_ids: list[int]) -> None:
+    # Enqueued once per ingestion run with every post it touched (metrics.pipeline.after_snapshots).
+    scoring_service.posts_rescore(post_ids=post_ids)

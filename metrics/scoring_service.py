@@ -1,0 +1,304 @@
+"""Scoring, the Django side: gather posts and their baselines in bulk, call metrics.scoring, store PostScore.
+
+A batch of posts costs a fixed number of queries per account involved (never one per post): the
+posts, the account's earlier posts in the novelty window plus its last BASELINE_POSTS before the
+batch, and the snapshots of all of them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import Post
+from metrics import scoring
+from metrics.models import PostMetricSnapshot, PostScore, ScoreWeights
+
+BATCH_SIZE = 500
+ID_CHUNK = 900  # keeps IN (...) lists well inside SQLite's variable limit
+SCORE_FIELDS = ("timeliness", "authenticity", "format", "interactivity")
+
+
+def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- Weights ---------------------------------------------------------------------------------
+def weights_for(*, organization_id: int) -> scoring.Weights:
+    row = ScoreWeights.objects.filter(organization_id=organization_id).first()
+    return weights_from_row(row)
+
+
+def weights_from_row(row: ScoreWeights | None) -> scoring.Weights:
+    if row is None:
+        return scoring.Weights(**scoring.DEFAULT_PRINCIPLE_WEIGHTS)
+    return scoring.Weights(**{p: getattr(row, p) for p in scoring.PRINCIPLES})
+
+
+def _weights_by_org(org_ids: Iterable[int]) -> dict[int, scoring.Weights]:
+    ids = set(org_ids)
+    rows = {w.organization_id: w for w in ScoreWeights.objects.filter(organization_id__in=ids)}
+    return {org_id: weights_from_row(rows.get(org_id)) for org_id in ids}
+
+
+@transaction.atomic
+def weights_save(*, organization_id: int, weights: scoring.Weights, by=None) -> ScoreWeights:
+    """Store an organization's weights and bring its stored overall scores in line with them."""
+    row, _ = ScoreWeights.objects.update_or_create(
+        organization_id=organization_id,
+        defaults={**{p: int(getattr(weights, p)) for p in scoring.PRINCIPLES}, "updated_by": by},
+    )
+    scores = list(PostScore.objects.filter(post__account__organization_id=organization_id,
+                                           method_version=scoring.METHOD_VERSION))
+    for score in scores:
+        score.overall, effective = scoring.overall_score({p: getattr(score, p) for p in SCORE_FIELDS}, weights)
+        score.explanation = {**score.explanation, "weights": weights.as_dict(),
+                             "effective_weights": {k: round(v, 4) for k, v in effective.items()},
+                             "overall": None if score.overall is None else round(score.overall, 2)}
+    PostScore.objects.bulk_update(scores, ["overall", "explanation"], batch_size=BATCH_SIZE)
+    return row
+
+
+# --- Gathering facts -------------------------------------------------------------------------
+def _reading(row: dict) -> scoring.Reading:
+    shares = row["shares"]
+    if row["quotes"] is not None:  # a quote on X is a share with a comment: count it as a share
+        shares = (shares or 0) + row["quotes"]
+    return scoring.Reading(
+        captured_at=row["captured_at"], reactions=row["reactions"], comments=row["comments"], shares=shares,
+        saves=row["saves"], reach=row["reach"], impressions=row["impressions"], views=row["views"],
+    )
+
+
+def _readings_for(post_ids: Sequence[int]) -> dict[int, tuple[scoring.Reading, ...]]:
+    found: dict[int, list[scoring.Reading]] = defaultdict(list)
+    ids = sorted(set(post_ids))
+    for chunk in _chunks(ids, ID_CHUNK):
+        rows = PostMetricSnapshot.objects.filter(post_id__in=chunk).values(
+            "post_id", "captured_at", "reactions", "comments", "shares", "quotes", "saves", "reach",
+            "impressions", "views",
+        )
+        for row in rows:
+            found[row["post_id"]].append(_reading(row))
+    return {pid: tuple(sorted(rs, key=lambda r: r.captured_at)) for pid, rs in found.items()}
+
+
+def _post_facts(post: Post, readings: tuple[scoring.Reading, ...]) -> scoring.PostFacts:
+    campaign, series, event = post.campaign, post.series, post.event
+    audience = scoring.AudienceFacts(
+        timezone=series.timezone if series else "",
+        target_countries=tuple(campaign.target_countries or ()) if campaign else (),
+        languages=tuple(campaign.languages or ()) if campaign else (),
+    )
+    return scoring.PostFacts(
+        platform=post.account.platform, published_at=post.published_at, format=post.format,
+        traits=frozenset(post.traits or ()), language=post.language or "", readings=readings,
+        event=scoring.EventFacts(event.name, event.starts_at) if event else None, audience=audience,
+    )
+
+
+@dataclass(frozen=True)
+class ScoringInput:
+    post: Post
+    facts: scoring.PostFacts
+    history: tuple[scoring.PastPost, ...]
+    weights: scoring.Weights
+
+
+def scoring_inputs(post_ids: Iterable[int]) -> list[ScoringInput]:
+    """Everything needed to score these posts, fetched in bulk. Unpublished posts are skipped."""
+    posts = list(
+        Post.objects.filter(id__in=list(post_ids), published_at__isnull=False)
+        .select_related("account", "campaign", "series", "event")
+        .order_by("account_id", "published_at", "id")
+    )
+    if not posts:
+        return []
+    by_account: dict[int, list[Post]] = defaultdict(list)
+    for post in posts:
+        by_account[post.account_id].append(post)
+
+    # Per account: its posts from the novelty window before the earliest target up to the latest
+    # target, plus its last BASELINE_POSTS posts before the earliest target (which may be older).
+    history_rows: dict[int, dict[int, dict]] = defaultdict(dict)
+    for account_id, targets in by_account.items():
+        first, last = targets[0].published_at, targets[-1].published_at
+        window = Post.objects.filter(
+            account_id=account_id, published_at__gte=first - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS),
+            published_at__lt=last,
+        ).values("id", "published_at", "format")
+        older = (Post.objects.filter(account_id=account_id, published_at__lt=first)
+                 .order_by("-published_at", "-id").values("id", "published_at", "format")[:scoring.BASELINE_POSTS])
+        for row in [*window, *older]:
+            history_rows[account_id][row["id"]] = row
+
+    all_ids = {p.id for p in posts} | {pid for rows in history_rows.values() for pid in rows}
+    readings = _readings_for(list(all_ids))
+    weights = _weights_by_org(p.account.organization_id for p in posts)
+
+    inputs = []
+    for account_id, targets in by_account.items():
+        rows = sorted(history_rows[account_id].values(), key=lambda r: (r["published_at"], r["id"]))
+        past = [scoring.PastPost(r["published_at"], r["format"], readings.get(r["id"], ())) for r in rows]
+        times = [r["published_at"] for r in rows]
+        for post in targets:
+            # Only what the method can use: earlier posts in the novelty window or among the last 30.
+            end = bisect.bisect_left(times, post.published_at)
+            window_start = post.published_at - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS)
+            start = min(bisect.bisect_left(times, window_start), max(0, end - scoring.BASELINE_POSTS))
+            inputs.append(ScoringInput(post, _post_facts(post, readings.get(post.id, ())), tuple(past[start:end]),
+                                       weights[post.account.organization_id]))
+    return inputs
+
+
+# --- Scoring and storing ---------------------------------------------------------------------
+def post_score_compute(*, post_id: int) -> scoring.ScoreResult | None:
+    """Score one post now without storing it (None when it is not published)."""
+    found = scoring_inputs([post_id])
+    if not found:
+        return None
+    item = found[0]
+    return scoring.score_post(item.facts, item.history, item.weights)
+
+
+def _score_row(item: ScoringInput, now: dt.datetime) -> PostScore:
+    result = scoring.score_post(item.facts, item.history, item.weights)
+    return PostScore(
+        post_id=item.post.id, method_version=result.method_version, computed_at=now,
+        overall=result.overall, explanation=result.as_dict(),
+        **{p.key: p.score for p in result.principles},
+    )
+
+
+def posts_rescore(*, post_ids: Iterable[int], batch_size: int = BATCH_SIZE) -> int:
+    """Compute and store the scores of these posts (upsert per post and method version); returns how many."""
+    ids = sorted(set(post_ids))
+    stored = 0
+    for chunk in _chunks(ids, batch_size):
+        now = timezone.now()
+        rows = [_score_row(item, now) for item in scoring_inputs(chunk)]
+        PostScore.objects.bulk_create(
+            rows, batch_size=batch_size, update_conflicts=True, unique_fields=["post", "method_version"],
+            update_fields=["computed_at", "overall", "explanation", *SCORE_FIELDS],
+        )
+        stored += len(rows)
+    return stored
+
+
+def posts_to_rescore(*, organization_id: int | None = None, everything: bool = False) -> list[int]:
+    """Published posts to score, ordered so batches stay within one account's time range.
+
+    Without `everything`, only the posts that have no score for the current method version.
+    """
+    qs = Post.objects.filter(published_at__isnull=False)
+    if organization_id is not None:
+        qs = qs.filter(account__organization_id=organization_id)
+    if not everything:
+        qs = qs.exclude(scores__method_version=scoring.METHOD_VERSION)
+    return list(qs.order_by("account_id", "published_at", "id").values_list("id", flat=True))
+
+
+def post_score_get(*, post_id: int) -> PostScore | None:
+    return PostScore.objects.filter(post_id=post_id, method_version=scoring.METHOD_VERSION).first()
+
+
+# --- Campaign summary ------------------------------------------------------------------------
+DISTRIBUTION_BUCKETS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 101))
+
+
+@dataclass(frozen=True)
+class CampaignScoreSummary:
+    posts_published: int
+    posts_scored: int
+    averages: dict[str, float | None]  # principle (and "overall") → mean of the scored posts
+    distribution: list[tuple[str, int]]  # overall score bucket label → number of posts
+    weakest: str | None  # the principle with the lowest average
+    strongest: str | None
+
+
+def campaign_score_summary(*, campaign_id: int) -> CampaignScoreSummary:
+    published = Post.objects.filter(campaign_id=campaign_id, published_at__isnull=False).count()
+    rows = list(PostScore.objects.filter(post__campaign_id=campaign_id, method_version=scoring.METHOD_VERSION)
+                .values_list(*SCORE_FIELDS, "overall"))
+    averages: dict[str, float | None] = {}
+    for index, name in enumerate((*SCORE_FIELDS, "overall")):
+        values = [r[index] for r in rows if r[index] is not None]
+        averages[name] = sum(values) / len(values) if values else None
+    distribution = []
+    for low, high in DISTRIBUTION_BUCKETS:
+        label = f"{low}–{min(high, 100)}"
+        distribution.append((label, sum(1 for r in rows if r[4] is not None and low <= r[4] < high)))
+    ranked = sorted((v, k) for k, v in averages.items() if k != "overall" and v is not None)
+    return CampaignScoreSummary(
+        posts_published=published, posts_scored=len(rows), averages=averages, distribution=distribution,
+        weakest=ranked[0][1] if ranked else None, strongest=ranked[-1][1] if len(ranked) > 1 else None,
+    )
+
+
+# --- Weights preview -------------------------------------------------------------------------
+PREVIEW_POSTS = 100
+PREVIEW_MOVERS = 5
+
+
+@dataclass(frozen=True)
+class RankMove:
+    post_id: int
+    title: str
+    before: float
+    after: float
+    rank_before: int
+    rank_after: int
+
+    @property
+    def moved(self) -> int:
+        return self.rank_before - self.rank_after  # positive: climbed
+
+
+@dataclass(frozen=True)
+class WeightsPreview:
+    posts: int
+    average_before: float | None
+    average_after: float | None
+    movers: list[RankMove]
+
+
+def _ranks(values: dict[int, float]) -> dict[int, int]:
+    order = sorted(values, key=lambda pid: (-values[pid], pid))
+    return {pid: index + 1 for index, pid in enumerate(order)}
+
+
+def weights_preview(*, organization_id: int, weights: scoring.Weights, limit: int = PREVIEW_POSTS) -> WeightsPreview:
+    """The effect of new weights on the organization's last `limit` scored posts, before saving."""
+    current = weights_for(organization_id=organization_id)
+    rows = list(
+        PostScore.objects.filter(post__account__organization_id=organization_id, method_version=scoring.METHOD_VERSION,
+                                 post__published_at__isnull=False)
+        .order_by("-post__published_at", "-post_id")
+        .values_list("post_id", "post__title", "post__body", *SCORE_FIELDS)[:limit]
+    )
+    before, after, titles = {}, {}, {}
+    for post_id, title, body, *scores in rows:
+        principles = dict(zip(SCORE_FIELDS, scores, strict=True))
+        old, _ = scoring.overall_score(principles, current)
+        new, _ = scoring.overall_score(principles, weights)
+        if old is None or new is None:
+            continue
+        before[post_id], after[post_id] = old, new
+        titles[post_id] = title or (body or "")[:60] or f"#{post_id}"
+    rank_before, rank_after = _ranks(before), _ranks(after)
+    moves = [RankMove(pid, titles[pid], before[pid], after[pid], rank_before[pid], rank_after[pid]) for pid in before]
+    moves.sort(key=lambda m: (-abs(m.moved), -abs(m.after - m.before), m.post_id))
+    return WeightsPreview(
+        posts=len(before),
+        average_before=sum(before.values()) / len(before) if before else None,
+        average_after=sum(after.values()) / len(after) if after else None,
+        movers=[m for m in moves if m.moved][:PREVIEW_MOVERS],
+    )
+

@@ -1,0 +1,207 @@
+"""Scoring pages: the methodology, a post's scores, a campaign's scores, an organization's weights.
+
+Thin: each view scopes the object through campaigns.access (another organization's → 404) and asks
+metrics.scoring_service; the plain-words explanation is translated here from the stored templates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from campaigns import access
+from campaigns.models import Campaign, Organization, Post
+from metrics import scoring, scoring_service
+
+
+# --- Explanations in plain words -------------------------------------------------------------
+def _translate_param(value: Any) -> Any:
+    # Band names and the like are msgids; event names are not and come back unchanged.
+    # gettext("") would return the catalogue header, so empty strings are left alone.
+    return gettext(value) if isinstance(value, str) and value else value
+
+
+def reason_text(reason: dict) -> str:
+    template = gettext(reason.get("template") or "")
+    params = {k: _translate_param(v) for k, v in (reason.get("params") or {}).items()}
+    try:
+        return template % params if params else template
+    except (KeyError, ValueError, TypeError):
+        return reason.get("text", "")
+
+
+def explanation_for_display(explanation: dict) -> dict:
+    """The stored explanation with every label and reason translated and the points rounded."""
+    principles = []
+    for p in explanation.get("principles", []):
+        components = []
+        for c in p.get("components", []):
+            spec = scoring.COMPONENTS_BY_KEY.get(c["key"])
+            components.append({
+                "key": c["key"],
+                "label": gettext(spec.label) if spec else c.get("label", c["key"]),
+                "available": c.get("available", False),
+                "value": c.get("value"),
+                "weight_pct": round(100 * c.get("weight", 0)),
+                "effective_pct": round(100 * c.get("effective_weight", 0)),
+                "points": None if c.get("contribution") is None else round(c["contribution"]),
+                "reason": reason_text(c.get("reason", {})),
+            })
+        principles.append({
+            "key": p["key"], "label": gettext(scoring.PRINCIPLE_LABELS.get(p["key"], p["key"])),
+            "score": p.get("score"), "components": components,
+            "weight_pct": round(100 * explanation.get("effective_weights", {}).get(p["key"], 0)),
+        })
+    baseline = explanation.get("baseline", {})
+    return {
+        "principles": principles,
+        "overall": explanation.get("overall"),
+        "baseline_note": reason_text(baseline.get("note", {})) if baseline else "",
+        "baseline_source": baseline.get("source"),
+        "denominator": baseline.get("denominator"),
+        "notes": [reason_text(n) for n in explanation.get("notes", [])],
+        "method_version": explanation.get("method_version"),
+    }
+
+
+# --- Methodology -----------------------------------------------------------------------------
+@login_required
+def methodology(request):
+    method = scoring.methodology()
+    principles = []
+    for p in method["principles"]:
+        principles.append({
+            "key": p["key"], "label": gettext(p["label"]), "default_weight": p["default_weight"],
+            "components": [{"key": c.key, "label": gettext(c.label), "weight_pct": round(100 * c.weight),
+                            "formula": gettext(c.formula)} for c in p["components"]],
+        })
+    context = {
+        "method": method,
+        "principles": principles,
+        "active_hours": [(start, end, score, gettext(label)) for start, end, score, label in method["active_hours"]],
+        "rare_share_pct": round(100 * scoring.RARE_SHARE),
+        "tolerance_share_pct": round(100 * scoring.AGE_TOLERANCE_SHARE),
+        "platform_defaults": [
+            (platform, round(100 * d.interaction_rate, 2), round(100 * d.first_day_share), d.conversation_depth)
+            for platform, d in method["platform_defaults"].items()
+        ],
+        "fallback": scoring.FALLBACK_DEFAULTS,
+        "fallback_rate_pct": round(100 * scoring.FALLBACK_DEFAULTS.interaction_rate, 2),
+        "fallback_share_pct": round(100 * scoring.FALLBACK_DEFAULTS.first_day_share),
+        "country_rows": [
+            (code, method["country_timezones"].get(code, "—"), ", ".join(method["country_languages"].get(code, ())))
+            for code in sorted(set(method["country_timezones"]) | set(method["country_languages"]))
+        ],
+    }
+    return render(request, "metrics/methodology.html", context)
+
+
+# --- A post's scores (htmx fragment inside the post page) ------------------------------------
+@login_required
+def post_scores(request, pk: int):
+    post = get_object_or_404(access.scope(Post.objects.select_related("account"), request.user,
+                                          path="account__organization"), pk=pk)
+    stored = scoring_service.post_score_get(post_id=post.pk)
+    explanation, computed_at, live = None, None, False
+    if stored is not None:
+        explanation, computed_at = stored.explanation, stored.computed_at
+    elif post.published_at is not None:
+        # Not stored yet (the rescoring task has not run): show it computed now, and say so.
+        result = scoring_service.post_score_compute(post_id=post.pk)
+        explanation, live = (result.as_dict() if result else None), True
+    context = {
+        "post": post,
+        "score": explanation_for_display(explanation) if explanation else None,
+        "computed_at": computed_at,
+        "live": live,
+    }
+    return render(request, "metrics/scores_post.html", context)
+
+
+# --- A campaign's scores (htmx fragment) -----------------------------------------------------
+@login_required
+def campaign_scores(request, pk: int):
+    campaign = get_object_or_404(access.scope(Campaign.objects.all(), request.user), pk=pk)
+    summary = scoring_service.campaign_score_summary(campaign_id=campaign.pk)
+    top = max((count for _label, count in summary.distribution), default=0)
+    context = {
+        "campaign": campaign,
+        "summary": summary,
+        "averages": [
+            {"key": key, "label": gettext(scoring.PRINCIPLE_LABELS[key]), "value": summary.averages.get(key)}
+            for key in scoring.PRINCIPLES
+        ],
+        "overall": summary.averages.get("overall"),
+        "distribution": [(label, count, round(100 * count / top) if top else 0)
+                         for label, count in summary.distribution],
+        "weakest_label": gettext(scoring.PRINCIPLE_LABELS[summary.weakest]) if summary.weakest else None,
+        "strongest_label": gettext(scoring.PRINCIPLE_LABELS[summary.strongest]) if summary.strongest else None,
+    }
+    return render(request, "metrics/scores_campaign.html", context)
+
+
+# --- An organization's weights ---------------------------------------------------------------
+class ScoreWeightsForm(forms.Form):
+    timeliness = forms.IntegerField(label=_("Timeliness"), min_value=0, max_value=100)
+    authenticity = forms.IntegerField(label=_("Authenticity"), min_value=0, max_value=100)
+    format = forms.IntegerField(label=_("Experimenting with new formats"), min_value=0, max_value=100)
+    interactivity = forms.IntegerField(label=_("Interactivity (building community)"), min_value=0, max_value=100)
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(p) is not None for p in scoring.PRINCIPLES) and not sum(data[p] for p in scoring.PRINCIPLES):
+            raise forms.ValidationError(_("At least one weight must be above zero."))
+        return data
+
+    def weights(self) -> scoring.Weights:
+        return scoring.Weights(**{p: self.cleaned_data[p] for p in scoring.PRINCIPLES})
+
+
+def _organization_for_admin(request, pk: int) -> Organization:
+    organization = get_object_or_404(access.organizations_for(request.user), pk=pk)
+    if not access.can(request.user, "manage", organization.pk):
+        raise PermissionDenied(gettext("Only the organization's admins change its score weights."))
+    return organization
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_weights(request, pk: int):
+    organization = _organization_for_admin(request, pk)
+    current = scoring_service.weights_for(organization_id=organization.pk)
+    if request.method == "POST":
+        form = ScoreWeightsForm(request.POST)
+        if form.is_valid():
+            scoring_service.weights_save(organization_id=organization.pk, weights=form.weights(), by=request.user)
+            messages.success(request, gettext("Score weights saved; overall scores were recomputed."))
+            return redirect("score_weights", pk=organization.pk)
+    else:
+        form = ScoreWeightsForm(initial={p: round(v) for p, v in current.as_dict().items()})
+    return render(request, "metrics/score_weights.html", {
+        "organization": organization, "form": form, "current": current.as_dict(),
+        "preview_posts": scoring_service.PREVIEW_POSTS,
+    })
+
+
+@login_required
+@require_POST
+def score_weights_preview(request, pk: int):
+    organization = _organization_for_admin(request, pk)
+    form = ScoreWeightsForm(request.POST)
+    preview = None
+    if form.is_valid():
+        preview = scoring_service.weights_preview(organization_id=organization.pk, weights=form.weights())
+    delta = None
+    if preview and preview.average_before is not None:
+        delta = preview.average_after - preview.average_before
+    return render(request, "metrics/score_weights_preview.html", {
+        "organization": organization, "form": form, "preview": preview, "delta": delta,
+    })
