@@ -10,3 +10,26 @@ from metrics.models import SchedulerHeartbeat
 def beat_heartbeat() -> None:
     # Run by the worker from a beat entry, so a fresh tick proves beat, broker and worker all work.
     SchedulerHeartbeat.objects.update_or_create(name="beat", defaults={"last_tick_at": timezone.now()})
+
+
+@shared_task(name="metrics.rollup_posts", ignore_result=True)
+def rollup_posts(post_ids: list[int]) -> None:
+    from metrics.rollups import rollups_after_snapshots
+
+    rollups_after_snapshots(post_ids=post_ids)
+
+
+@shared_task(name="metrics.rollup_accounts", ignore_result=True)
+def rollup_accounts() -> None:
+    import datetime as dt
+
+    from metrics.rollups import account_rollups_recompute
+
+    account_rollups_recompute(since=timezone.now().date() - dt.timedelta(days=3))
+
+
+@shared_task(name="metrics.send_weekly_digests", ignore_result=True)
+def send_weekly_digests() -> None:
+    from metrics.digest import digests_send_weekly
+
+    digests_send_weekly()
