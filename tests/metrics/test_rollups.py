@@ -51,7 +51,8 @@ def test_rollups_match_a_direct_computation_from_snapshots_with_gaps_and_sources
 @pytest.mark.django_db
 def test_recomputing_is_idempotent_and_follows_new_readings():
     post = PostFactory()
-    post_snapshots_upsert([PostReading(post.id, T0 + dt.timedelta(days=d), metrics={"views": 10 * d}) for d in range(3)])
+    readings = [PostReading(post.id, T0 + dt.timedelta(days=d), metrics={"views": 10 * d}) for d in range(3)]
+    post_snapshots_upsert(readings)
     post_rollups_recompute(post_ids=[post.id])
     first = list(DailyPostRollup.objects.order_by("day").values_list("day", "views"))
     post_rollups_recompute(post_ids=[post.id, post.id])
