@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -16,5 +17,18 @@ app.conf.beat_schedule = {
         "task": "metrics.beat_heartbeat",
         "schedule": 30.0,
         "options": {"expires": 25},
+    },
+    # Follower roll-ups: account snapshots arrive a few times a day; one nightly pass (re)writes the
+    # last three days so the dashboards' growth charts have every day, even without new post readings.
+    "rollup-accounts-nightly": {
+        "task": "metrics.rollup_accounts",
+        "schedule": crontab(hour=1, minute=15),
+        "options": {"expires": 6 * 3600},
+    },
+    # Managers read the digest on Monday morning (Taipei); a missed Monday is not worth sending on Tuesday.
+    "weekly-digests": {
+        "task": "metrics.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=0, minute=30),
+        "options": {"expires": 12 * 3600},
     },
 }

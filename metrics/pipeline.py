@@ -10,8 +10,6 @@ from collections.abc import Collection
 
 from django.db import transaction
 
-from metrics import tasks
-
 # Posts per rescoring task: one run's posts are split so no single task runs for minutes.
 RESCORE_CHUNK = 500
 
@@ -20,11 +18,11 @@ def after_snapshots(*, post_ids: Collection[int]) -> None:
     """Enqueue the work that follows new snapshots (scores, daily roll-ups), after commit."""
     if not post_ids:
         return
-    # Each downstream step adds its own enqueue here (scoring: rescore; dashboards: roll-ups).
-    _enqueue_rescore(sorted(set(post_ids)))
+    # tasks import the services that call this function; importing here avoids the cycle.
+    from metrics.tasks import rescore_posts, rollup_posts
 
-
-def _enqueue_rescore(ids: list[int]) -> None:
+    ids = sorted({int(i) for i in post_ids})
+    transaction.on_commit(lambda: rollup_posts.delay(ids))
     for start in range(0, len(ids), RESCORE_CHUNK):
         chunk = ids[start:start + RESCORE_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: tasks.rescore_posts.delay(chunk))
+        transaction.on_commit(lambda chunk=chunk: rescore_posts.delay(chunk))

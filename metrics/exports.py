@@ -1,0 +1,129 @@
+"""CSV and Excel exports of the dashboard tables, safe against formula injection.
+
+A spreadsheet treats a cell starting with = + - @ (or a tab / carriage return before one) as a
+formula; post titles and bodies come from outside, so such text cells get a leading apostrophe.
+Times are written in the reader's time zone (the active one).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from campaigns.models import Campaign
+from metrics import selectors
+
+DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value):
+    """A cell value safe to open in a spreadsheet: text that could start a formula is quoted."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_FIRST):
+        return "'" + value
+    return value
+
+
+def _local(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
+    board = selectors.campaign_dashboard(campaign=campaign)
+    headers = [str(h) for h in (
+        _("Post id"), _("Title"), _("Platform"), _("Account"), _("Format"), _("Language"), _("Status"),
+        _("Published"), _("Series"), _("Collaboration"), _("Views"), _("Reach"), _("Interactions"),
+        _("Reactions"), _("Comments"), _("Shares"), _("Saves"), _("Interaction rate %"), _("Timeliness"),
+        _("Authenticity"), _("New formats"), _("Interactivity"), _("Overall score"), _("Permalink"),
+    )]
+
+    def rows():
+        for r in board.posts:
+            p, f, s = r.post, r.figures, r.score
+            rate = f.interaction_rate
+            yield [
+                p.id, p.title or p.body[:80], p.account.get_platform_display(), p.account.handle,
+                p.get_format_display(), p.language, p.get_status_display(), p.published_at,
+                p.series.name if p.series else "", r.collaboration, f.views, f.reach, f.interactions, f.reactions,
+                f.comments, f.shares, f.saves, round(rate, 2) if rate is not None else None,
+                *(getattr(s, name) if s else None for name in ("timeliness", "authenticity", "format",
+                                                                 "interactivity", "overall")),
+                p.permalink,
+            ]
+
+    return headers, rows()
+
+
+def snapshots_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
+    headers = [str(h) for h in (
+        _("Post id"), _("Title"), _("Account"), _("Source"), _("Read at"), _("Views"), _("Impressions"),
+        _("Reach"), _("Reactions"), _("Comments"), _("Shares"), _("Quotes"), _("Saves"), _("Clicks"),
+        _("Video views"), _("Watch time (s)"),
+    )]
+
+    def rows():
+        for s in selectors.campaign_snapshot_rows(campaign=campaign).iterator(chunk_size=2000):
+            yield [s.post_id, s.post.title, s.post.account.handle, s.get_source_display(), s.captured_at, s.views,
+                   s.impressions, s.reach, s.reactions, s.comments, s.shares, s.quotes, s.saves, s.clicks,
+                   s.video_views, s.watch_time_seconds]
+
+    return headers, rows()
+
+
+def kpis_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
+    headers = [str(h) for h in (_("KPI"), _("Country"), _("Target"), _("Actual"), _("% of target"),
+                                _("Projected at end date"), _("Status"), _("Note"))]
+    kpis = selectors.campaign_kpis(campaign=campaign, today=timezone.localdate())
+    rows = [
+        [str(k.target.get_metric_display()), k.target.country, k.target_value,
+         round(k.actual, 2) if k.actual is not None else None,
+         round(k.pct_of_target, 1) if k.pct_of_target is not None else None,
+         round(k.projected, 2) if k.projected is not None else None, k.status_label, k.target.note]
+        for k in kpis
+    ]
+    return headers, rows
+
+
+TABLES: dict[str, Callable] = {"posts": posts_table, "snapshots": snapshots_table, "kpis": kpis_table}
+TABLE_TITLES = {"posts": _("Posts"), "snapshots": _("Snapshots"), "kpis": _("KPI progress")}
+
+
+def write_csv(stream, headers: Sequence[str], rows: Iterable[Sequence]) -> None:
+    stream.write("\ufeff")  # Excel reads UTF-8 CSV correctly only with a byte-order mark
+    writer = csv.writer(stream)
+    writer.writerow([neutralize(h) for h in headers])
+    for row in rows:
+        writer.writerow([neutralize(_csv_value(v)) for v in row])
+
+
+def _csv_value(value):
+    value = _local(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return "" if value is None else value
+
+
+def write_xlsx(stream, headers: Sequence[str], rows: Iterable[Sequence], *, title: str) -> None:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    header_cells = []
+    for h in headers:
+        cell = WriteOnlyCell(ws, value=neutralize(h))
+        cell.font = bold
+        header_cells.append(cell)
+    ws.append(header_cells)
+    for row in rows:
+        ws.append([neutralize(_local(v)) for v in row])
+    wb.save(stream)

@@ -1,0 +1,260 @@
+"""The PDF campaign report, generated on the server with reportlab: cover, KPI table, charts,
+top posts, geography and scores. It reads the same selector as the dashboard, so the two agree."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from campaigns.models import Campaign
+from metrics import selectors
+from metrics.formatting import compact, percent
+
+NAVY = colors.HexColor("#1f4e79")
+RED = colors.HexColor("#c0504d")
+GREY = colors.HexColor("#9aa5b1")
+LIGHT = colors.HexColor("#eef2f6")
+_FONTS: tuple[str, str] | None = None
+
+
+def _fonts() -> tuple[str, str]:
+    """A Unicode TrueType font (DejaVu where the system has it, else reportlab's bundled Vera)."""
+    global _FONTS
+    if _FONTS is None:
+        candidates = [("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                       "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")]
+        regular, bold = "Vera.ttf", "VeraBd.ttf"
+        for r, b in candidates:
+            if Path(r).exists() and Path(b).exists():
+                regular, bold = r, b
+                break
+        pdfmetrics.registerFont(TTFont("ReportSans", regular))
+        pdfmetrics.registerFont(TTFont("ReportSans-Bold", bold))
+        _FONTS = ("ReportSans", "ReportSans-Bold")
+    return _FONTS
+
+
+def _styles():
+    regular, bold = _fonts()
+    base = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], fontName=bold, fontSize=26, leading=32,
+                                textColor=NAVY, alignment=0),
+        "subtitle": ParagraphStyle("subtitle", parent=base["Normal"], fontName=regular, fontSize=13, leading=18,
+                                   textColor=colors.HexColor("#44546a")),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName=bold, fontSize=15, textColor=NAVY,
+                             spaceBefore=10, spaceAfter=6),
+        "body": ParagraphStyle("body", parent=base["Normal"], fontName=regular, fontSize=10, leading=14),
+        "small": ParagraphStyle("small", parent=base["Normal"], fontName=regular, fontSize=8, leading=10,
+                                textColor=colors.HexColor("#5b6770")),
+        "cell": ParagraphStyle("cell", parent=base["Normal"], fontName=regular, fontSize=8.5, leading=10.5),
+    }
+
+
+def _table(rows: list[list], widths: list[float], *, numeric_from: int = 1) -> Table:
+    regular, bold = _fonts()
+    t = Table(rows, colWidths=widths, repeatRows=1)
+    t.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), regular), ("FONTNAME", (0, 0), (-1, 0), bold),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY), ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, LIGHT]),
+        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d7de")),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return t
+
+
+def _line_chart(series, title: str) -> Drawing:
+    regular, bold = _fonts()
+    d = Drawing(170 * mm, 70 * mm)
+    d.add(String(0, 66 * mm, title, fontName=bold, fontSize=10, fillColor=NAVY))
+    if not series:
+        return d
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 18 * mm, 12 * mm, 145 * mm, 48 * mm
+    plot.data = [[(n, v) for n, (_d, v, _i) in enumerate(series)]]
+    plot.lines[0].strokeColor = NAVY
+    plot.lines[0].strokeWidth = 1.8
+    plot.yValueAxis.valueMin = 0
+    plot.yValueAxis.labelTextFormat = compact
+    plot.yValueAxis.labels.fontName = regular
+    plot.xValueAxis.labels.fontName = regular
+    plot.xValueAxis.labelTextFormat = lambda n: (
+        formats.date_format(series[int(n)][0], "M j") if 0 <= int(n) < len(series) else "")
+    plot.xValueAxis.valueSteps = list(range(0, len(series), max(1, len(series) // 6)))
+    d.add(plot)
+    legend = Legend()
+    legend.x, legend.y = 120 * mm, 66 * mm
+    legend.fontName = regular
+    legend.fontSize = 8
+    legend.colorNamePairs = [(NAVY, _("Cumulative views"))]
+    d.add(legend)
+    return d
+
+
+def _bar_chart(labels: list[str], values: list[list[float]], names: list[str], title: str, *,
+               horizontal: bool = False, fmt=compact, highlight: list[bool] | None = None) -> Drawing:
+    regular, bold = _fonts()
+    height = (max(60, 9 * len(labels) + 20) if horizontal else 70) * mm
+    d = Drawing(170 * mm, height)
+    d.add(String(0, height - 4 * mm, title, fontName=bold, fontSize=10, fillColor=NAVY))
+    if not labels:
+        return d
+    chart = HorizontalBarChart() if horizontal else VerticalBarChart()
+    chart.x, chart.y = (40 * mm, 8 * mm) if horizontal else (18 * mm, 14 * mm)
+    chart.width, chart.height = (120 * mm, height - 18 * mm) if horizontal else (145 * mm, height - 26 * mm)
+    chart.data = values
+    chart.categoryAxis.categoryNames = labels
+    chart.categoryAxis.labels.fontName = regular
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.valueAxis.labels.fontName = regular
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labelTextFormat = fmt
+    palette = [NAVY, GREY, RED]
+    for i in range(len(values)):
+        chart.bars[i].fillColor = palette[i % len(palette)]
+    if highlight:
+        for j, on in enumerate(highlight):
+            if on:
+                chart.bars[(0, j)].fillColor = RED
+    d.add(chart)
+    if len(names) > 1:
+        legend = Legend()
+        legend.x, legend.y = 120 * mm, height - 4 * mm
+        legend.fontName = regular
+        legend.fontSize = 8
+        legend.colorNamePairs = [(palette[i], n) for i, n in enumerate(names)]
+        legend.columnMaximum = 1
+        d.add(legend)
+    return d
+
+
+def campaign_report_pdf(*, campaign: Campaign) -> bytes:
+    board = selectors.campaign_dashboard(campaign=campaign)
+    s = _styles()
+    buffer = io.BytesIO()
+    regular, _bold = _fonts()
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(regular, 8)
+        canvas.setFillColor(colors.HexColor("#5b6770"))
+        canvas.drawString(18 * mm, 10 * mm, f"{campaign.name} · {campaign.organization.name}")
+        canvas.drawRightString(192 * mm, 10 * mm, _("Page %(n)s") % {"n": doc.page})
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
+                            bottomMargin=18 * mm, title=campaign.name, author=campaign.organization.name,
+                            subject=_("Campaign report"))
+    story: list = []
+    date = lambda d: formats.date_format(d, "DATE_FORMAT")  # noqa: E731
+    # Cover
+    story += [Spacer(1, 40 * mm), Paragraph(_("Campaign report"), s["subtitle"]), Spacer(1, 4 * mm),
+              Paragraph(campaign.name, s["title"]), Spacer(1, 4 * mm),
+              Paragraph(campaign.organization.name, s["subtitle"]),
+              Paragraph(_("%(start)s – %(end)s") % {"start": date(campaign.start_date), "end": date(campaign.end_date)},
+                        s["subtitle"]), Spacer(1, 10 * mm)]
+    if campaign.objective:
+        story.append(Paragraph(campaign.objective, s["body"]))
+    t = board.totals
+    headline = [
+        [_("Views"), _("Reach"), _("Interactions"), _("Interaction rate"), _("Posts")],
+        [compact(t.views), compact(t.reach), compact(t.interactions), percent(t.interaction_rate), str(t.posts)],
+    ]
+    story += [Spacer(1, 10 * mm), _table(headline, [34 * mm] * 5, numeric_from=0), Spacer(1, 6 * mm),
+              Paragraph(_("Generated %(when)s. Figures are cumulative to %(day)s (UTC days).") % {
+                  "when": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"), "day": date(board.end)},
+                  s["small"]), PageBreak()]
+
+    # KPIs
+    story.append(Paragraph(_("Targets"), s["h2"]))
+    if board.kpis:
+        rows = [[_("KPI"), _("Target"), _("Actual"), _("% of target"), _("Projected"), _("Status")]]
+        for k in board.kpis:
+            fmt = percent if k.unit == "pct" else compact
+            rows.append([Paragraph(k.label, s["cell"]), fmt(k.target_value), fmt(k.actual),
+                         percent(k.pct_of_target, digits=0), fmt(k.projected), k.status_label])
+        story.append(_table(rows, [52 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm, 34 * mm]))
+    else:
+        story.append(Paragraph(_("This campaign has no KPI targets."), s["body"]))
+    story += [Spacer(1, 6 * mm), _line_chart(board.series, _("Cumulative views"))]
+    platforms = board.breakdowns["platform"]
+    story.append(_bar_chart([b.label for b in platforms], [[b.figures.views for b in platforms],
+                                                          [b.figures.interactions for b in platforms]],
+                            [_("Views"), _("Interactions")], _("Views and interactions by platform")))
+
+    # Top posts
+    story += [PageBreak(), Paragraph(_("Top posts"), s["h2"])]
+    ranked = sorted(board.posts, key=lambda r: r.figures.views, reverse=True)[:10]
+    rows = [[_("Post"), _("Platform"), _("Views"), _("Interactions"), _("Rate"), _("Score")]]
+    for r in ranked:
+        rows.append([Paragraph(str(r.post), s["cell"]), r.post.account.get_platform_display(),
+                     compact(r.figures.views), compact(r.figures.interactions),
+                     percent(r.figures.interaction_rate), compact(r.overall)])
+    story.append(_table(rows, [70 * mm, 22 * mm, 20 * mm, 22 * mm, 18 * mm, 18 * mm]))
+
+    # Geography
+    geo = board.geography
+    story.append(Paragraph(_("Audience geography"), s["h2"]))
+    if geo.countries:
+        source = (_("Views by country, as the platforms report them per post.") if geo.measure == "views"
+                  else _("Followers of the campaign's own accounts by country (the platforms give no per-post "
+                         "country figures for these posts)."))
+        story.append(Paragraph(source, s["small"]))
+        if geo.headline:
+            story.append(Paragraph(geo.headline[:1].upper() + geo.headline[1:] + ".", s["body"]))
+        top = geo.countries[:10]
+        story.append(_bar_chart([c.name for c in top][::-1], [[c.value for c in top][::-1]], [_("Audience")],
+                                _("Audience by country (target countries in red)"), horizontal=True,
+                                highlight=[c.targeted for c in top][::-1]))
+        rows = [[_("Country"), _("Audience"), _("Share"), _("Target country")]]
+        rows += [[c.name, compact(c.value), percent(100 * c.share), _("yes") if c.targeted else ""] for c in top]
+        story.append(_table(rows, [60 * mm, 30 * mm, 30 * mm, 30 * mm]))
+    else:
+        story.append(Paragraph(_("No audience geography has been reported for this campaign yet."), s["body"]))
+
+    # Influencers
+    inf = board.influence
+    story.append(Paragraph(_("Influencer contribution"), s["h2"]))
+    rows = [[_("Source"), _("Posts"), _("Views"), _("Reach"), _("Interactions")],
+            [_("Own accounts"), str(inf.own.posts), compact(inf.own.views), compact(inf.own.reach),
+             compact(inf.own.interactions)],
+            [_("Influencers"), str(inf.influencers.posts), compact(inf.influencers.views),
+             compact(inf.influencers.reach), compact(inf.influencers.interactions)]]
+    story.append(_table(rows, [50 * mm, 20 * mm, 30 * mm, 30 * mm, 30 * mm]))
+
+    # Scores
+    story += [PageBreak(), Paragraph(_("Four-principle scores"), s["h2"])]
+    sc = board.scores
+    if sc.scored_posts:
+        rows = [[_("Principle"), _("This campaign"), _("Organization")]]
+        rows += [[label, compact(c), compact(o)] for _k, label, c, o in sc.rows]
+        story.append(_table(rows, [60 * mm, 40 * mm, 40 * mm]))
+        if sc.weakest:
+            story.append(Spacer(1, 3 * mm))
+            story.append(Paragraph(_("Weakest principle: %(p)s.") % {"p": selectors.principle_labels()[sc.weakest]},
+                                   s["body"]))
+        labels = [label for _k, label, _c, _o in sc.rows]
+        story.append(_bar_chart(labels, [[c or 0 for _k, _l, c, _o in sc.rows], [o or 0 for _k, _l, _c, o in sc.rows]],
+                                [_("This campaign"), _("Organization")], _("Scores (0–100)"),
+                                fmt=lambda v: f"{v:.0f}"))
+    else:
+        story.append(Paragraph(_("No post of this campaign has been scored yet."), s["body"]))
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()

@@ -1,0 +1,114 @@
+"""Daily roll-ups: what dashboards read instead of raw snapshots.
+
+A post's roll-up row for a day holds its cumulative figures as last read on that day (UTC). Days
+between two readings carry the earlier reading forward, so a post's rows are contiguous from its
+first reading to its last. Recomputing a post rewrites all its rows from its snapshots, which
+makes the work idempotent: run it twice, or after a late CSV import, and the rows come out the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+
+from django.db import transaction
+
+from campaigns.models import Account, Post
+from metrics.models import AccountSnapshot, DailyAccountRollup, DailyPostRollup, PostMetricSnapshot
+
+ROLLUP_METRICS = ("views", "impressions", "reach", "reactions", "comments", "shares", "saves", "watch_time_seconds")
+INTERACTION_PARTS = ("reactions", "comments", "shares", "quotes", "saves")
+BATCH_SIZE = 1000
+
+
+def _interactions(values: dict) -> int | None:
+    known = [values[p] for p in INTERACTION_PARTS if values.get(p) is not None]
+    return sum(known) if known else None
+
+
+def _days(first: dt.date, last: dt.date) -> Iterable[dt.date]:
+    day = first
+    while day <= last:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+def _fill(readings: dict[dt.date, dict]) -> list[tuple[dt.date, dict]]:
+    """The day → last-reading map with the gaps between readings carried forward."""
+    if not readings:
+        return []
+    ordered = sorted(readings)
+    out, current = [], None
+    for day in _days(ordered[0], ordered[-1]):
+        current = readings.get(day, current)
+        out.append((day, current))
+    return out
+
+
+def post_rollups_recompute(*, post_ids: Collection[int]) -> int:
+    """Rewrite the daily roll-ups of these posts from their snapshots; returns the rows written."""
+    ids = sorted(set(post_ids))
+    if not ids:
+        return 0
+    posts = {p["id"]: p for p in Post.objects.filter(id__in=ids).values("id", "campaign_id", "account_id")}
+    # The latest reading of each UTC day wins, whatever its source (API, CSV, manual entry).
+    per_post: dict[int, dict[dt.date, dict]] = defaultdict(dict)
+    snapshots = (
+        PostMetricSnapshot.objects.filter(post_id__in=posts)
+        .order_by("post_id", "captured_at")
+        .values("post_id", "captured_at", *ROLLUP_METRICS, "quotes")
+    )
+    for snap in snapshots.iterator(chunk_size=5000):
+        per_post[snap["post_id"]][snap["captured_at"].astimezone(dt.UTC).date()] = snap
+    rows = []
+    for post_id, readings in per_post.items():
+        post = posts[post_id]
+        for day, values in _fill(readings):
+            rows.append(
+                DailyPostRollup(
+                    post_id=post_id, campaign_id=post["campaign_id"], account_id=post["account_id"], day=day,
+                    interactions=_interactions(values), **{m: values[m] for m in ROLLUP_METRICS},
+                )
+            )
+    with transaction.atomic():
+        DailyPostRollup.objects.filter(post_id__in=posts).delete()
+        DailyPostRollup.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    return len(rows)
+
+
+def account_rollups_recompute(*, account_ids: Collection[int] | None = None, since: dt.date | None = None) -> int:
+    """Rewrite follower roll-ups (all accounts when none are given) from `since` on; returns the rows."""
+    accounts = Account.objects.all() if account_ids is None else Account.objects.filter(id__in=account_ids)
+    ids = list(accounts.values_list("id", flat=True))
+    snapshots = AccountSnapshot.objects.filter(account_id__in=ids, followers__isnull=False)
+    existing = DailyAccountRollup.objects.filter(account_id__in=ids)
+    carried: dict[int, int] = {}
+    if since is not None:
+        # Gaps right after `since` carry forward the last follower count known before it.
+        for row in existing.filter(day__lt=since).order_by("account_id", "day").values("account_id", "followers"):
+            carried[row["account_id"]] = row["followers"]
+        snapshots = snapshots.filter(captured_at__gte=dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC))
+        existing = existing.filter(day__gte=since)
+    per_account: dict[int, dict[dt.date, dict]] = defaultdict(dict)
+    for snap in snapshots.order_by("account_id", "captured_at").values("account_id", "captured_at", "followers"):
+        per_account[snap["account_id"]][snap["captured_at"].astimezone(dt.UTC).date()] = snap
+    rows = []
+    for account_id, readings in per_account.items():
+        filled = _fill(readings)
+        if since is not None and account_id in carried and filled and filled[0][0] > since:
+            gap = _days(since, filled[0][0] - dt.timedelta(days=1))
+            filled = [(d, {"followers": carried[account_id]}) for d in gap] + filled
+        rows += [DailyAccountRollup(account_id=account_id, day=day, followers=v["followers"]) for day, v in filled]
+    with transaction.atomic():
+        existing.filter(account_id__in=per_account).delete()
+        DailyAccountRollup.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    return len(rows)
+
+
+def rollups_after_snapshots(*, post_ids: Collection[int]) -> None:
+    """What the pipeline runs after an ingestion run: the posts' days, and their accounts' last days."""
+    post_rollups_recompute(post_ids=post_ids)
+    account_ids = set(Post.objects.filter(id__in=post_ids).values_list("account_id", flat=True))
+    if account_ids:
+        account_rollups_recompute(account_ids=account_ids, since=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2))

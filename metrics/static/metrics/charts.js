@@ -1,0 +1,69 @@
+/* Draws every <canvas data-chart="ID"> from the JSON in <script id="ID"> (Django's json_script).
+   The specs come from metrics/charts.py; each chart has an accessible table beside it. */
+(function () {
+  "use strict";
+
+  var STEPS = [[1e9, "B"], [1e6, "M"], [1e3, "K"]];
+
+  function compact(value) {
+    if (value === null || value === undefined || isNaN(value)) { return "—"; }
+    var n = Math.abs(value), sign = value < 0 ? "-" : "";
+    for (var i = 0; i < STEPS.length; i++) {
+      if (n >= STEPS[i][0] * 0.9995) {
+        var scaled = n / STEPS[i][0];
+        var digits = scaled < 10 ? 2 : (scaled < 100 ? 1 : 0);
+        return sign + parseFloat(scaled.toFixed(digits)).toLocaleString() + " " + STEPS[i][1];
+      }
+    }
+    return sign + (Math.round(n * 10) / 10).toLocaleString();
+  }
+
+  function formatter(kind) {
+    if (kind === "percent") { return function (v) { return v === null ? "—" : v.toFixed(1) + " %"; }; }
+    if (kind === "number") { return function (v) { return v === null ? "—" : (Math.round(v * 10) / 10).toLocaleString(); }; }
+    return compact;
+  }
+
+  function build(canvas) {
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source || typeof Chart === "undefined") { return null; }
+    var spec = JSON.parse(source.textContent).config;
+    var fmt = formatter(spec.format);
+    var twoAxes = spec.data.datasets.some(function (d) { return d.yAxisID === "y2"; });
+    var valueAxis = spec.horizontal ? "x" : "y";
+    var scales = {};
+    scales[valueAxis] = { beginAtZero: true, stacked: spec.stacked, ticks: { callback: function (v) { return fmt(v); } } };
+    scales[spec.horizontal ? "y" : "x"] = { stacked: spec.stacked, ticks: { autoSkip: true, maxRotation: 0 } };
+    if (twoAxes) {
+      scales.y2 = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false },
+                    ticks: { callback: function (v) { return fmt(v); } } };
+    }
+    var options = {
+      responsive: true, maintainAspectRatio: false, animation: false,
+      indexAxis: spec.horizontal ? "y" : "x",
+      interaction: { mode: "index", intersect: false },
+      plugins: {
+        legend: { display: spec.data.datasets.length > 1, position: "bottom", labels: { boxWidth: 12 } },
+        tooltip: { callbacks: { label: function (ctx) {
+          var raw = spec.horizontal ? ctx.parsed.x : ctx.parsed.y;
+          return ctx.dataset.label + ": " + fmt(raw);
+        } } }
+      },
+      scales: spec.type === "doughnut" ? {} : scales
+    };
+    var chart = new Chart(canvas, { type: spec.type, data: spec.data, options: options });
+    canvas.dataset.drawn = "true";
+    return chart;
+  }
+
+  function drawAll(root) {
+    (root || document).querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      if (canvas.dataset.drawn !== "true") { build(canvas); }
+    });
+  }
+
+  window.SoftpowerCharts = { drawAll: drawAll, compact: compact };
+  document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
+  // Fragments loaded by htmx (post and influencer performance) bring their own canvases.
+  document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target); });
+}());

@@ -1,0 +1,173 @@
+"""Managers' pages: organization overview, campaign dashboard, comparisons, performance fragments,
+exports and the PDF report. Thin: scope, parse, call a selector, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from campaigns import access
+from campaigns.models import Campaign, Influencer, Post
+from metrics import charts, exports, reports, selectors
+
+SORTS = {
+    "views": lambda r: r.figures.views,
+    "interactions": lambda r: r.figures.interactions,
+    "rate": lambda r: r.figures.interaction_rate or 0,
+    "score": lambda r: r.overall if r.overall is not None else -1,
+    "published": lambda r: r.post.published_at or timezone.now(),
+}
+TOP_N = 10
+
+
+def _campaign(request, pk: int) -> Campaign:
+    return get_object_or_404(access.scope(Campaign.objects.select_related("organization"), request.user), pk=pk)
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def org_overview(request):
+    org_ids = access.organization_ids_for(request.user)
+    orgs = list(access.organizations_for(request.user))
+    chosen = request.GET.get("org")
+    if chosen:
+        if not chosen.isdigit() or int(chosen) not in org_ids:
+            raise Http404
+        org_ids = [int(chosen)]
+    days = 28 if request.GET.get("days") == "28" else 7
+    overview = selectors.org_overview(organization_ids=org_ids, days=days)
+    return render(request, "metrics/overview.html", {
+        "overview": overview, "organizations": orgs, "chosen_org": chosen or "", "days": days,
+        "follower_chart": charts.follower_chart(overview.follower_growth, chart_id="overview-followers"),
+    })
+
+
+@login_required
+@require_GET
+def campaign_dashboard(request, pk: int):
+    campaign = _campaign(request, pk)
+    start, end = _parse_day(request.GET.get("start")), _parse_day(request.GET.get("end"))
+    if (request.GET.get("start") and not start) or (request.GET.get("end") and not end):
+        messages.error(request, _("Dates must look like 2026-05-21; showing the whole campaign instead."))
+    board = selectors.campaign_dashboard(campaign=campaign, start=start, end=end)
+    sort = request.GET.get("sort", "views")
+    if sort not in SORTS:
+        sort = "views"
+    ranked = sorted(board.posts, key=SORTS[sort], reverse=True)
+    context = {
+        "board": board, "campaign": campaign, "sort": sort, "sorts": _sort_labels(),
+        "top_posts": ranked[:TOP_N], "bottom_posts": list(reversed(ranked[max(TOP_N, len(ranked) - TOP_N):])),
+        "charts": {
+            "cumulative": charts.cumulative_chart(board.series),
+            "platform": charts.breakdown_chart(board.breakdowns["platform"], chart_id="by-platform",
+                                               title=_("By platform")),
+            "format": charts.breakdown_chart(board.breakdowns["format"], chart_id="by-format", title=_("By format")),
+            "geography": charts.geography_chart(board.geography),
+            "scores": charts.scores_chart(board.scores),
+        },
+        "breakdown_titles": {"platform": _("Platform"), "account": _("Account"), "format": _("Format"),
+                             "language": _("Language"), "series": _("Series")},
+        "can_export": True,
+    }
+    return render(request, "metrics/dashboard.html", context)
+
+
+def _sort_labels() -> dict[str, str]:
+    return {"views": _("Views"), "interactions": _("Interactions"), "rate": _("Interaction rate"),
+            "score": _("Overall score"), "published": _("Newest")}
+
+
+@login_required
+@require_GET
+def compare_campaigns(request):
+    available = list(access.scope(Campaign.objects.all(), request.user).order_by("-start_date", "name"))
+    wanted = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    chosen = [c for c in available if c.id in wanted]
+    comparisons = selectors.compare_campaigns(campaigns=chosen) if len(chosen) >= 2 else []
+    if request.GET.getlist("ids") and len(chosen) < 2:
+        messages.info(request, _("Pick two or more campaigns to compare."))
+    return render(request, "metrics/compare.html", {
+        "available": available, "chosen_ids": [c.id for c in chosen], "comparisons": comparisons,
+        "chart": charts.compare_chart(comparisons) if comparisons else None,
+    })
+
+
+@login_required
+@require_GET
+def compare_languages(request, pk: int):
+    post = get_object_or_404(access.scope(Post.objects.select_related("account"), request.user,
+                                          path="account__organization"), pk=pk)
+    rows = selectors.post_family(post=post)
+    return render(request, "metrics/compare_languages.html", {
+        "post": post, "rows": rows, "headline": selectors.family_headline(rows),
+        "chart": charts.family_chart(rows, chart_id=f"family-{post.id}"),
+    })
+
+
+@login_required
+@require_GET
+def post_performance(request, pk: int):
+    post = get_object_or_404(
+        access.scope(Post.objects.select_related("account", "campaign"), request.user, path="account__organization"),
+        pk=pk,
+    )
+    perf = selectors.post_performance(post=post)
+    return render(request, "metrics/post_performance.html", {
+        "perf": perf,
+        "chart": charts.snapshot_chart(perf.snapshots, chart_id=f"post-{post.id}-curve") if perf.snapshots else None,
+        "family_chart": charts.family_chart(perf.family, chart_id=f"post-{post.id}-family") if perf.family else None,
+    })
+
+
+@login_required
+@require_GET
+def influencer_performance(request, pk: int):
+    influencer = get_object_or_404(access.scope(Influencer.objects.all(), request.user), pk=pk)
+    lines = selectors.influencer_performance(influencer_id=influencer.id)
+    return render(request, "metrics/influencer_performance.html", {"influencer": influencer, "lines": lines})
+
+
+@login_required
+@require_GET
+def campaign_export(request, pk: int, table: str, fmt: str):
+    campaign = _campaign(request, pk)
+    if table not in exports.TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    headers, rows = exports.TABLES[table](campaign=campaign)
+    name = f"{slugify(campaign.name) or 'campaign'}-{table}-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        exports.write_csv(response, headers, rows)
+    else:
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        exports.write_xlsx(response, headers, rows, title=str(exports.TABLE_TITLES[table]))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def campaign_report(request, pk: int):
+    campaign = _campaign(request, pk)
+    pdf = reports.campaign_report_pdf(campaign=campaign)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{slugify(campaign.name) or 'campaign'}-report-{timezone.localdate():%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
