@@ -84,7 +84,7 @@ def snapshots_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
 def kpis_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     headers = [str(h) for h in (_("KPI"), _("Country"), _("Target"), _("Actual"), _("% of target"),
                                 _("Projected at end date"), _("Status"), _("Note"))]
-    kpis = selectors.campaign_kpis(campaign=campaign, today=timezone.localdate())
+    kpis = selectors.campaign_kpis(campaign=campaign, today=selectors.rollup_today())
     rows = [
         [str(k.target.get_metric_display()), k.target.country, k.target_value,
          round(k.actual, 2) if k.actual is not None else None,

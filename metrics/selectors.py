@@ -36,6 +36,11 @@ REVIEW_OVERDUE = dt.timedelta(days=2)
 MAX_CAMPAIGNS_ON_OVERVIEW = 12
 
 
+def rollup_today() -> dt.date:
+    """Today as the roll-ups count days (UTC), so "the last 7 days" are seven whole roll-up days."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 # --- small value types -------------------------------------------------------------------------
 
 @dataclass
@@ -496,7 +501,7 @@ def _figures(row: dict | None, before: dict | None = None) -> Figures:
 
 def campaign_dashboard(*, campaign: Campaign, today: dt.date | None = None,
                        start: dt.date | None = None, end: dt.date | None = None) -> CampaignDashboard:
-    today = today or timezone.localdate()
+    today = today or rollup_today()
     as_of = min(today, campaign.end_date)
     start = start or campaign.start_date
     end = min(end or as_of, today)
@@ -657,7 +662,7 @@ class Overview:
 def org_overview(*, organization_ids: Sequence[int], today: dt.date | None = None, days: int = 7) -> Overview:
     """The overview of the user's organizations: a fixed number of queries, plus a fixed number
     per active campaign shown (at most MAX_CAMPAIGNS_ON_OVERVIEW)."""
-    today = today or timezone.localdate()
+    today = today or rollup_today()
     now = timezone.now()
     rollups = DailyPostRollup.objects.filter(account__organization_id__in=organization_ids)
     cut1, cut2 = today - dt.timedelta(days=days), today - dt.timedelta(days=2 * days)
@@ -738,10 +743,14 @@ class CampaignComparison:
     geography: Geography
     series: list[tuple[int, int]]  # day number since start, cumulative views
 
+    @property
+    def met_or_on_track(self) -> int:
+        return sum(1 for k in self.kpis if k.status in ("met", "on_track"))
+
 
 def compare_campaigns(*, campaigns: Sequence[Campaign], today: dt.date | None = None) -> list[CampaignComparison]:
     """Side by side: a fixed number of queries per campaign compared."""
-    today = today or timezone.localdate()
+    today = today or rollup_today()
     out = []
     for c in campaigns:
         as_of = min(today, c.end_date)
@@ -771,7 +780,7 @@ class VariantRow:
 
 def post_family(*, post: Post, today: dt.date | None = None) -> list[VariantRow]:
     """A post and its translated variants (one level, via variant_of), each with its figures."""
-    today = today or timezone.localdate()
+    today = today or rollup_today()
     root_id = post.variant_of_id or post.id
     family = list(Post.objects.filter(Q(id=root_id) | Q(variant_of_id=root_id)).select_related("account"))
     latest = _latest_rollups(DailyPostRollup.objects.filter(post_id__in=[p.id for p in family]), on_or_before=today)
@@ -834,7 +843,7 @@ class CollaborationLine:
 
 
 def influencer_performance(*, influencer_id: int, today: dt.date | None = None) -> list[CollaborationLine]:
-    today = today or timezone.localdate()
+    today = today or rollup_today()
     collaborations = list(
         Collaboration.objects.filter(influencer_id=influencer_id).select_related("campaign")
         .prefetch_related("deliverables__account").order_by("-start_date", "-created_at")

@@ -1,0 +1,167 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import Account, Post, PostTransition
+from metrics.models import IngestionRun
+from tests.factories import AccountFactory, CampaignFactory, PostFactory
+from tests.metrics.dashboard_data import build_campaign
+
+
+@pytest.fixture
+def campaign(org):
+    return build_campaign(org, n_posts=5)
+
+
+@pytest.mark.django_db
+def test_campaign_dashboard_shows_figures_geography_and_influence(client, people, campaign):
+    client.force_login(people.viewer)
+    response = client.get(reverse("campaign_dashboard", args=[campaign.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "One tenth of viewers were in Vietnam" in html
+    assert "70 K" in html  # total views, formatted for people
+    assert "Kuwaiti creator" in html
+    assert "Projected to miss" in html
+    assert "Interactivity" in html and 'class="principle-weak"' in html
+    # Every chart has its data table behind it.
+    assert html.count("<canvas") == html.count("Show the data as a table") == 5
+
+
+@pytest.mark.django_db
+def test_date_range_and_sorting_and_bad_dates(client, people, campaign):
+    client.force_login(people.viewer)
+    url = reverse("campaign_dashboard", args=[campaign.pk])
+    start = (campaign.start_date + dt.timedelta(days=2)).isoformat()
+    response = client.get(url, {"start": start, "sort": "score"})
+    assert response.status_code == 200
+    assert response.context["board"].start.isoformat() == start
+    response = client.get(url, {"start": "21/05/2026", "end": "tomorrow", "sort": "'; drop"})
+    assert response.status_code == 200
+    assert response.context["board"].start == campaign.start_date
+    assert "Dates must look like" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_organizations_campaigns_answer_404(client, people, campaign):
+    client.force_login(people.outsider)
+    for name in ("campaign_dashboard", "campaign_report"):
+        assert client.get(reverse(name, args=[campaign.pk])).status_code == 404
+    assert client.get(reverse("campaign_export", args=[campaign.pk, "posts", "csv"])).status_code == 404
+    post = Post.objects.filter(campaign=campaign).first()
+    assert client.get(reverse("post_performance", args=[post.pk])).status_code == 404
+    assert client.get(reverse("compare_languages", args=[post.pk])).status_code == 404
+    influencer = post.collaborations.first() or campaign.collaborations.first()
+    assert client.get(reverse("influencer_performance", args=[influencer.influencer_id])).status_code == 404
+    # Their overview shows nothing of ours.
+    response = client.get(reverse("org_overview"))
+    assert response.status_code == 200 and campaign.name not in response.content.decode()
+    assert client.get(reverse("org_overview"), {"org": campaign.organization_id}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_pages_need_a_login(client, campaign):
+    response = client.get(reverse("campaign_dashboard", args=[campaign.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_overview_alerts(client, people, org, campaign):
+    AccountFactory(organization=org, handle="broken.page", connection_state=Account.Connection.NEEDS_RECONNECT)
+    account = Account.objects.filter(organization=org).first()
+    IngestionRun.objects.create(platform="facebook", account=account, status=IngestionRun.Status.FAILED)
+    waiting = PostFactory(campaign=campaign, account=account, status=Post.Status.IN_REVIEW, title="Awaiting approval")
+    PostTransition.objects.create(post=waiting, from_status="draft", to_status="in_review",
+                                  at=timezone.now() - dt.timedelta(days=3))
+    fresh = PostFactory(campaign=campaign, account=account, status=Post.Status.IN_REVIEW, title="Just submitted")
+    PostTransition.objects.create(post=fresh, from_status="draft", to_status="in_review", at=timezone.now())
+    client.force_login(people.viewer)
+    response = client.get(reverse("org_overview"))
+    html = response.content.decode()
+    overview = response.context["overview"]
+    assert "broken.page" in html
+    assert "Ingestion failed" in html
+    assert [p.title for p in overview.overdue_reviews] == ["Awaiting approval"]
+    assert any(k.target.metric == "views" for _c, k in overview.at_risk)
+    # The week against the week before: every post gains 1,000 views a day (the influencer's 2,000).
+    assert overview.this_period.views == 7 * 7000
+    assert overview.changes["views"] is not None
+
+
+@pytest.mark.django_db
+def test_compare_campaigns_and_languages(client, people, org, campaign):
+    other = build_campaign(org, n_posts=2, name="An SDG a Day")
+    client.force_login(people.viewer)
+    response = client.get(reverse("compare_campaigns"), {"ids": [campaign.pk, other.pk]})
+    assert response.status_code == 200
+    assert [c.campaign.pk for c in response.context["comparisons"]] == sorted(
+        [campaign.pk, other.pk], key=lambda pk: [o.pk for o in response.context["available"]].index(pk))
+    response = client.get(reverse("compare_campaigns"), {"ids": [campaign.pk, "x"]})
+    assert response.status_code == 200 and response.context["comparisons"] == []
+    original = Post.objects.filter(campaign=campaign, variant_of__isnull=True, language="zh-hant").first()
+    html = client.get(reverse("compare_languages", args=[original.pk])).content.decode()
+    assert "The Arabic version drew 20 K views." in html
+
+
+@pytest.mark.django_db
+def test_post_and_influencer_fragments(client, people, campaign):
+    client.force_login(people.viewer)
+    original = Post.objects.filter(campaign=campaign, variant_of__isnull=True, language="zh-hant").first()
+    html = client.get(reverse("post_performance", args=[original.pk])).content.decode()
+    assert "<html" not in html  # a fragment
+    assert "10 snapshots" in html and "The Arabic version drew" in html
+    influencer_id = campaign.collaborations.first().influencer_id
+    html = client.get(reverse("influencer_performance", args=[influencer_id])).content.decode()
+    assert "SDG video in Arabic" in html and "0.50" in html  # 500 USD for 1,000 interactions
+
+
+def _grow(org, campaign, n_posts):
+    """More posts with figures in the same campaign, to show the query count does not follow."""
+    from metrics.rollups import post_rollups_recompute
+    from metrics.snapshots import PostReading, post_snapshots_upsert
+
+    account = Account.objects.filter(organization=org, influencer__isnull=True).first() or AccountFactory(
+        organization=org)
+    posts = [PostFactory(campaign=campaign, account=account, status=Post.Status.PUBLISHED) for _ in range(n_posts)]
+    now = timezone.now()
+    post_snapshots_upsert([PostReading(p.id, now - dt.timedelta(days=d), metrics={"views": 100 * (5 - d)})
+                           for p in posts for d in range(5)])
+    post_rollups_recompute(post_ids=[p.id for p in posts])
+
+
+QUERY_BOUND = 40
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra_posts", [0, 45])
+def test_dashboard_query_count_does_not_depend_on_posts(client, people, org, campaign,
+                                                        django_assert_max_num_queries, extra_posts):
+    """5 posts or 50: the same bound (session, user and membership queries included)."""
+    _grow(org, campaign, extra_posts)
+    assert Post.objects.filter(campaign=campaign).count() == 6 + extra_posts
+    client.force_login(people.viewer)
+    with django_assert_max_num_queries(QUERY_BOUND):
+        assert client.get(reverse("campaign_dashboard", args=[campaign.pk])).status_code == 200
+    with django_assert_max_num_queries(QUERY_BOUND):
+        assert client.get(reverse("org_overview")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_is_exactly_the_same_for_5_and_50_posts(client, people, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people.viewer)
+    counts = {}
+    for n in (5, 50):
+        campaign = CampaignFactory(organization=org, name=f"Campaign with {n}")
+        _grow(org, campaign, n)
+        for name, url in (("dashboard", reverse("campaign_dashboard", args=[campaign.pk])),
+                          ("overview", reverse("org_overview"))):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts[(name, n)] = len(ctx.captured_queries)
+    assert counts[("dashboard", 5)] == counts[("dashboard", 50)]
+    assert counts[("overview", 5)] == counts[("overview", 50)]
