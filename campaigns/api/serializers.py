@@ -222,7 +222,9 @@ class SeriesSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
         if self.current(attrs, "cadence") == Series.Cadence.DATES and not listed:
             raise serializers.ValidationError({"listed_dates": [_("List the dates for this cadence.")]})
         if any(not start <= d <= end for d in listed):
-            raise serializers.ValidationError({"listed_dates": [_("Listed dates must fall between the first and last day.")]})
+            raise serializers.ValidationError(
+                {"listed_dates": [_("Listed dates must fall between the first and last day.")]}
+            )
         if "listed_dates" in attrs:
             attrs["listed_dates"] = sorted({d.isoformat() for d in listed})
         org_id = self.current(attrs, "campaign").organization_id

@@ -2,7 +2,14 @@ from rest_framework.routers import DefaultRouter
 
 from campaigns.api import views
 
-router = DefaultRouter()
+
+
+class Router(DefaultRouter):
+    # One URL per resource: no `.json` suffix variants (JSON is the only format anyway).
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("accounts", views.AccountViewSet, basename="account")
 router.register("events", views.EventViewSet, basename="event")

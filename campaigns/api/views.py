@@ -79,8 +79,6 @@ class SeriesViewSet(OrgScopedViewSet):
 
 
 def _transition_view(name: str, request_serializer, capability: str, doc: str):
-    @extend_schema(request=request_serializer, responses={200: serializers.PostSerializer}, description=doc)
-    @action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name, capability=capability)
     def view(self, request, pk=None):
         post = self.get_object()
         data = request_serializer(data=request.data)
@@ -91,8 +89,14 @@ def _transition_view(name: str, request_serializer, capability: str, doc: str):
             raise Conflict(" ".join(exc.messages)) from None
         return Response(serializers.PostSerializer(post, context=self.get_serializer_context()).data)
 
+    # @action maps the method to the function's name, so it must be the action's name first.
     view.__name__ = name
-    return view
+    view = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name, capability=capability)(
+        view
+    )
+    return extend_schema(request=request_serializer, responses={200: serializers.PostSerializer}, description=doc)(
+        view
+    )
 
 
 @extend_schema_view(destroy=extend_schema(description=str(_("Delete a post (editors and admins)."))))

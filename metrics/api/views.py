@@ -14,7 +14,7 @@ from rest_framework import mixins, pagination, parsers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from campaigns.api.base import OrgScopedGenericViewSet, OrgScopedViewSet, ReadOnlyOrgScopedViewSet
+from campaigns.api.base import OrgScopedGenericViewSet, ReadOnlyOrgScopedViewSet
 from campaigns.api.filters import IdFilter
 from campaigns.models import Account, Campaign, Post
 from metrics.api import serializers, timeseries
@@ -91,7 +91,7 @@ class SnapshotViewSet(ReadOnlyOrgScopedViewSet):
 class PostScoreViewSet(ReadOnlyOrgScopedViewSet):
     """Four-principle scores of posts, each with the explanation of how it was computed."""
 
-    queryset = PostScore.objects.all()
+    queryset = PostScore.objects.order_by("-computed_at", "-id")
     serializer_class = serializers.PostScoreSerializer
     org_path = "post__account__organization"
     filterset_class = PostScoreFilter
@@ -190,5 +190,7 @@ class AccountTimeseriesViewSet(_TimeseriesViewSet):
     @extend_schema(parameters=TIMESERIES_PARAMETERS)
     def retrieve(self, request, pk=None):
         account, q = self.get_object(), self.query(request)
-        points = timeseries.account_series(account_id=account.pk, start=q["start"], end=q["end"], interval=q["interval"])
+        points = timeseries.account_series(
+            account_id=account.pk, start=q["start"], end=q["end"], interval=q["interval"]
+        )
         return self.respond(account, q, points)
