@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from campaigns.placeholder import placeholder
+from campaigns.views.tokens import api_token_revoke, api_tokens
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -14,5 +15,6 @@ urlpatterns = [
     path("review/", placeholder, name="review_queue"),
     path("influencers/", placeholder, name="influencer_list"),
     path("collaborations/", placeholder, name="collaboration_board"),
-    path("account/tokens/", placeholder, name="api_tokens"),
+    path("account/tokens/", api_tokens, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", api_token_revoke, name="api_token_revoke"),
 ]

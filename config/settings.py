@@ -186,18 +186,23 @@ GRAPH_API_VERSION = env.str("GRAPH_API_VERSION", default="v25.0")
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.ErrorAwareAutoSchema",
+    # Token first: its `WWW-Authenticate: Token` header makes an unauthenticated request a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "campaigns.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["config.api_errors.StrictJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "campaigns.api.defaults.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["campaigns.api.defaults.UserThrottle", "campaigns.api.defaults.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_THROTTLE_USER", default="2000/hour"),
         "anon": env.str("API_THROTTLE_ANON", default="100/hour"),
@@ -208,6 +213,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plan and measure digital-diplomacy campaigns.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so write-only fields (an account's token) and
+    # read-only ones are documented where they apply.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "campaigns.api.fields.COUNTRY_CODES",
+        "TimezoneEnum": "campaigns.api.fields.TIMEZONES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

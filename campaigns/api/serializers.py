@@ -1,0 +1,364 @@
+"""Serializers of the campaigns API: thin, but every field validated so no input reaches a 500.
+
+Related objects are looked up only among the user's organizations where the role allows the
+write (another organization's id answers "does not exist", like a missing one), and must belong
+to the same organization as the object written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from campaigns import access
+from campaigns.api import fields
+from campaigns.api.base import SafeModelSerializer, ScopedPrimaryKeyRelatedField
+from campaigns.limits import platform_limit_errors
+from campaigns.models import (
+    Account,
+    Campaign,
+    Collaboration,
+    Event,
+    Influencer,
+    KPITarget,
+    Organization,
+    Post,
+    Series,
+    Trait,
+)
+
+MAX_SERIES_DAYS = 366
+
+
+def _org_id(obj) -> int | None:
+    return obj.organization_id if obj is not None else None
+
+
+class ImmutableOrganizationMixin:
+    """The organization (or campaign) an object was created in is fixed afterwards."""
+
+    immutable_fields: tuple[str, ...] = ("organization",)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            for name in self.immutable_fields:
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError({name: [_("This cannot be changed after creation.")]})
+        return attrs
+
+    def current(self, attrs, name):
+        """The value after this write: from the input, else from the existing object."""
+        if name in attrs:
+            return attrs[name]
+        return getattr(self.instance, name, None) if self.instance is not None else None
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    my_role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "slug", "kind", "country", "timezone", "my_role", "created_at"]
+
+    def get_my_role(self, obj) -> str | None:
+        return access.role_in(self.context["request"].user, obj.id)
+
+
+class AccountSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+    organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all(), org_path="id", capability="manage")
+    influencer = ScopedPrimaryKeyRelatedField(
+        queryset=Influencer.objects.all(), capability="manage", allow_null=True, required=False
+    )
+    language = fields.LanguageField(allow_blank=True, required=False)
+    access_token = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=4000, trim_whitespace=True,
+        help_text=_("The platform access token. Accepted on write, never returned; blank clears it."),
+    )
+    has_access_token = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Account
+        fields = [
+            "id", "organization", "influencer", "platform", "handle", "platform_id", "language",
+            "connection_state", "connection_error", "access_token", "has_access_token", "access_token_set_at",
+            "created_at",
+        ]
+        read_only_fields = ["connection_state", "connection_error", "access_token_set_at", "created_at"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        influencer = self.current(attrs, "influencer")
+        if influencer is not None and influencer.organization_id != self.current(attrs, "organization").id:
+            raise serializers.ValidationError({"influencer": [_("The influencer belongs to another organization.")]})
+        return attrs
+
+    def _save_token(self, account: Account, token: str | None) -> None:
+        if token is not None:
+            account.set_access_token(token)
+            account.connection_state = Account.Connection.CONNECTED if token else Account.Connection.NOT_CONNECTED
+            account.save()
+
+    def create(self, validated_data):
+        token = validated_data.pop("access_token", None)
+        account = super().create(validated_data)
+        self._save_token(account, token)
+        return account
+
+    def update(self, instance, validated_data):
+        token = validated_data.pop("access_token", None)
+        account = super().update(instance, validated_data)
+        self._save_token(account, token)
+        return account
+
+
+class EventSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+    organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all(), org_path="id")
+    country = fields.CountryField(allow_blank=True, required=False)
+    timezone = fields.TimezoneField(required=False)
+
+    class Meta:
+        model = Event
+        fields = ["id", "organization", "name", "kind", "starts_at", "ends_at", "country", "timezone", "description"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        starts, ends = self.current(attrs, "starts_at"), self.current(attrs, "ends_at")
+        if starts and ends and ends < starts:
+            raise serializers.ValidationError({"ends_at": [_("The event cannot end before it starts.")]})
+        return attrs
+
+
+class KPITargetSerializer(SafeModelSerializer):
+    country = fields.CountryField(allow_blank=True, required=False)
+    target_value = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, coerce_to_string=False)
+
+    class Meta:
+        model = KPITarget
+        fields = ["id", "metric", "target_value", "country", "note"]
+        # Uniqueness is checked across the whole list by the campaign serializer.
+        validators = []
+
+    def validate(self, attrs):
+        if attrs.get("metric") == KPITarget.Metric.COUNTRY_VIEW_SHARE and not attrs.get("country"):
+            raise serializers.ValidationError({"country": [_("A share-of-views target needs a country.")]})
+        return attrs
+
+
+class CampaignSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+    organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all(), org_path="id")
+    target_countries = fields.StringList(child=fields.CountryField())
+    languages = fields.StringList(child=fields.LanguageField())
+    themes = fields.StringList()
+    events = ScopedPrimaryKeyRelatedField(queryset=Event.objects.all(), many=True, required=False)
+    kpi_targets = KPITargetSerializer(many=True, required=False, max_length=50)
+    created_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id", "organization", "name", "objective", "start_date", "end_date", "status", "target_countries",
+            "languages", "themes", "events", "kpi_targets", "created_by", "created_at", "updated_at",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        start, end = self.current(attrs, "start_date"), self.current(attrs, "end_date")
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": [_("The campaign cannot end before it starts.")]})
+        org = self.current(attrs, "organization")
+        if any(event.organization_id != org.id for event in attrs.get("events", [])):
+            raise serializers.ValidationError({"events": [_("An event belongs to another organization.")]})
+        keys = [(t["metric"], t.get("country", "")) for t in attrs.get("kpi_targets", [])]
+        if len(keys) != len(set(keys)):
+            raise serializers.ValidationError({"kpi_targets": [_("Each metric (and country) may have one target.")]})
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data):
+        targets = validated_data.pop("kpi_targets", [])
+        events = validated_data.pop("events", [])
+        campaign = Campaign.objects.create(**validated_data, created_by=self.context["request"].user)
+        campaign.events.set(events)
+        KPITarget.objects.bulk_create(KPITarget(campaign=campaign, **t) for t in targets)
+        return campaign
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        targets = validated_data.pop("kpi_targets", None)
+        campaign = super().update(instance, validated_data)
+        if targets is not None:  # the list given replaces the campaign's targets
+            campaign.kpi_targets.all().delete()
+            KPITarget.objects.bulk_create(KPITarget(campaign=campaign, **t) for t in targets)
+        return campaign
+
+
+class SeriesSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+    immutable_fields = ("campaign",)
+    campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all())
+    accounts = ScopedPrimaryKeyRelatedField(queryset=Account.objects.all(), many=True)
+    listed_dates = serializers.ListField(child=fields.SafeDateField(), required=False, max_length=MAX_SERIES_DAYS)
+    timezone = fields.TimezoneField()
+
+    class Meta:
+        model = Series
+        fields = [
+            "id", "campaign", "name", "description", "cadence", "start_date", "end_date", "listed_dates",
+            "time_of_day", "timezone", "accounts", "format", "title_template", "created_at",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        start, end = self.current(attrs, "start_date"), self.current(attrs, "end_date")
+        if end < start:
+            raise serializers.ValidationError({"end_date": [_("The series cannot end before it starts.")]})
+        if (end - start).days >= MAX_SERIES_DAYS:
+            raise serializers.ValidationError({"end_date": [_("A series spans at most a year.")]})
+        listed = self.current(attrs, "listed_dates") or []
+        listed = [d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in listed]
+        if self.current(attrs, "cadence") == Series.Cadence.DATES and not listed:
+            raise serializers.ValidationError({"listed_dates": [_("List the dates for this cadence.")]})
+        if any(not start <= d <= end for d in listed):
+            raise serializers.ValidationError(
+                {"listed_dates": [_("Listed dates must fall between the first and last day.")]}
+            )
+        if "listed_dates" in attrs:
+            attrs["listed_dates"] = sorted({d.isoformat() for d in listed})
+        org_id = self.current(attrs, "campaign").organization_id
+        if any(a.organization_id != org_id for a in attrs.get("accounts", [])):
+            raise serializers.ValidationError({"accounts": [_("An account belongs to another organization.")]})
+        return attrs
+
+
+class PostSerializer(SafeModelSerializer):
+    campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all(), allow_null=True, required=False)
+    series = ScopedPrimaryKeyRelatedField(
+        queryset=Series.objects.all(), org_path="campaign__organization", allow_null=True, required=False
+    )
+    account = ScopedPrimaryKeyRelatedField(queryset=Account.objects.all())
+    variant_of = ScopedPrimaryKeyRelatedField(
+        queryset=Post.objects.all(), org_path="account__organization", allow_null=True, required=False
+    )
+    event = ScopedPrimaryKeyRelatedField(queryset=Event.objects.all(), allow_null=True, required=False)
+    language = fields.LanguageField(allow_blank=True, required=False)
+    hashtags = fields.StringList()
+    traits = fields.StringList(child=serializers.ChoiceField(choices=Trait.choices))
+    platform = serializers.CharField(source="account.platform", read_only=True)
+    created_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = Post
+        fields = [
+            "id", "campaign", "series", "account", "platform", "status", "planned_at", "published_at",
+            "platform_post_id", "permalink", "format", "title", "body", "language", "variant_of", "event",
+            "hashtags", "traits", "created_by", "created_at", "updated_at",
+        ]
+        read_only_fields = ["status", "created_at", "updated_at"]
+
+    def current(self, attrs, name):
+        return ImmutableOrganizationMixin.current(self, attrs, name)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        account = self.current(attrs, "account")
+        org_id = account.organization_id
+        campaign, series = self.current(attrs, "campaign"), self.current(attrs, "series")
+        variant_of, event = self.current(attrs, "variant_of"), self.current(attrs, "event")
+        errors = {}
+        if campaign is not None and campaign.organization_id != org_id:
+            errors["campaign"] = [_("The campaign belongs to another organization than the account.")]
+        if series is not None and (campaign is None or series.campaign_id != campaign.id):
+            errors["series"] = [_("The series belongs to another campaign.")]
+        if variant_of is not None:
+            if variant_of.account.organization_id != org_id:
+                errors["variant_of"] = [_("The original post belongs to another organization.")]
+            elif self.instance is not None and variant_of.pk == self.instance.pk:
+                errors["variant_of"] = [_("A post cannot be a variant of itself.")]
+        if event is not None and event.organization_id != org_id:
+            errors["event"] = [_("The event belongs to another organization.")]
+        limits = platform_limit_errors(
+            platform=account.platform,
+            title=self.current(attrs, "title") or "",
+            body=self.current(attrs, "body") or "",
+            hashtags=self.current(attrs, "hashtags") or [],
+        )
+        errors.update({field: [message] for field, message in limits.items()})
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def create(self, validated_data):
+        return super().create({**validated_data, "created_by": self.context["request"].user})
+
+
+class PostTransitionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class PostRejectSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, help_text=_("What to change; required."))
+
+
+class PostPublishSerializer(PostTransitionSerializer):
+    published_at = fields.SafeDateTimeField(required=False)
+    platform_post_id = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    permalink = serializers.URLField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class SeriesGenerateResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    posts = serializers.ListField(child=serializers.IntegerField())
+
+
+class SeriesPreviewSerializer(serializers.Serializer):
+    dates = serializers.ListField(child=serializers.DateTimeField())
+
+
+class InfluencerSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+    organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all(), org_path="id")
+    country = fields.CountryField(allow_blank=True, required=False)
+    languages = fields.StringList(child=fields.LanguageField())
+    topics = fields.StringList()
+
+    class Meta:
+        model = Influencer
+        fields = ["id", "organization", "name", "country", "languages", "topics", "notes", "created_at"]
+
+
+class CollaborationSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+    immutable_fields = ("campaign",)
+    influencer = ScopedPrimaryKeyRelatedField(queryset=Influencer.objects.all())
+    campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all())
+    deliverables = ScopedPrimaryKeyRelatedField(
+        queryset=Post.objects.all(), org_path="account__organization", many=True, required=False
+    )
+    compensation_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, coerce_to_string=False
+    )
+    compensation_currency = fields.CurrencyField(allow_blank=True, required=False)
+
+    class Meta:
+        model = Collaboration
+        fields = [
+            "id", "influencer", "campaign", "title", "status", "start_date", "end_date", "deliverables",
+            "deliverables_description", "compensation_amount", "compensation_currency", "in_kind_terms",
+            "sponsorship_disclosed", "content_rights", "outcome_notes", "created_at",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        campaign, influencer = self.current(attrs, "campaign"), self.current(attrs, "influencer")
+        errors = {}
+        if influencer.organization_id != campaign.organization_id:
+            errors["influencer"] = [_("The influencer belongs to another organization than the campaign.")]
+        if any(p.account.organization_id != campaign.organization_id for p in attrs.get("deliverables", [])):
+            errors["deliverables"] = [_("A deliverable belongs to another organization.")]
+        start, end = self.current(attrs, "start_date"), self.current(attrs, "end_date")
+        if start and end and end < start:
+            errors["end_date"] = [_("The collaboration cannot end before it starts.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs

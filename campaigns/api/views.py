@@ -1,0 +1,143 @@
+"""Viewsets of the campaigns API: scoped querysets, role checks, and calls into campaigns.services."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from campaigns import services
+from campaigns.api import filters, serializers
+from campaigns.api.base import OrgScopedViewSet, ReadOnlyOrgScopedViewSet
+from campaigns.models import Account, Campaign, Collaboration, Event, Influencer, Organization, Post, Series
+from config.api_errors import Conflict
+
+
+class OrganizationViewSet(ReadOnlyOrgScopedViewSet):
+    """The organizations you belong to, with your role in each."""
+
+    queryset = Organization.objects.all()
+    serializer_class = serializers.OrganizationSerializer
+    org_path = "id"
+    search_fields = ["name", "slug"]
+    ordering_fields = ["name", "created_at"]
+    filterset_fields = ["kind", "country"]
+
+
+class AccountViewSet(OrgScopedViewSet):
+    """Social accounts. Writing needs the admin role; the platform token is write-only."""
+
+    queryset = Account.objects.select_related("organization")
+    serializer_class = serializers.AccountSerializer
+    write_capability = "manage"
+    filterset_class = filters.AccountFilter
+    search_fields = ["handle", "platform_id"]
+    ordering_fields = ["handle", "platform", "created_at"]
+
+
+class EventViewSet(OrgScopedViewSet):
+    queryset = Event.objects.all()
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["starts_at", "name"]
+
+
+class CampaignViewSet(OrgScopedViewSet):
+    """Campaigns with their KPI targets (written together: the list given replaces the targets)."""
+
+    queryset = Campaign.objects.select_related("created_by").prefetch_related("events", "kpi_targets")
+    serializer_class = serializers.CampaignSerializer
+    filterset_class = filters.CampaignFilter
+    search_fields = ["name", "objective"]
+    ordering_fields = ["start_date", "end_date", "name", "created_at"]
+
+
+class SeriesViewSet(OrgScopedViewSet):
+    queryset = Series.objects.select_related("campaign").prefetch_related("accounts")
+    serializer_class = serializers.SeriesSerializer
+    org_path = "campaign__organization"
+    filterset_class = filters.SeriesFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["start_date", "name", "created_at"]
+
+    @extend_schema(responses={200: serializers.SeriesPreviewSerializer})
+    @action(detail=True, methods=["get"])
+    def preview(self, request, pk=None):
+        """The UTC publication times the series would create."""
+        series = self.get_object()
+        return Response({"dates": services.series_preview(series=series)})
+
+    @extend_schema(request=None, responses={200: serializers.SeriesGenerateResultSerializer})
+    @action(detail=True, methods=["post"], capability="plan")
+    def generate(self, request, pk=None):
+        """Create the planned posts (one per date and account); running it again creates nothing new."""
+        series = self.get_object()
+        posts = services.series_generate_posts(series=series, by=request.user)
+        return Response({"created": len(posts), "posts": [p.pk for p in posts]})
+
+
+def _transition_view(name: str, request_serializer, capability: str, doc: str):
+    def view(self, request, pk=None):
+        post = self.get_object()
+        data = request_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            post = services.post_transition(post=post, action=name, by=request.user, **data.validated_data)
+        except services.TransitionError as exc:
+            raise Conflict(" ".join(exc.messages)) from None
+        return Response(serializers.PostSerializer(post, context=self.get_serializer_context()).data)
+
+    # @action maps the method to the function's name, so it must be the action's name first.
+    view.__name__ = name
+    view = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name, capability=capability)(
+        view
+    )
+    return extend_schema(request=request_serializer, responses={200: serializers.PostSerializer}, description=doc)(
+        view
+    )
+
+
+@extend_schema_view(destroy=extend_schema(description=str(_("Delete a post (editors and admins)."))))
+class PostViewSet(OrgScopedViewSet):
+    """Posts. The status changes only through the workflow actions."""
+
+    queryset = Post.objects.select_related("account", "created_by")
+    serializer_class = serializers.PostSerializer
+    org_path = "account__organization"
+    filterset_class = filters.PostFilter
+    search_fields = ["title", "body", "platform_post_id"]
+    ordering_fields = ["planned_at", "published_at", "created_at", "updated_at", "title"]
+
+    T = serializers.PostTransitionSerializer
+    start_draft = _transition_view("start_draft", T, "plan", "Idea → draft.")
+    submit = _transition_view("submit", T, "plan", "Draft → in review.")
+    approve = _transition_view("approve", T, "review", "In review → approved (approvers and admins).")
+    reject = _transition_view(
+        "reject", serializers.PostRejectSerializer, "review", "Back to draft with a comment (approvers and admins)."
+    )
+    schedule = _transition_view("schedule", T, "plan", "Approved → scheduled; needs a planned time in the future.")
+    unschedule = _transition_view("unschedule", T, "plan", "Scheduled → approved.")
+    publish = _transition_view(
+        "publish", serializers.PostPublishSerializer, "plan", "Mark published, with the platform id and permalink."
+    )
+    del T
+
+
+class InfluencerViewSet(OrgScopedViewSet):
+    queryset = Influencer.objects.all()
+    serializer_class = serializers.InfluencerSerializer
+    filterset_class = filters.InfluencerFilter
+    search_fields = ["name", "notes"]
+    ordering_fields = ["name", "created_at"]
+
+
+class CollaborationViewSet(OrgScopedViewSet):
+    queryset = Collaboration.objects.select_related("campaign", "influencer").prefetch_related("deliverables")
+    serializer_class = serializers.CollaborationSerializer
+    org_path = "campaign__organization"
+    filterset_class = filters.CollaborationFilter
+    search_fields = ["title", "deliverables_description", "outcome_notes"]
+    ordering_fields = ["created_at", "start_date", "title", "status"]
+

@@ -1,0 +1,59 @@
+"""The personal API tokens page: create (name + lifetime), see the key once, list, revoke."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from campaigns import tokens
+from campaigns.models import ApiToken
+
+LIFETIMES = [
+    (30, gettext_lazy("30 days")),
+    (90, gettext_lazy("90 days")),
+    (180, gettext_lazy("180 days")),
+    (365, gettext_lazy("1 year")),
+]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"), max_length=100,
+        help_text=gettext_lazy("What the token is for, e.g. “weekly report script”."),
+    )
+    days = forms.TypedChoiceField(label=gettext_lazy("Expires after"), choices=LIFETIMES, coerce=int, initial=90)
+
+
+@login_required
+def api_tokens(request):
+    new_key = None
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            token, new_key = tokens.token_create(
+                user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+            # Rendered, not redirected: the key must not be stored anywhere to be shown again.
+            form = ApiTokenForm()
+    else:
+        form = ApiTokenForm()
+    context = {
+        "form": form,
+        "new_key": new_key,
+        "tokens": ApiToken.objects.filter(user=request.user),
+    }
+    return render(request, "campaigns/api_tokens.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    tokens.token_revoke(token=token)
+    messages.success(request, _("Token “%(name)s” revoked; scripts using it now get 401.") % {"name": token.name})
+    return redirect("api_tokens")
