@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from campaigns import access, limits, services
 from campaigns.forms import PostForm, RejectForm
-from campaigns.models import Campaign, Post
+from campaigns.models import Campaign, Post, Trait
 from campaigns.views.common import history_entries, is_htmx, needs, require, scoped_get
 
 # Content that went through review is frozen: an approver sends it back to draft to change it.
@@ -30,6 +30,7 @@ def post_detail(request, pk):
         "transitions": post.transitions.select_related("by"),
         "variants": post.variants.select_related("account"),
         "reject_form": RejectForm(),
+        "traits": [Trait(t).label for t in post.traits or [] if t in Trait.values],
         "can_edit": post.status in EDITABLE_STATUSES
         and post.campaign_id is not None
         and access.can(request.user, "plan", post.account.organization_id),
@@ -51,7 +52,7 @@ def _editor(request, *, campaign: Campaign, post: Post | None):
         "form": form,
         "post": post,
         "campaign": campaign,
-        "counters": {platform: {"field": field, "limit": limit} for platform, (field, limit) in limits.COUNTERS.items()},
+        "counters": {name: {"field": field, "limit": limit} for name, (field, limit) in limits.COUNTERS.items()},
         "account_platforms": form.account_platforms(),
         "hashtag_limit": limits.INSTAGRAM_MAX_HASHTAGS,
     })
