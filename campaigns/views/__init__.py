@@ -1,4 +1,4 @@
-"""Server-rendered pages of the campaigns app, one module per area (calendar, series, influencers, ...).
-
-urls.py imports the modules directly, so this package needs no re-exports.
+"""Server-rendered pages of the campaigns app, one module per area (home, campaigns, posts, review,
+settings, calendar, series, influencers). urls.py imports the modules directly; common.py holds the
+permission helpers every view uses.
 """
