@@ -86,7 +86,7 @@ class InfluencerForm(forms.ModelForm):
         return country
 
     def clean_languages_text(self) -> list[str]:
-        languages = [code.lower() for code in _split_list(self.cleaned_data.get("languages_text", ""))]
+        languages = _split_list((self.cleaned_data.get("languages_text") or "").lower())
         bad = [code for code in languages if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", code)]
         if bad:
             raise ValidationError(_("Not a language code: %(codes)s") % {"codes": ", ".join(bad)})
