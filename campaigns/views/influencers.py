@@ -54,6 +54,9 @@ class InfluencerFilterForm(forms.Form):
 
 
 class InfluencerForm(forms.ModelForm):
+    # Longer than the column so that "Kuwait" gets the helpful message, not "at most 2 characters".
+    country = forms.CharField(label=gettext_lazy("Country"), required=False, max_length=64,
+                              help_text=gettext_lazy("ISO 3166 code"))
     languages_text = forms.CharField(
         label=gettext_lazy("Languages"), required=False, max_length=200,
         help_text=gettext_lazy("Language codes separated by commas, e.g. ar, en"),
