@@ -35,7 +35,7 @@ def campaign_list(request):
     campaigns = campaigns.annotate(
         post_count=Count("posts", distinct=True),
         published_count=Count("posts", filter=Q(posts__status=Post.Status.PUBLISHED), distinct=True),
-    )
+    ).order_by("-start_date", "name", "pk")
     page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
