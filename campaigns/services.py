@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import access
-from campaigns.models import Post, PostTransition, Series
+from campaigns.models import Collaboration, Post, PostTransition, Series
 
 S = Post.Status
 
@@ -191,3 +191,43 @@ def series_generate_posts(*, series: Series, by) -> list[Post]:
     for post in created:
         post.save()
     return created
+
+
+# --- Collaborations ---------------------------------------------------------------------------
+
+COLLABORATION_ORDER: list[str] = [
+    Collaboration.Status.PROPOSED,
+    Collaboration.Status.AGREED,
+    Collaboration.Status.IN_PROGRESS,
+    Collaboration.Status.DELIVERED,
+    Collaboration.Status.CLOSED,
+]
+
+
+def collaboration_neighbours(status: str) -> tuple[str | None, str | None]:
+    """The statuses one step back and one step forward on the board (None at either end)."""
+    i = COLLABORATION_ORDER.index(status)
+    back = COLLABORATION_ORDER[i - 1] if i > 0 else None
+    forward = COLLABORATION_ORDER[i + 1] if i + 1 < len(COLLABORATION_ORDER) else None
+    return back, forward
+
+
+@transaction.atomic
+def collaboration_move(*, collaboration: Collaboration, to_status: str, by) -> Collaboration:
+    """Move a collaboration one column forward or back on the board; any other jump is refused."""
+    collaboration = Collaboration.objects.select_for_update().select_related("campaign").get(pk=collaboration.pk)
+    if not access.can(by, "plan", collaboration.campaign.organization_id):
+        raise PermissionDenied(_("Your role does not allow changing collaborations."))
+    if to_status not in COLLABORATION_ORDER:
+        raise ValidationError(_("Unknown collaboration status “%(status)s”.") % {"status": to_status})
+    if to_status not in collaboration_neighbours(collaboration.status):
+        raise ValidationError(
+            _("A collaboration that is “%(from)s” can only move one step, not to “%(to)s”.")
+            % {
+                "from": collaboration.get_status_display(),
+                "to": Collaboration.Status(to_status).label,
+            }
+        )
+    collaboration.status = to_status
+    collaboration.save(update_fields=["status"])
+    return collaboration

@@ -1,0 +1,104 @@
+"""The content calendar page (month / week), with filters that htmx swaps without a full reload."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from campaigns import access
+from campaigns.calendar import MONTH, STATUS_COLOURS, WEEK, CalendarFilters, calendar_grid
+from campaigns.models import Account, Campaign, Platform, Post
+from campaigns.views.common import is_htmx, needs
+
+# Far-away anchors are refused rather than overflowing date arithmetic.
+EARLIEST = dt.date(1970, 1, 1)
+LATEST = dt.date(2200, 12, 31)
+
+
+class CalendarFilterForm(forms.Form):
+    view = forms.ChoiceField(
+        label=_("View"), choices=[(MONTH, _("Month")), (WEEK, _("Week"))], required=False
+    )
+    date = forms.DateField(label=_("Date"), required=False)
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False,
+                                      empty_label=_("All campaigns"))
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False,
+                                     empty_label=_("All accounts"))
+    platform = forms.ChoiceField(label=_("Platform"), required=False,
+                                 choices=[("", _("All platforms")), *Platform.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All statuses")), *Post.Status.choices])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = access.scope(Campaign.objects.all(), user)
+        self.fields["account"].queryset = access.scope(Account.objects.all(), user)
+        for name in ("campaign", "account", "platform", "status"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean_date(self):
+        value = self.cleaned_data.get("date")
+        if value and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(_("Choose a date between 1970 and 2200."))
+        return value
+
+
+@require_safe
+@needs(None)
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    form = CalendarFilterForm(request.GET or None, user=request.user)
+    # Each valid filter applies even when another one is bad: a stale link still shows something.
+    if form.is_bound:
+        form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    today = timezone.localdate()
+    view = data.get("view") or MONTH
+    anchor = data.get("date") or today
+    campaign = data.get("campaign")
+    account = data.get("account")
+    filters = CalendarFilters(
+        campaign_id=campaign.pk if campaign else None,
+        account_id=account.pk if account else None,
+        platform=data.get("platform") or "",
+        status=data.get("status") or "",
+    )
+    grid = calendar_grid(
+        user=request.user, view=view, anchor=anchor, today=today, tz=timezone.get_current_timezone(), filters=filters
+    )
+    kept = {
+        "view": view,
+        "campaign": filters.campaign_id or "",
+        "account": filters.account_id or "",
+        "platform": filters.platform,
+        "status": filters.status,
+    }
+    kept = {k: v for k, v in kept.items() if v}
+
+    def link(**changes) -> str:
+        params = {**kept, **changes}
+        return "?" + urlencode({k: v for k, v in params.items() if v})
+
+    context = {
+        "form": form,
+        "grid": grid,
+        "view": view,
+        "campaign": campaign,
+        "links": {
+            "previous": link(date=grid.previous.isoformat()),
+            "next": link(date=grid.next.isoformat()),
+            "today": link(date=""),
+            "month": link(view=MONTH, date=anchor.isoformat()),
+            "week": link(view=WEEK, date=anchor.isoformat()),
+        },
+        "legend": [(value, label, STATUS_COLOURS[value]) for value, label in Post.Status.choices],
+        "weekday_names": [grid.weeks[0][i].date for i in range(7)],
+    }
+    template = "campaigns/calendar_grid.html" if is_htmx(request) else "campaigns/calendar.html"
+    return render(request, template, context)
