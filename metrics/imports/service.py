@@ -252,7 +252,8 @@ def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, ob
     return [r.post_id for r in readings]
 
 
-def import_run(import_id: int, *, progress: Callable[[int, int], None] | None = None) -> MetricImport | None:
+def import_run(import_id: int, *, batch_rows: int = BATCH_ROWS,
+               progress: Callable[[int, int], None] | None = None) -> MetricImport | None:
     """Import one uploaded export; safe to run again (a redelivered task rewrites the same rows)."""
     # Claim: a finished import is never re-run; a "running" one is, since that is what a task
     # redelivered after its worker died looks like, and the upserts make the re-run harmless.
@@ -279,10 +280,10 @@ def import_run(import_id: int, *, progress: Callable[[int, int], None] | None = 
         imp.save(update_fields=["detected_format", "total_rows"])
         captured_at = as_of(original_name=imp.original_name, newest_post_day=found.newest_post_day,
                             fallback=imp.created_at)
-        return _import_rows(imp, found, binary, captured_at, progress)
+        return _import_rows(imp, found, binary, captured_at, batch_rows, progress)
 
 
-def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datetime,
+def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datetime, batch_rows: int,
                  progress: Callable[[int, int], None] | None) -> MetricImport:
     fmt, account = found.fmt, imp.account
     text = _open_text(binary)
@@ -330,7 +331,7 @@ def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datet
                     else:
                         seen[parsed.platform_post_id] = line
                         batch.append((line, parsed))
-            if processed % BATCH_ROWS == 0:
+            if processed % batch_rows == 0:
                 flush()
         flush()
     except FileError as exc:  # the survey read the same bytes, so this is a file changed under us
