@@ -5,6 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from metrics import ingestion
+from metrics.imports.service import import_run
 from metrics.models import SchedulerHeartbeat
 
 # Platform failures are handled inside the services (inline retries in the connector, then the
@@ -38,3 +39,11 @@ def refresh_batch(account_id: int, claim_id: str) -> None:
 @shared_task(name="metrics.sync_account", ignore_result=True, **INFRA_RETRY)
 def sync_account(account_id: int) -> None:
     ingestion.account_sync(account_id=account_id)
+
+
+# A 100,000-row export takes minutes, longer than the default soft limit allows; progress is
+# written to the MetricImport as it goes, and a re-delivered run rewrites the same rows.
+@shared_task(name="metrics.run_import", ignore_result=True, soft_time_limit=50 * 60, time_limit=55 * 60,
+             **INFRA_RETRY)
+def run_import(import_id: int) -> None:
+    import_run(import_id)
