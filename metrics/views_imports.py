@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -11,8 +14,9 @@ from campaigns import access
 from campaigns.models import Account
 from metrics.imports.formats import FORMATS_BY_KEY
 from metrics.imports.forms import ImportForm
-from metrics.imports.service import import_create, import_enqueue
+from metrics.imports.service import import_create
 from metrics.models import MetricImport
+from metrics.tasks import run_import
 
 ERRORS_SHOWN = 200
 
@@ -44,7 +48,7 @@ def import_list(request):
             upload = form.cleaned_data["file"]
             imp = import_create(account=form.cleaned_data["account"], uploaded_file=upload, by=request.user,
                                 original_name=upload.name)
-            import_enqueue(imp)
+            transaction.on_commit(partial(run_import.delay, imp.id))
             return redirect("metric_import_detail", pk=imp.pk)
         status = 400
     else:

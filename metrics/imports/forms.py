@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ class ImportForm(forms.Form):
     account = forms.ModelChoiceField(queryset=Account.objects.none(), label=_("Account"))
     file = forms.FileField(
         label=_("Export file (CSV)"),
+        error_messages={"empty": _("The file is empty.")},
         help_text=_("Meta Business Suite (Facebook, Instagram), Facebook Page Insights post data, "
                     "X analytics (tweet activity or account_analytics_content), YouTube Studio 'Table data.csv'."),
     )
@@ -30,10 +32,11 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Upload the export as a .csv file."))
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
-        if upload.size > MAX_UPLOAD_BYTES:
+        limit = getattr(settings, "METRIC_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES)
+        if upload.size > limit:
             raise forms.ValidationError(
                 _("The file is too large (%(size)s); the limit is %(limit)s. Export a shorter period."),
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             )
         head = upload.read(8192)
         upload.seek(0)

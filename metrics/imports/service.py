@@ -37,7 +37,6 @@ from metrics.snapshots import PostReading, post_snapshots_upsert
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a 100,000-post Meta export with captions is ~40 MB
 BATCH_ROWS = 1000  # rows per write batch and per progress update
-TASK_NAME = "metrics.run_import"
 
 # A long caption is legal; the csv module's default field limit (128 KiB) is not always enough.
 csv.field_size_limit(16 * 1024 * 1024)
@@ -46,19 +45,13 @@ PLATFORM_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "
 
 
 def import_create(*, account: Account, uploaded_file: File, by=None, original_name: str = "") -> MetricImport:
-    """Store the upload and its MetricImport (pending); the caller enqueues `metrics.run_import`."""
+    """Store the upload and its MetricImport (pending); the caller enqueues the `metrics.run_import` task
+    with transaction.on_commit, so the worker never looks for a row that is not committed yet."""
     name = original_name or PurePath(uploaded_file.name or "export.csv").name
     imp = MetricImport(account=account, uploaded_by=by, original_name=name[:255])
     imp.file.save(name, uploaded_file, save=False)
     imp.save()
     return imp
-
-
-def import_enqueue(imp: MetricImport) -> None:
-    """Run the import in the worker once the row that describes it is committed."""
-    from celery import current_app
-
-    transaction.on_commit(lambda: current_app.send_task(TASK_NAME, args=[imp.id]))
 
 
 # --- reading ------------------------------------------------------------------------------------
