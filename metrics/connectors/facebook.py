@@ -83,7 +83,7 @@ class SubRequest:
     """One GET inside a Graph batch; `group` names the metrics it asks for, to split on #100."""
 
     post_id: str
-    kind: str  # "object" | "insights"
+    kind: str  # "object" | "insights" | "video"
     metrics: tuple[str, ...] = ()
     fields: str = ""
 
@@ -91,6 +91,8 @@ class SubRequest:
     def relative_url(self) -> str:
         if self.kind == "object":
             return f"{self.post_id}?fields={self.fields}"
+        if self.kind == "video":
+            return f"{self.post_id}/video_insights"
         return f"{self.post_id}/insights?metric={','.join(self.metrics)}&period=lifetime"
 
 
@@ -168,11 +170,14 @@ class GraphConnector(Connector):
                             objects[sub.post_id] = body or {}
                         else:
                             insights[sub.post_id].update(_insight_values(body))
-                    elif isinstance(error, TokenExpiredError):
+                        continue
+                    if error.code == str(INVALID_METRIC_CODE) and sub.kind == "insights":
+                        splits.extend(self._split_invalid(sub, error))
+                        continue
+                    self.errors.append(error.as_record())
+                    if isinstance(error, TokenExpiredError):
                         raise error
-                    elif error.code == str(INVALID_METRIC_CODE) and sub.kind == "insights":
-                        splits.extend(self._split_invalid(sub))
-                    elif not error.permanent:
+                    if not error.permanent:
                         retry.append(sub)
                         transient = error
                     # Any other permanent error (deleted post, #10 too few viewers) leaves that part empty.
@@ -194,12 +199,26 @@ class GraphConnector(Connector):
                                      extra=self.extra_for(objects[post_id], insights[post_id])))
         return MetricsBatch(tuple(posts), tuple(missing))
 
-    def _split_invalid(self, sub: SubRequest) -> list[SubRequest]:
-        """#100 fails a whole insights request: ask each metric alone, and drop the one that is retired."""
-        if len(sub.metrics) == 1:
+    def _split_invalid(self, sub: SubRequest, error: ConnectorError) -> list[SubRequest]:
+        """#100 on an insights request: find out whether a metric is retired, or the post has no such edge.
+
+        A retired metric fails the whole request (§1.2): each metric is then asked alone, and the
+        one refused as an invalid metric is dropped for the rest of the run. A refusal that is about
+        this post (a Reel has no /insights edge; a Story offers no `saved`) drops nothing else.
+        """
+        text = error.message.lower()
+        if "nonexisting field (insights)" in text or "unsupported get request" in text:
+            return self.insights_unavailable(sub)
+        if len(sub.metrics) > 1:
+            return [SubRequest(sub.post_id, "insights", metrics=(m,)) for m in sub.metrics
+                    if m not in self.dropped_metrics]
+        if "valid insights metric" in text or "no longer supported" in text:
             self.dropped_metrics.add(sub.metrics[0])
-            return []
-        return [SubRequest(sub.post_id, "insights", metrics=(m,)) for m in sub.metrics if m not in self.dropped_metrics]
+            self.errors.append(error.as_record())
+        return []
+
+    def insights_unavailable(self, sub: SubRequest) -> list[SubRequest]:
+        return []
 
     def _batch(self, chunk: list[SubRequest]) -> list[tuple[Any, ConnectorError | None]]:
         batch = [{"method": "GET", "relative_url": sub.relative_url} for sub in chunk]
@@ -212,7 +231,6 @@ class GraphConnector(Connector):
         for reply in replies:
             if reply is None:  # Graph returns null for a sub-request that timed out
                 error = ConnectorError("Graph API: a batched request timed out", "batch_timeout", permanent=False)
-                self.errors.append(error.as_record())
                 results.append((None, error))
                 continue
             status = as_int(reply.get("code")) or 0
@@ -222,13 +240,9 @@ class GraphConnector(Connector):
             except ValueError:
                 error = ConnectorError("Graph API: a batched reply body is not valid JSON", "malformed",
                                        permanent=False, http_status=status)
-                self.errors.append(error.as_record())
                 results.append((None, error))
                 continue
-            error = graph_error(body, status, headers)
-            if error is not None:
-                self.errors.append(error.as_record())
-            results.append((body, error))
+            results.append((body, graph_error(body, status, headers)))
         return results
 
     # --- subclasses map Graph values to snapshot fields ---------------------------------------
@@ -298,16 +312,30 @@ class FacebookConnector(GraphConnector):
             ))
         return found
 
+    def insights_unavailable(self, sub: SubRequest) -> list[SubRequest]:
+        # Reels have no /insights edge; their figures come from video_insights (§1.2). Ask once per post.
+        if sub.post_id in self._video_fallback:
+            return []
+        self._video_fallback.add(sub.post_id)
+        return [SubRequest(sub.post_id, "video")]
+
+    def post_metrics(self, post_ids: Sequence[str]) -> MetricsBatch:
+        self._video_fallback: set[str] = set()
+        return super().post_metrics(post_ids)
+
     def to_metrics(self, obj: dict, values: dict[str, Any]) -> dict[str, int | None]:
         # `shares` is absent when nobody shared (§1.1): zero, since the post itself was returned.
         shares = (obj.get("shares") or {}).get("count", 0)
+        watched_ms = as_int(values.get("total_video_view_total_time"))
         return {
-            "views": as_int(values.get("post_media_view")),
-            "reach": as_int(values.get("post_total_media_view_unique")),
+            "views": as_int(values.get("post_media_view", values.get("total_video_impressions"))),
+            "reach": as_int(values.get("post_total_media_view_unique", values.get("total_video_impressions_unique"))),
             "reactions": summary_count(obj, "reactions"),
             "comments": summary_count(obj, "comments"),
             "shares": as_int(shares),
             "clicks": as_int(values.get("post_clicks")),
+            "video_views": as_int(values.get("total_video_views")),
+            "watch_time_seconds": round(watched_ms / 1000) if watched_ms is not None else None,
         }
 
     def account_stats(self) -> AccountStats:
