@@ -31,4 +31,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(day_of_week="mon", hour=0, minute=30),
         "options": {"expires": 12 * 3600},
     },
+    # Claims due posts and accounts and fans out one task per platform batch. The cadence itself
+    # lives in PostTracking.next_refresh_at, so a minute is only the resolution of "due": young
+    # posts are read hourly, and a killed worker's batch is re-claimed within a minute of its lease.
+    "ingestion-tick": {
+        "task": "metrics.ingestion_tick",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }

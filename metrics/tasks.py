@@ -3,10 +3,23 @@
 import datetime as dt
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from metrics import digest, rollups, scoring_service
+from metrics import ingestion, rollups, scoring_service
+from metrics.imports.service import import_run
 from metrics.models import SchedulerHeartbeat
+
+# Platform failures are handled inside the services (inline retries in the connector, then the
+# account's backoff and the next beat tick). What is left to retry here is our own infrastructure:
+# a locked SQLite file, a dropped database connection.
+INFRA_RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
 
 @shared_task(name="metrics.beat_heartbeat", ignore_result=True)
@@ -33,4 +46,29 @@ def rollup_accounts() -> None:
 
 @shared_task(name="metrics.send_weekly_digests", ignore_result=True)
 def send_weekly_digests() -> None:
+    from metrics import digest  # lands with the digest module
+
     digest.digests_send_weekly()
+
+
+@shared_task(name="metrics.ingestion_tick", ignore_result=True, **INFRA_RETRY)
+def ingestion_tick() -> None:
+    ingestion.ingestion_tick()
+
+
+@shared_task(name="metrics.refresh_batch", ignore_result=True, **INFRA_RETRY)
+def refresh_batch(account_id: int, claim_id: str) -> None:
+    ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+
+
+@shared_task(name="metrics.sync_account", ignore_result=True, **INFRA_RETRY)
+def sync_account(account_id: int) -> None:
+    ingestion.account_sync(account_id=account_id)
+
+
+# A 100,000-row export takes minutes, longer than the default soft limit allows; progress is
+# written to the MetricImport as it goes, and a re-delivered run rewrites the same rows.
+@shared_task(name="metrics.run_import", ignore_result=True, soft_time_limit=50 * 60, time_limit=55 * 60,
+             **INFRA_RETRY)
+def run_import(import_id: int) -> None:
+    import_run(import_id)

@@ -1,1 +1,12 @@
-urlpatterns: list = []
+"""The sandbox's hosts: https://HOST/... is served at /sandbox/HOST/..."""
+
+from django.urls import re_path
+
+from metrics.sandbox import graph, x
+
+urlpatterns = [
+    re_path(r"^(?P<host>graph\.facebook\.com|graph\.instagram\.com)/?$", graph.graph_view, name="sandbox_graph_root"),
+    re_path(r"^(?P<host>graph\.facebook\.com|graph\.instagram\.com)/(?P<path>.+)$", graph.graph_view,
+            name="sandbox_graph"),
+    re_path(r"^(?P<host>api\.x\.com|api\.twitter\.com)/(?P<path>.+)$", x.x_view, name="sandbox_x"),
+]

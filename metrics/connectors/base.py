@@ -1,0 +1,239 @@
+"""What every platform connector shares: the HTTP session, retries, error classes, result dataclasses.
+
+Connectors speak HTTP and return plain frozen dataclasses; they never touch the ORM. Every failure
+becomes a ConnectorError that says whether trying again can help (`permanent`) and, when the
+platform told us, how long to wait (`retry_after`, seconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from django.conf import settings
+
+# Retry at most this many times inside one call; beyond, the ingestion service backs the account off
+# and the next beat tick tries again, so a long outage never pins a worker.
+MAX_ATTEMPTS = 4
+BACKOFF_BASE_SECONDS = 1.0
+# Waits longer than this (a 15-minute X window, a YouTube daily quota) are not slept in a worker:
+# the error goes up with retry_after and the account's backoff carries it.
+MAX_INLINE_WAIT_SECONDS = 20.0
+
+
+class ConnectorError(Exception):
+    def __init__(self, message: str, code: str = "", *, permanent: bool, retry_after: float | None = None,
+                 http_status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = str(code)
+        self.permanent = permanent
+        self.retry_after = retry_after
+        self.http_status = http_status
+
+    def as_record(self) -> dict:
+        return {"code": self.code, "message": self.message[:500], "permanent": self.permanent,
+                "http_status": self.http_status, "retry_after": self.retry_after}
+
+
+class TokenExpiredError(ConnectorError):
+    """The access token is invalid or expired: only a person can fix it, by reconnecting the account."""
+
+    def __init__(self, message: str, code: str = "", *, http_status: int | None = None):
+        super().__init__(message, code, permanent=True, http_status=http_status)
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    platform_post_id: str
+    published_at: dt.datetime | None
+    permalink: str = ""
+    format: str = "text"  # campaigns.models.PostFormat value
+    title: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class PostMetrics:
+    """A post's metrics as the platform gave them; a metric it does not offer is absent (→ NULL)."""
+
+    platform_post_id: str
+    metrics: dict[str, int | None] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AccountStats:
+    followers: int | None
+    # ISO country → followers; None when the platform offers no audience geography for the account.
+    countries: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class MetricsBatch:
+    posts: tuple[PostMetrics, ...]
+    missing: tuple[str, ...] = ()  # ids the platform did not return (deleted, private, not found)
+
+
+def parse_time(value: str | None) -> dt.datetime | None:
+    """Graph's `+0000`, X's `.000Z`, YouTube's `Z`: all ISO 8601 variants fromisoformat reads on 3.11."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    elif len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit():
+        text = f"{text[:-2]}:{text[-2:]}"
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def as_int(value: Any) -> int | None:
+    """YouTube sends counts as strings; anything unreadable is 'not offered', not zero."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(float(value)) if isinstance(value, float | str) and "." in str(value) else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def chunked(items: Sequence[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
+
+
+class Connector:
+    """One platform account's API client. Subclasses set `platform` and implement the operations."""
+
+    platform = ""
+    # Largest number of posts whose metrics one HTTP request can read.
+    batch_size = 1
+    api_version = ""
+    # Whether the platform offers audience countries for the account's followers.
+    offers_account_countries = False
+
+    def __init__(self, *, account_platform_id: str, access_token: str, session: requests.Session | None = None,
+                 sleep: Callable[[float], None] = time.sleep, max_attempts: int = MAX_ATTEMPTS,
+                 max_inline_wait: float = MAX_INLINE_WAIT_SECONDS):
+        self.account_platform_id = account_platform_id
+        self.access_token = access_token
+        self.session = session or requests.Session()
+        self.sleep = sleep
+        self.max_attempts = max_attempts
+        self.max_inline_wait = max_inline_wait
+        self.timeout = settings.PLATFORM_HTTP_TIMEOUT
+        # Bookkeeping the ingestion service copies into IngestionRun / AccountIngestionState.
+        self.requests_made = 0
+        self.errors: list[dict] = []
+        self.quota: dict[str, Any] = {}
+        self.dropped_metrics: set[str] = set()
+
+    # --- operations (subclasses) ------------------------------------------------------------
+    def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
+        raise NotImplementedError
+
+    def post_metrics(self, post_ids: Sequence[str]) -> MetricsBatch:
+        raise NotImplementedError
+
+    def account_stats(self) -> AccountStats:
+        raise NotImplementedError
+
+    # --- HTTP ---------------------------------------------------------------------------------
+    @staticmethod
+    def url(host: str, path: str) -> str:
+        base = settings.PLATFORM_API_BASE.rstrip("/")
+        return f"{base}/{host}{path}" if base else f"https://{host}{path}"
+
+    def classify(self, response: requests.Response, body: Any) -> ConnectorError | None:
+        """The platform's error for this response, or None when it is a success."""
+        raise NotImplementedError
+
+    def record_quota(self, response: requests.Response) -> None:
+        """Copy the platform's usage headers into self.quota (subclasses)."""
+
+    def auth(self) -> tuple[dict, dict]:
+        """(extra params, extra headers) that carry the token."""
+        return {}, {"Authorization": f"Bearer {self.access_token}"}
+
+    def request(self, method: str, url: str, *, params: dict | None = None, data: dict | None = None) -> Any:
+        """One logical call: retried with exponential backoff and jitter while the error is transient."""
+        extra, headers = self.auth()
+        if method == "GET":
+            params = {**(params or {}), **extra}
+        else:
+            data = {**(data or {}), **extra}
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                error, body = self._once(method, url, params=params, data=data, headers=headers)
+            except ConnectorError as exc:  # network failure or unreadable body
+                error, body = exc, None
+            if error is None:
+                return body
+            self.errors.append(error.as_record())
+            if error.permanent or attempt >= self.max_attempts:
+                raise error
+            wait = self.backoff(attempt, error.retry_after)
+            if wait > self.max_inline_wait:
+                raise error
+            self.sleep(wait)
+
+    def backoff(self, attempt: int, retry_after: float | None) -> float:
+        jitter = random.uniform(0, BACKOFF_BASE_SECONDS)  # noqa: S311 -- spreading retries, not crypto
+        if retry_after is not None:
+            return max(retry_after, 0.0) + jitter
+        return BACKOFF_BASE_SECONDS * 2 ** (attempt - 1) + jitter
+
+    def _once(self, method: str, url: str, *, params: dict | None, data: dict | None,
+              headers: dict) -> tuple[ConnectorError | None, Any]:
+        self.requests_made += 1
+        try:
+            response = self.session.request(method, url, params=params, data=data, headers=headers,
+                                            timeout=self.timeout)
+        except requests.Timeout as exc:
+            raise ConnectorError(f"{self.platform}: no reply within {self.timeout:g} s", "timeout",
+                                 permanent=False) from exc
+        except requests.RequestException as exc:
+            raise ConnectorError(f"{self.platform}: connection failed: {exc}", "network", permanent=False) from exc
+        self.record_quota(response)
+        try:
+            body = response.json() if response.content else None
+        except (ValueError, json.JSONDecodeError):
+            body = _MALFORMED
+        if body is _MALFORMED and response.status_code < 300:
+            return ConnectorError(
+                f"{self.platform}: the reply to {method} {_short(url)} is not valid JSON "
+                f"(HTTP {response.status_code}, {len(response.content)} bytes)",
+                "malformed", permanent=False, http_status=response.status_code,
+            ), None
+        error = self.classify(response, None if body is _MALFORMED else body)
+        return error, body
+
+    @staticmethod
+    def retry_after_header(response: requests.Response) -> float | None:
+        value = response.headers.get("Retry-After")
+        if not value:
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            return None
+
+
+_MALFORMED = object()
+
+
+def _short(url: str) -> str:
+    return url.split("?")[0][-120:]
+
+
+def flatten(pages: Iterable[list]) -> list:
+    return [item for page in pages for item in page]

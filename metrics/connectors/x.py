@@ -1,0 +1,141 @@
+"""X API v2: a user's posts, post metrics by lookups of up to 100 ids, follower counts.
+
+X offers no audience geography for organic posts in the public v2 API (§3.3): countries are None.
+Errors are keyed on the HTTP status; a 200 may carry partial `errors` for ids it could not find.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import requests
+
+from metrics.connectors.base import (
+    AccountStats,
+    Connector,
+    ConnectorError,
+    MetricsBatch,
+    PostMetrics,
+    RemotePost,
+    TokenExpiredError,
+    as_int,
+    chunked,
+    parse_time,
+)
+
+X_HOST = "api.x.com"
+LOOKUP_LIMIT = 100
+
+
+class XConnector(Connector):
+    platform = "x"
+    batch_size = LOOKUP_LIMIT
+    api_version = "2"
+
+    def classify(self, response: requests.Response, body: Any) -> ConnectorError | None:
+        status = response.status_code
+        if status < 400:
+            return None
+        detail = ""
+        if isinstance(body, dict):
+            detail = body.get("detail") or body.get("title") or ""
+            if not detail and body.get("errors"):
+                first = body["errors"][0]
+                detail = first.get("message") or first.get("detail") or ""
+        message = f"X API: HTTP {status} {detail}".strip()
+        if status == 401:
+            return TokenExpiredError(message, "401", http_status=status)
+        if status == 429:
+            return ConnectorError(message, "429", permanent=False, http_status=status,
+                                  retry_after=self._reset_wait(response))
+        if status >= 500:
+            return ConnectorError(message, str(status), permanent=False, http_status=status,
+                                  retry_after=self.retry_after_header(response))
+        return ConnectorError(message, str(status), permanent=True, http_status=status)
+
+    @staticmethod
+    def _reset_wait(response: requests.Response) -> float | None:
+        reset = response.headers.get("x-rate-limit-reset")
+        if reset:
+            try:
+                return max(float(reset) - time.time(), 0.0)
+            except ValueError:
+                pass
+        return Connector.retry_after_header(response)
+
+    def record_quota(self, response: requests.Response) -> None:
+        limit = as_int(response.headers.get("x-rate-limit-limit"))
+        remaining = as_int(response.headers.get("x-rate-limit-remaining"))
+        if limit and remaining is not None:
+            self.quota.update({"limit": limit, "remaining": remaining,
+                               "reset": as_int(response.headers.get("x-rate-limit-reset")),
+                               "used_pct": round(100.0 * (limit - remaining) / limit, 1)})
+
+    def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
+        params = {
+            "max_results": 100, "tweet.fields": "created_at,attachments", "expansions": "attachments.media_keys",
+            "media.fields": "type", "exclude": "retweets,replies",
+        }
+        if since:
+            params["start_time"] = since.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        url = self.url(X_HOST, f"/2/users/{self.account_platform_id}/tweets")
+        found = []
+        while True:
+            body = self.request("GET", url, params=params) or {}
+            media = {m.get("media_key"): m.get("type") for m in (body.get("includes") or {}).get("media") or []}
+            for tweet in body.get("data") or []:
+                keys = (tweet.get("attachments") or {}).get("media_keys") or []
+                types = {media.get(k) for k in keys}
+                kind = "video" if types & {"video", "animated_gif"} else "image" if "photo" in types else "text"
+                text = tweet.get("text") or ""
+                found.append(RemotePost(
+                    platform_post_id=str(tweet["id"]), published_at=parse_time(tweet.get("created_at")),
+                    permalink=f"https://x.com/i/status/{tweet['id']}", format=kind, title=text[:120], body=text,
+                ))
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                return found
+            params["pagination_token"] = token
+
+    def post_metrics(self, post_ids: Sequence[str]) -> MetricsBatch:
+        posts: list[PostMetrics] = []
+        returned: set[str] = set()
+        url = self.url(X_HOST, "/2/tweets")
+        for ids in chunked(list(post_ids), LOOKUP_LIMIT):
+            body = self.request("GET", url, params={
+                "ids": ",".join(ids), "tweet.fields": "public_metrics", "expansions": "attachments.media_keys",
+                "media.fields": "public_metrics",
+            }) or {}
+            media_views = {m.get("media_key"): as_int((m.get("public_metrics") or {}).get("view_count"))
+                           for m in (body.get("includes") or {}).get("media") or []}
+            for tweet in body.get("data") or []:
+                pm = tweet.get("public_metrics") or {}
+                keys = (tweet.get("attachments") or {}).get("media_keys") or []
+                views = [media_views[k] for k in keys if media_views.get(k) is not None]
+                impressions = as_int(pm.get("impression_count"))
+                returned.add(str(tweet["id"]))
+                posts.append(PostMetrics(str(tweet["id"]), {
+                    "views": impressions,
+                    "impressions": impressions,
+                    "reactions": as_int(pm.get("like_count")),
+                    "comments": as_int(pm.get("reply_count")),
+                    "shares": as_int(pm.get("retweet_count")),
+                    "quotes": as_int(pm.get("quote_count")),
+                    "saves": as_int(pm.get("bookmark_count")),
+                    "video_views": sum(views) if views else None,
+                }))
+            for error in body.get("errors") or []:
+                # Partial not-found comes back in a 200 (§3.4); noted, not fatal.
+                self.errors.append({"code": "not_found", "message": (error.get("detail") or "")[:500],
+                                    "permanent": True, "http_status": 200, "retry_after": None})
+        missing = tuple(pid for pid in post_ids if pid not in returned)
+        return MetricsBatch(tuple(posts), missing)
+
+    def account_stats(self) -> AccountStats:
+        body = self.request("GET", self.url(X_HOST, f"/2/users/{self.account_platform_id}"),
+                            params={"user.fields": "public_metrics"}) or {}
+        metrics = (body.get("data") or {}).get("public_metrics") or {}
+        return AccountStats(followers=as_int(metrics.get("followers_count")), countries=None)

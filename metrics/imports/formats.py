@@ -1,0 +1,524 @@
+"""The platforms' own CSV exports (PLATFORMS.md §6): how to recognise each one and read its rows.
+
+Pure parsing, no database: a format is recognised from its header (a subset match on normalised
+column names, because the platforms add and drop columns from month to month), and each data row
+becomes a ParsedRow or a RowError whose message names the offending column and value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+UTC = dt.UTC
+
+
+class FileError(ValueError):
+    """The whole file is unusable (unknown columns, wrong delimiter, wrong platform, not text)."""
+
+
+class RowError(ValueError):
+    """One data row is unusable; the message says which column and why."""
+
+
+def normalize_header(name: str) -> str:
+    """Header cell → matching key: BOM and surrounding whitespace dropped, case folded, spaces collapsed."""
+    return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+@dataclass
+class ParsedRow:
+    platform_post_id: str
+    published_at: dt.datetime | None
+    permalink: str = ""
+    format: str = "text"  # campaigns.models.PostFormat value
+    title: str = ""
+    body: str = ""
+    metrics: dict[str, int | None] = field(default_factory=dict)
+    extra: dict[str, int | float | str | None] = field(default_factory=dict)
+    owner_id: str = ""  # the page/account id the export says the post belongs to, when it says
+
+
+# --- cell parsers -------------------------------------------------------------------------------
+
+EMPTY = {"", "-", "--", "—", "n/a"}
+# Either plain digits or digits grouped by thousands with commas; "12,5" (a decimal comma) is refused
+# rather than silently read as 125.
+NUMBER_RE = re.compile(r"^-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
+
+
+def parse_decimal(raw: str) -> Decimal | None:
+    text = raw.strip().replace("\u00a0", "").replace(" ", "")
+    if text.casefold() in EMPTY:
+        return None
+    text = text.removesuffix("%")
+    if not NUMBER_RE.match(text):
+        raise ValueError(_("is not a number"))
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex already refuses these
+        raise ValueError(_("is not a number")) from exc
+
+
+def parse_count(raw: str) -> int | None:
+    value = parse_decimal(raw)
+    if value is None:
+        return None
+    if value < 0:
+        raise ValueError(_("is negative"))
+    if value != value.to_integral_value():
+        raise ValueError(_("is not a whole number"))
+    return int(value)
+
+
+def parse_duration(raw: str) -> int | None:
+    """`H:MM:SS`, `M:SS` or plain seconds → seconds."""
+    text = raw.strip()
+    if text.casefold() in EMPTY:
+        return None
+    if ":" not in text:
+        return parse_count(text)
+    parts = text.split(":")
+    if len(parts) > 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(_("is not a duration (H:MM:SS)"))
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part)
+    return seconds
+
+
+def _datetime_parser(*patterns: str, date_only: bool = False) -> Callable[[str], dt.datetime | None]:
+    def parse(raw: str) -> dt.datetime | None:
+        text = " ".join(raw.split())
+        if not text:
+            return None
+        for pattern in patterns:
+            try:
+                value = dt.datetime.strptime(text, pattern)  # noqa: DTZ007 - zone handled below
+            except ValueError:
+                continue
+            if date_only:
+                value = value.replace(hour=0, minute=0)
+            # The exports carry no zone except X's `+0000`; the others are read as UTC.
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        raise ValueError(_("is not a date in the expected form"))
+
+    return parse
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+
+class Row:
+    """One data row, read by column name; collects every problem so a row error lists them all."""
+
+    def __init__(self, cells: Sequence[str], columns: dict[str, int], labels: dict[str, str]):
+        self.cells = cells
+        self.columns = columns
+        self.labels = labels
+        self.problems: list[str] = []
+
+    def has(self, *names: str) -> bool:
+        return any(n in self.columns for n in names)
+
+    def text(self, *names: str) -> str:
+        for name in names:
+            index = self.columns.get(name)
+            if index is not None:
+                return self.cells[index].strip() if index < len(self.cells) else ""
+        return ""
+
+    def _parsed(self, names: Sequence[str], parser: Callable[[str], object]):
+        for name in names:
+            index = self.columns.get(name)
+            if index is None:
+                continue
+            raw = self.cells[index] if index < len(self.cells) else ""
+            try:
+                return parser(raw)
+            except ValueError as exc:
+                shown = raw.strip()
+                shown = shown if len(shown) <= 40 else shown[:37] + "…"
+                self.problems.append(f"{self.labels[name]}: '{shown}' {exc}")
+                return None
+        return None
+
+    def count(self, *names: str) -> int | None:
+        return self._parsed(names, parse_count)
+
+    def decimal(self, *names: str) -> float | None:
+        value = self._parsed(names, parse_decimal)
+        return float(value) if value is not None else None
+
+    def duration(self, *names: str) -> int | None:
+        return self._parsed(names, parse_duration)
+
+    def moment(self, parser: Callable[[str], dt.datetime | None], *names: str) -> dt.datetime | None:
+        return self._parsed(names, parser)
+
+    def require(self, value, *names: str):
+        if value in (None, ""):
+            label = next((self.labels[n] for n in names if n in self.labels), names[0])
+            self.problems.append(_("%(column)s is empty") % {"column": label})
+        return value
+
+    def finish(self, parsed: ParsedRow) -> ParsedRow:
+        if self.problems:
+            raise RowError("; ".join(self.problems))
+        return parsed
+
+
+def _counts(row: Row, mapping: dict[str, tuple[str, ...]]) -> dict[str, int | None]:
+    return {target: row.count(*names) for target, names in mapping.items() if row.has(*names)}
+
+
+def _extras(row: Row, mapping: dict[str, tuple[str, ...]], parse: str = "count") -> dict:
+    reader = getattr(row, parse)
+    return {target: reader(*names) for target, names in mapping.items() if row.has(*names)}
+
+
+def _post_id(row: Row, *names: str, digits_only: bool = False) -> str:
+    value = row.require(row.text(*names), *names)
+    if not value:
+        return ""
+    label = next(row.labels[n] for n in names if n in row.labels)
+    if len(value) > 100:
+        row.problems.append(_("%(column)s is too long to be an id") % {"column": label})
+    elif digits_only and not value.isdigit():
+        # A spreadsheet that saved the file turns long ids into "1.79E+18": the id is lost.
+        row.problems.append(
+            _("%(column)s: '%(value)s' is not an id (was the file re-saved by a spreadsheet?)")
+            % {"column": label, "value": value[:40]}
+        )
+    return value
+
+
+def _permalink(value: str) -> str:
+    # A permalink is only a matching hint: an unusable one is dropped rather than failing the row.
+    return value if value.startswith(("http://", "https://")) and len(value) <= 500 else ""
+
+
+# --- the formats --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    label: str
+    platform: str  # campaigns.models.Platform value
+    # Every group must be present; the names in a group are alternative spellings of one column.
+    required: tuple[tuple[str, ...], ...]
+    # Every column the format reads; ranks candidates when several formats' required sets match.
+    known: frozenset[str]
+    parse: Callable[[Row], ParsedRow]
+    # Rows that are part of the export but not data (YouTube's Total row, the legacy description row).
+    is_filler: Callable[[Row, int], bool] = lambda row, index: False
+    date_columns: tuple[str, ...] = ()
+    date_parser: Callable[[str], dt.datetime | None] | None = None
+
+    def matches(self, headers: set[str]) -> bool:
+        return all(any(name in headers for name in group) for group in self.required)
+
+    def score(self, headers: set[str]) -> int:
+        return len(self.known & headers)
+
+    def expected_columns(self) -> str:
+        return ", ".join(" / ".join(group) for group in self.required)
+
+
+def _known(*groups: object) -> frozenset[str]:
+    names: set[str] = set()
+    for group in groups:
+        if isinstance(group, dict):
+            for value in group.values():
+                names.update(value)
+        else:
+            names.update(group)  # type: ignore[arg-type]
+    return frozenset(names)
+
+
+# Meta Business Suite, Facebook (§6.1)
+META_TIME = _datetime_parser("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y")
+FB_TYPES = {"photos": "image", "photo": "image", "videos": "video", "video": "video", "reels": "short_video",
+            "reel": "short_video", "links": "link", "link": "link", "text": "text", "status": "text",
+            "live": "live", "albums": "carousel", "album": "carousel"}
+FB_COUNTS = {
+    "views": ("views",),
+    "impressions": ("impressions",),
+    "reach": ("reach",),
+    "reactions": ("reactions",),
+    "comments": ("comments",),
+    "shares": ("shares",),
+    "clicks": ("total clicks",),
+    "video_views": ("3-second video views",),
+    "watch_time_seconds": ("seconds viewed",),
+}
+FB_EXTRA = {
+    "interactions": ("reactions, comments and shares",),
+    "link_clicks": ("link clicks",),
+    "other_clicks": ("other clicks",),
+    "photo_clicks": ("matched audience targeting consumption (photo click)",),
+    "negative_hide_all": ("negative feedback from users: hide all",),
+    "duration_seconds": ("duration (sec)",),
+}
+FB_EXTRA_DECIMAL = {
+    "average_seconds_viewed": ("average seconds viewed",),
+    "earnings_usd": ("estimated earnings (usd)",),
+}
+
+
+def _parse_meta_facebook(row: Row) -> ParsedRow:
+    post_id = _post_id(row, "post id")
+    page_id = row.text("page id")
+    # The Graph API names a Page post "{page id}_{post id}"; the export gives the two halves.
+    full_id = f"{page_id}_{post_id}" if post_id and page_id and "_" not in post_id else post_id
+    published = row.require(row.moment(META_TIME, "publish time"), "publish time")
+    return row.finish(ParsedRow(
+        platform_post_id=full_id, published_at=published, permalink=_permalink(row.text("permalink")),
+        format=FB_TYPES.get(row.text("post type").casefold(), "text"), title=row.text("title"),
+        body=row.text("description"), metrics=_counts(row, FB_COUNTS),
+        extra={**_extras(row, FB_EXTRA), **_extras(row, FB_EXTRA_DECIMAL, "decimal")}, owner_id=page_id,
+    ))
+
+
+META_FACEBOOK = ExportFormat(
+    key="meta_facebook", label="Meta Business Suite: Facebook posts", platform="facebook",
+    required=(("post id",), ("page id",), ("publish time",)),
+    known=_known(("post id", "page id", "page name", "title", "description", "publish time", "permalink",
+                  "post type", "date", "caption type", "is crosspost", "is share"), FB_COUNTS, FB_EXTRA,
+                 FB_EXTRA_DECIMAL),
+    parse=_parse_meta_facebook, date_columns=("publish time",), date_parser=META_TIME,
+)
+
+# Meta Business Suite, Instagram (§6.2)
+IG_TYPES = {"ig image": "image", "ig carousel": "carousel", "ig reel": "short_video", "ig video": "video",
+            "ig story": "story", "story": "story", "stories": "story"}
+IG_COUNTS = {
+    "views": ("views",),
+    "impressions": ("impressions",),
+    "reach": ("reach",),
+    "reactions": ("likes",),
+    "comments": ("comments",),
+    "shares": ("shares",),
+    "saves": ("saves",),
+}
+IG_EXTRA = {"follows": ("follows",), "profile_visits": ("profile visits",), "duration_seconds": ("duration (sec)",)}
+
+
+def _parse_meta_instagram(row: Row) -> ParsedRow:
+    post_id = _post_id(row, "post id")
+    published = row.require(row.moment(META_TIME, "publish time"), "publish time")
+    return row.finish(ParsedRow(
+        platform_post_id=post_id, published_at=published, permalink=_permalink(row.text("permalink")),
+        format=IG_TYPES.get(row.text("post type").casefold(), "image"), body=row.text("description"),
+        metrics=_counts(row, IG_COUNTS), extra=_extras(row, IG_EXTRA), owner_id=row.text("account id"),
+    ))
+
+
+META_INSTAGRAM = ExportFormat(
+    key="meta_instagram", label="Meta Business Suite: Instagram posts", platform="instagram",
+    required=(("post id",), ("account id", "account username"), ("publish time",)),
+    known=_known(("post id", "account id", "account username", "account name", "description", "publish time",
+                  "permalink", "post type", "date", "data comment"), IG_COUNTS, IG_EXTRA),
+    parse=_parse_meta_instagram, date_columns=("publish time",), date_parser=META_TIME,
+)
+
+# Legacy Facebook Page Insights "Post data" (§6.3)
+LEGACY_TIME = _datetime_parser(
+    "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"
+)
+LEGACY_COUNTS = {
+    "reach": ("lifetime post total reach",),
+    "impressions": ("lifetime post total impressions",),
+    "clicks": ("lifetime post consumptions",),
+    "reactions": ("lifetime talking about this (post) by action type - like",),
+    "comments": ("lifetime talking about this (post) by action type - comment",),
+    "shares": ("lifetime talking about this (post) by action type - share",),
+}
+LEGACY_EXTRA = {
+    "organic_reach": ("lifetime post organic reach",),
+    "paid_reach": ("lifetime post paid reach",),
+    "engaged_users": ("lifetime engaged users",),
+    "consumers": ("lifetime post consumers",),
+}
+
+
+def _parse_legacy_facebook(row: Row) -> ParsedRow:
+    post_id = _post_id(row, "post id")
+    published = row.require(row.moment(LEGACY_TIME, "posted"), "posted")
+    return row.finish(ParsedRow(
+        platform_post_id=post_id, published_at=published, permalink=_permalink(row.text("permalink")),
+        format=FB_TYPES.get(row.text("type").casefold(), "text"), body=row.text("post message"),
+        metrics=_counts(row, LEGACY_COUNTS), extra=_extras(row, LEGACY_EXTRA),
+    ))
+
+
+def _legacy_description_row(row: Row, index: int) -> bool:
+    # Under the header the legacy export repeats each column's definition in words.
+    if index != 0:
+        return False
+    try:
+        parse_count(row.text("lifetime post total reach"))
+    except ValueError:
+        return True
+    return False
+
+
+LEGACY_FACEBOOK = ExportFormat(
+    key="facebook_insights_legacy", label="Facebook Page Insights (legacy): post data", platform="facebook",
+    required=(("post id",), ("posted",), ("lifetime post total reach",)),
+    known=_known(("post id", "permalink", "post message", "type", "countries", "languages", "posted"),
+                 LEGACY_COUNTS, LEGACY_EXTRA),
+    parse=_parse_legacy_facebook, is_filler=_legacy_description_row,
+    date_columns=("posted",), date_parser=LEGACY_TIME,
+)
+
+# X analytics, legacy "Tweet activity" (§6.4)
+X_LEGACY_TIME = _datetime_parser("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M")
+X_LEGACY_COUNTS = {
+    "impressions": ("impressions",),
+    "reactions": ("likes", "favorites"),
+    "comments": ("replies",),
+    "shares": ("retweets",),
+    "clicks": ("url clicks",),
+    "video_views": ("media views",),
+}
+X_LEGACY_EXTRA = {
+    "engagements": ("engagements",),
+    "profile_clicks": ("user profile clicks",),
+    "hashtag_clicks": ("hashtag clicks",),
+    "detail_expands": ("detail expands",),
+    "permalink_clicks": ("permalink clicks",),
+    "follows": ("follows",),
+    "media_engagements": ("media engagements",),
+}
+
+
+def _parse_x_legacy(row: Row) -> ParsedRow:
+    post_id = _post_id(row, "tweet id", digits_only=True)
+    published = row.require(row.moment(X_LEGACY_TIME, "time"), "time")
+    return row.finish(ParsedRow(
+        platform_post_id=post_id, published_at=published, permalink=_permalink(row.text("tweet permalink")),
+        format="text", body=row.text("tweet text"), metrics=_counts(row, X_LEGACY_COUNTS),
+        extra={**_extras(row, X_LEGACY_EXTRA), **_extras(row, {"engagement_rate": ("engagement rate",)}, "decimal")},
+    ))
+
+
+X_LEGACY = ExportFormat(
+    key="x_tweet_activity", label="X analytics (legacy): tweet activity", platform="x",
+    required=(("tweet id",), ("time",), ("impressions",), ("likes", "favorites")),
+    known=_known(("tweet id", "tweet permalink", "tweet text", "time", "engagement rate"), X_LEGACY_COUNTS,
+                 X_LEGACY_EXTRA),
+    parse=_parse_x_legacy, date_columns=("time",), date_parser=X_LEGACY_TIME,
+)
+
+# X analytics, current "account_analytics_content" (§6.4): the date is a day, no time.
+X_NEW_DATE = _datetime_parser("%a, %b %d, %Y", "%b %d, %Y", "%Y-%m-%d", date_only=True)
+X_NEW_COUNTS = {
+    "impressions": ("impressions",),
+    "reactions": ("likes",),
+    "comments": ("replies",),
+    "shares": ("reposts",),
+    "saves": ("bookmarks",),
+    "clicks": ("url clicks",),
+}
+X_NEW_EXTRA = {
+    "engagements": ("engagements",),
+    "share_actions": ("shares",),
+    "new_follows": ("new follows",),
+    "profile_visits": ("profile visits",),
+    "detail_expands": ("detail expands",),
+    "hashtag_clicks": ("hashtag clicks",),
+    "permalink_clicks": ("permalink clicks",),
+}
+
+
+def _parse_x_new(row: Row) -> ParsedRow:
+    post_id = _post_id(row, "post id", digits_only=True)
+    published = row.require(row.moment(X_NEW_DATE, "date"), "date")
+    return row.finish(ParsedRow(
+        platform_post_id=post_id, published_at=published, permalink=_permalink(row.text("post link")),
+        format="text", body=row.text("post text"), metrics=_counts(row, X_NEW_COUNTS),
+        extra=_extras(row, X_NEW_EXTRA),
+    ))
+
+
+X_NEW = ExportFormat(
+    key="x_account_analytics", label="X analytics: account_analytics_content", platform="x",
+    required=(("post id",), ("date",), ("impressions",), ("likes",), ("reposts",)),
+    known=_known(("post id", "date", "post text", "post link"), X_NEW_COUNTS, X_NEW_EXTRA),
+    parse=_parse_x_new, date_columns=("date",), date_parser=X_NEW_DATE,
+)
+
+# YouTube Studio, Advanced mode → Content → Export, `Table data.csv` (§6.5)
+YT_DATE = _datetime_parser("%b %d, %Y", "%B %d, %Y", "%Y-%m-%d", date_only=True)
+YT_COUNTS = {
+    "views": ("views",),
+    "impressions": ("impressions", "thumbnail impressions"),
+    "reactions": ("likes",),
+    "comments": ("comments added",),
+    "shares": ("shares",),
+}
+YT_EXTRA = {"subscribers": ("subscribers",), "duration_seconds": ("duration",)}
+YT_EXTRA_DECIMAL = {
+    "ctr_pct": ("impressions click-through rate (%)", "thumbnail click-through rate (%)"),
+    "average_percentage_viewed": ("average percentage viewed (%)",),
+    "revenue_usd": ("estimated revenue (usd)",),
+}
+
+
+def _parse_youtube(row: Row) -> ParsedRow:
+    video_id = _post_id(row, "content")
+    published = row.moment(YT_DATE, "video publish time")
+    hours = row.decimal("watch time (hours)")
+    metrics = _counts(row, YT_COUNTS)
+    if row.has("watch time (hours)"):
+        metrics["watch_time_seconds"] = round(hours * 3600) if hours is not None else None
+    extra = {**_extras(row, YT_EXTRA), **_extras(row, YT_EXTRA_DECIMAL, "decimal")}
+    if row.has("average view duration"):
+        extra["average_view_duration_seconds"] = row.duration("average view duration")
+    return row.finish(ParsedRow(
+        platform_post_id=video_id, published_at=published,
+        permalink=f"https://www.youtube.com/watch?v={video_id}" if video_id else "",
+        format="video", title=row.text("video title"), metrics=metrics, extra=extra,
+    ))
+
+
+YOUTUBE_STUDIO = ExportFormat(
+    key="youtube_studio", label="YouTube Studio: content table", platform="youtube",
+    required=(("content",), ("video publish time",), ("views",)),
+    known=_known(("content", "video title", "video publish time", "watch time (hours)", "average view duration"),
+                 YT_COUNTS, YT_EXTRA, YT_EXTRA_DECIMAL),
+    parse=_parse_youtube, is_filler=lambda row, index: row.text("content").casefold() == "total",
+    date_columns=("video publish time",), date_parser=YT_DATE,
+)
+
+FORMATS: tuple[ExportFormat, ...] = (META_FACEBOOK, META_INSTAGRAM, LEGACY_FACEBOOK, X_LEGACY, X_NEW, YOUTUBE_STUDIO)
+FORMATS_BY_KEY = {f.key: f for f in FORMATS}
+
+
+def detect(header: Sequence[str], *, platform: str | None = None) -> ExportFormat:
+    """The export format whose required columns the header holds (the best match if several do)."""
+    names = {normalize_header(h) for h in header}
+    if len(header) <= 1:
+        sample = header[0] if header else ""
+        for sep, shown in ((";", "';'"), ("\t", _("tabs")), ("|", "'|'")):
+            if sep in sample:
+                raise FileError(
+                    _("The columns are separated by %(sep)s, not commas. Export the file again as "
+                      "comma-separated CSV, as the platform offers it.") % {"sep": shown}
+                )
+    matching = [f for f in FORMATS if f.matches(names)]
+    if not matching:
+        wanted = [f for f in FORMATS if platform in (None, f.platform)] or list(FORMATS)
+        expected = "; ".join(f"{f.label} ({f.expected_columns()})" for f in wanted)
+        raise FileError(
+            _("The columns of this file are not those of a known export. Expected at least the columns "
+              "of one of: %(expected)s.") % {"expected": expected}
+        )
+    return max(matching, key=lambda f: f.score(names))

@@ -1,0 +1,57 @@
+"""The upload form: which account, which file. A file that cannot be imported is refused here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Account
+from metrics.imports.formats import FileError
+from metrics.imports.service import MAX_UPLOAD_BYTES, check_header
+
+
+class ImportForm(forms.Form):
+    account = forms.ModelChoiceField(queryset=Account.objects.none(), label=_("Account"))
+    file = forms.FileField(
+        label=_("Export file (CSV)"),
+        error_messages={"empty": _("The file is empty.")},
+        help_text=_("Meta Business Suite (Facebook, Instagram), Facebook Page Insights post data, "
+                    "X analytics (tweet activity or account_analytics_content), YouTube Studio 'Table data.csv'."),
+    )
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if accounts is not None:
+            self.fields["account"].queryset = accounts
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Upload the export as a .csv file."))
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        limit = getattr(settings, "METRIC_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES)
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s); the limit is %(limit)s. Export a shorter period."),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
+        head = upload.read(8192)
+        upload.seek(0)
+        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise forms.ValidationError(_("This is not a CSV text file."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        account, upload = cleaned.get("account"), cleaned.get("file")
+        if account and upload:
+            try:
+                fmt = check_header(upload.file, platform=account.platform)
+            except FileError as exc:
+                self.add_error("file", str(exc))
+            else:
+                cleaned["format"] = fmt
+        return cleaned

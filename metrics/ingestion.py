@@ -1,0 +1,393 @@
+"""Scheduled ingestion: which posts are due, who reads them, and what a run leaves behind.
+
+The flow, every beat tick (a minute):
+1. every published post with a platform id gets a PostTracking row (its next refresh time);
+2. accounts due for a sync are claimed (compare-and-set on next_account_refresh_at) and get one
+   `metrics.sync_account` task each: new posts, follower count, audience countries;
+3. due posts are claimed in platform-sized batches with a conditional UPDATE that writes a claim id
+   and a lease; each batch becomes one `metrics.refresh_batch(account_id, claim_id)` task.
+
+Why it is idempotent: a batch's snapshots and the release of its claims are written in one
+transaction, and only for trackings that still carry the batch's claim id. A message delivered
+twice finds the claims gone and does nothing; two beats cannot claim the same row (the UPDATE is
+conditional); a worker killed mid-batch leaves the claims in place until their lease lapses, and
+the next tick claims those posts again under a new claim id, whatever the broker does with the
+lost message (Redis restores it after its visibility timeout, the filesystem transport has already
+deleted it). Snapshot rows are keyed by (post, source, hour slot) and upserted, so even a re-read in
+the same hour rewrites rather than duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from celery import current_app
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from campaigns.models import Account, Campaign, Post
+from metrics import cadence
+from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
+from metrics.connectors.registry import connector_class, connector_for
+from metrics.discovery import FoundPost, posts_match_or_create
+from metrics.models import AccountIngestionState, AudienceCountrySlice, IngestionRun, PostTracking
+from metrics.pipeline import after_snapshots
+from metrics.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
+
+log = logging.getLogger(__name__)
+
+# Longer than any batch takes (a batch is one to three HTTP calls plus retries); a killed worker's
+# posts come back to the pool after this.
+CLAIM_LEASE = dt.timedelta(minutes=10)
+# New posts, followers and audience countries change slowly next to post metrics.
+ACCOUNT_SYNC_INTERVAL = dt.timedelta(minutes=30)
+# How far back the first sync of an account looks for posts that were never planned in the app.
+INITIAL_LOOKBACK = dt.timedelta(days=30)
+# A post published just before the last sync may show up in the list a little late.
+SYNC_OVERLAP = dt.timedelta(hours=1)
+BACKOFF_START = dt.timedelta(minutes=1)
+BACKOFF_MAX = dt.timedelta(hours=6)
+CLAIM_LIMIT_PER_TICK = 20_000
+MAX_ERRORS_KEPT = 50
+
+Enqueue = Callable[[str, list], None]
+
+
+def _send(task_name: str, args: list) -> None:
+    # By name, so this module never imports tasks.py (tasks import services, not the reverse).
+    current_app.send_task(task_name, args=args)
+
+
+@dataclass(frozen=True)
+class Batch:
+    account_id: int
+    claim_id: str
+    size: int
+
+
+@dataclass
+class TickPlan:
+    tracked: int = 0
+    accounts: list[int] = field(default_factory=list)
+    batches: list[Batch] = field(default_factory=list)
+
+
+# --- who and what is eligible ---------------------------------------------------------------------
+def accounts_ingestable(now: dt.datetime) -> QuerySet[Account]:
+    """Accounts with a token that no one needs to reconnect and that are not backing off."""
+    return (
+        Account.objects.exclude(access_token_encrypted="")
+        .exclude(connection_state=Account.Connection.NEEDS_RECONNECT)
+        .filter(
+            Q(ingestion_state__isnull=True) | Q(ingestion_state__backoff_until__isnull=True)
+            | Q(ingestion_state__backoff_until__lte=now)
+        )
+    )
+
+
+def posts_trackable() -> QuerySet[Post]:
+    """Published posts the platforms can be asked about; archived campaigns are never read again."""
+    return (
+        Post.objects.filter(status=Post.Status.PUBLISHED)
+        .exclude(platform_post_id="")
+        .filter(Q(campaign__isnull=True) | ~Q(campaign__status=Campaign.Status.ARCHIVED))
+    )
+
+
+def tracking_sync(*, now: dt.datetime) -> int:
+    """Give every trackable post a next-refresh time (now: it has never been read)."""
+    ids = list(posts_trackable().filter(tracking__isnull=True).values_list("id", flat=True))
+    PostTracking.objects.bulk_create(
+        [PostTracking(post_id=pk, next_refresh_at=now) for pk in ids], ignore_conflicts=True, batch_size=1000
+    )
+    return len(ids)
+
+
+# --- claiming -------------------------------------------------------------------------------------
+def _claimable(now: dt.datetime) -> Q:
+    return Q(claim_id__isnull=True) | Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
+def claim_due_batches(*, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE,
+                      account_ids: Iterable[int] | None = None, limit: int = CLAIM_LIMIT_PER_TICK) -> list[Batch]:
+    """Claim due posts, one claim per platform batch of one account; returns what was claimed."""
+    accounts = accounts_ingestable(now)
+    if account_ids is not None:
+        accounts = accounts.filter(id__in=list(account_ids))
+    due = (
+        PostTracking.objects.filter(next_refresh_at__lte=now)
+        .filter(_claimable(now))
+        .filter(post__in=posts_trackable(), post__account__in=accounts)
+        .order_by("next_refresh_at")
+        .values_list("post_id", "post__account_id", "post__account__platform")[:limit]
+    )
+    by_account: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for post_id, account_id, platform in due:
+        by_account[(account_id, platform)].append(post_id)
+    batches = []
+    for (account_id, platform), post_ids in by_account.items():
+        size = connector_class(platform).batch_size
+        for start in range(0, len(post_ids), size):
+            chunk = post_ids[start:start + size]
+            claim = uuid.uuid4()
+            # The conditional UPDATE is the claim: a row another tick claimed first no longer matches.
+            claimed = (
+                PostTracking.objects.filter(pk__in=chunk, next_refresh_at__lte=now)
+                .filter(_claimable(now))
+                .update(claim_id=claim, claimed_until=now + lease)
+            )
+            if claimed:
+                batches.append(Batch(account_id, str(claim), claimed))
+    return batches
+
+
+def claim_due_accounts(*, now: dt.datetime, account_ids: Iterable[int] | None = None) -> list[int]:
+    accounts = accounts_ingestable(now)
+    if account_ids is not None:
+        accounts = accounts.filter(id__in=list(account_ids))
+    ids = list(accounts.values_list("id", flat=True))
+    AccountIngestionState.objects.bulk_create(
+        [AccountIngestionState(account_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    due = AccountIngestionState.objects.filter(account_id__in=ids).filter(
+        Q(next_account_refresh_at__isnull=True) | Q(next_account_refresh_at__lte=now)
+    ).values_list("account_id", "next_account_refresh_at")
+    claimed = []
+    for account_id, seen in due:
+        # Compare-and-set on the value just read: of two ticks, only one moves it.
+        n = AccountIngestionState.objects.filter(account_id=account_id, next_account_refresh_at=seen).update(
+            next_account_refresh_at=now + ACCOUNT_SYNC_INTERVAL
+        ) if seen else AccountIngestionState.objects.filter(
+            account_id=account_id, next_account_refresh_at__isnull=True
+        ).update(next_account_refresh_at=now + ACCOUNT_SYNC_INTERVAL)
+        if n:
+            claimed.append(account_id)
+    return claimed
+
+
+def ingestion_tick(*, now: dt.datetime | None = None, lease: dt.timedelta = CLAIM_LEASE,
+                   enqueue: Enqueue = _send) -> TickPlan:
+    """One beat tick: track new posts, claim due accounts and post batches, fan out one task each."""
+    now = now or timezone.now()
+    plan = TickPlan()
+    with transaction.atomic():
+        plan.tracked = tracking_sync(now=now)
+        plan.accounts = claim_due_accounts(now=now)
+        plan.batches = claim_due_batches(now=now, lease=lease)
+    # Ids only, never tokens; sent after commit so a worker never looks for claims not yet visible.
+    for account_id in plan.accounts:
+        transaction.on_commit(lambda a=account_id: enqueue("metrics.sync_account", [a]))
+    for batch in plan.batches:
+        transaction.on_commit(lambda b=batch: enqueue("metrics.refresh_batch", [b.account_id, b.claim_id]))
+    return plan
+
+
+# --- running --------------------------------------------------------------------------------------
+def connector_build(account: Account, **options) -> Connector:
+    return connector_for(account.platform, account_platform_id=account.platform_id,
+                         access_token=account.get_access_token(), **options)
+
+
+def _start_run(account: Account, kind: str) -> IngestionRun:
+    return IngestionRun.objects.create(platform=account.platform, account=account, kind=kind)
+
+
+def _finish_success(*, run: IngestionRun, account: Account, conn: Connector, now: dt.datetime) -> None:
+    run.finished_at = timezone.now()
+    run.requests_made = conn.requests_made
+    run.errors = conn.errors[-MAX_ERRORS_KEPT:]
+    run.status = IngestionRun.Status.PARTIAL if conn.errors else IngestionRun.Status.SUCCESS
+    run.save()
+    state, _ = AccountIngestionState.objects.get_or_create(account=account)
+    state.last_success_at = now
+    state.consecutive_failures = 0
+    state.backoff_until = None
+    _copy_quota(state, conn)
+    state.save()
+    if account.connection_state != Account.Connection.CONNECTED:
+        Account.objects.filter(pk=account.pk).update(connection_state=Account.Connection.CONNECTED,
+                                                     connection_error="")
+
+
+def _copy_quota(state: AccountIngestionState, conn: Connector) -> None:
+    if conn.quota:
+        state.quota_detail = {**state.quota_detail, conn.platform: conn.quota}
+        if conn.quota.get("used_pct") is not None:
+            state.quota_used_pct = conn.quota["used_pct"]
+
+
+def _finish_failure(*, run: IngestionRun, account: Account, conn: Connector, error: ConnectorError,
+                    now: dt.datetime) -> AccountIngestionState:
+    """Record the failure; back the account off, or mark it for reconnecting when the token died."""
+    errors = conn.errors[-MAX_ERRORS_KEPT:]
+    if not errors or errors[-1].get("code") != error.code:
+        errors.append(error.as_record())
+    run.finished_at = timezone.now()
+    run.requests_made = conn.requests_made
+    run.errors = errors
+    run.status = IngestionRun.Status.FAILED
+    run.save()
+    state, _ = AccountIngestionState.objects.get_or_create(account=account)
+    state.last_failure_at = now
+    state.consecutive_failures += 1
+    state.last_error = f"[{error.code}] {error.message}"[:2000]
+    _copy_quota(state, conn)
+    if isinstance(error, TokenExpiredError):
+        # Only a person can fix this: the account leaves the pool until someone reconnects it.
+        Account.objects.filter(pk=account.pk).update(
+            connection_state=Account.Connection.NEEDS_RECONNECT, connection_error=error.message[:2000]
+        )
+        state.backoff_until = None
+    else:
+        exponential = min(BACKOFF_START * 2 ** (state.consecutive_failures - 1), BACKOFF_MAX)
+        wait = dt.timedelta(seconds=error.retry_after) if error.retry_after else exponential
+        state.backoff_until = now + wait
+    state.save()
+    log.warning("ingestion %s run %s for account %s failed: [%s] %s", run.kind, run.pk, account.pk,
+                error.code, error.message)
+    return state
+
+
+def _release(claim_id: str, *, not_before: dt.datetime | None) -> None:
+    """Give claimed posts back to the pool; they are due again no earlier than `not_before`."""
+    claimed = PostTracking.objects.filter(claim_id=claim_id)
+    if not_before:
+        claimed.filter(next_refresh_at__lt=not_before).update(next_refresh_at=not_before)
+    PostTracking.objects.filter(claim_id=claim_id).update(claim_id=None, claimed_until=None)
+
+
+def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None = None) -> IngestionRun | None:
+    """Read the metrics of the posts claimed under `claim_id` and store them; None if nothing is claimed."""
+    trackings = list(
+        PostTracking.objects.filter(claim_id=claim_id, post__account_id=account_id)
+        .select_related("post", "post__account", "post__campaign")
+    )
+    if not trackings:
+        return None  # done already (a second delivery), or the lease lapsed and another claim took them
+    account = trackings[0].post.account
+    now = timezone.now()
+    if not accounts_ingestable(now).filter(pk=account.pk).exists():
+        state = AccountIngestionState.objects.filter(account=account).first()
+        _release(claim_id, not_before=state.backoff_until if state else None)
+        return None
+    run = _start_run(account, "refresh")
+    conn = connector or connector_build(account)
+    by_platform_id = {t.post.platform_post_id: t for t in trackings}
+    try:
+        batch = conn.post_metrics(list(by_platform_id))
+        countries = _video_countries(conn, account, [by_platform_id[p.platform_post_id].post for p in batch.posts])
+    except ConnectorError as exc:
+        state = _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
+        _release(claim_id, not_before=state.backoff_until)
+        return run
+    read_at = timezone.now()
+    version = f"{conn.platform} {conn.api_version}".strip()
+    readings = {
+        by_platform_id[p.platform_post_id].post_id: PostReading(
+            post_id=by_platform_id[p.platform_post_id].post_id, captured_at=read_at, source="api",
+            api_version=version, metrics=p.metrics, extra=p.extra,
+        )
+        for p in batch.posts
+    }
+    with transaction.atomic():
+        # Only trackings still holding this claim are ours: a duplicate delivery that lost the race
+        # writes nothing, so snapshot counts stay honest (the upsert would not duplicate anyway).
+        ours = []
+        for tracking in trackings:
+            post = tracking.post
+            archived = bool(post.campaign_id and post.campaign.status == Campaign.Status.ARCHIVED)
+            following = cadence.next_refresh_at(published_at=post.published_at, now=read_at, archived=archived)
+            mine = PostTracking.objects.filter(pk=tracking.pk, claim_id=claim_id)
+            if following is None:
+                done = mine.delete()[0]
+            else:
+                done = mine.update(next_refresh_at=following, last_refreshed_at=read_at, claim_id=None,
+                                   claimed_until=None)
+            if done:
+                ours.append(post.pk)
+        written = post_snapshots_upsert([readings[pk] for pk in ours if pk in readings])
+        _store_countries(account, countries, ours, day=read_at.date())
+        run.posts_refreshed = len([pk for pk in ours if pk in readings])
+        run.snapshots_written = written
+        if batch.missing:
+            conn.errors.append({"code": "missing", "message": f"not returned: {', '.join(batch.missing)[:400]}",
+                                "permanent": True, "http_status": None, "retry_after": None})
+        _finish_success(run=run, account=account, conn=conn, now=now)
+        after_snapshots(post_ids=[pk for pk in ours if pk in readings])
+    return run
+
+
+def _video_countries(conn: Connector, account: Account, posts: list[Post]) -> dict[int, dict[str, int]]:
+    """Views by country per YouTube video, once a day per video (one Analytics report each)."""
+    if not hasattr(conn, "video_countries") or not posts:
+        return {}
+    today = timezone.now().date()
+    done = set(
+        AudienceCountrySlice.objects.filter(post__in=posts, day=today, measure=AudienceCountrySlice.Measure.VIEWS)
+        .values_list("post_id", flat=True)
+    )
+    result = {}
+    for post in posts:
+        if post.pk in done:
+            continue
+        try:
+            result[post.pk] = conn.video_countries(post.platform_post_id)
+        except TokenExpiredError:
+            raise
+        except ConnectorError:
+            continue  # recorded in conn.errors; metrics are worth keeping without the countries
+    return result
+
+
+def _store_countries(account: Account, countries: dict[int, dict[str, int]], post_ids: list[int],
+                     day: dt.date) -> None:
+    for post_id in post_ids:
+        for country, value in (countries.get(post_id) or {}).items():
+            AudienceCountrySlice.objects.update_or_create(
+                account=account, post_id=post_id, measure=AudienceCountrySlice.Measure.VIEWS, source="api",
+                day=day, country=country, defaults={"value": value},
+            )
+
+
+def account_sync(*, account_id: int, connector: Connector | None = None) -> IngestionRun | None:
+    """Find the account's new posts (unplanned ones are created), and read followers and countries."""
+    now = timezone.now()
+    account = accounts_ingestable(now).filter(pk=account_id).first()
+    if account is None:
+        return None
+    state, _ = AccountIngestionState.objects.get_or_create(account=account)
+    run = _start_run(account, "sync")
+    conn = connector or connector_build(account)
+    since = (state.posts_synced_until - SYNC_OVERLAP) if state.posts_synced_until else now - INITIAL_LOOKBACK
+    try:
+        remote = conn.list_posts(since)
+        stats = conn.account_stats()
+    except ConnectorError as exc:
+        _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
+        return run
+    with transaction.atomic():
+        posts = posts_match_or_create(account=account, found=[
+            FoundPost(platform_post_id=r.platform_post_id, published_at=r.published_at, permalink=r.permalink,
+                      format=r.format, title=r.title, body=r.body) for r in remote
+        ])
+        tracking_sync(now=now)  # the new posts are due at once, so their first metrics come next tick
+        written = 0
+        if stats.followers is not None:
+            account_snapshot_upsert(account_id=account.pk, captured_at=now, followers=stats.followers)
+            written += 1
+        for country, value in (stats.countries or {}).items():
+            AudienceCountrySlice.objects.update_or_create(
+                account=account, post=None, measure=AudienceCountrySlice.Measure.FOLLOWERS, source="api",
+                day=now.date(), country=country, defaults={"value": value},
+            )
+        run.posts_refreshed = len(posts)
+        run.snapshots_written = written
+        _finish_success(run=run, account=account, conn=conn, now=now)
+        AccountIngestionState.objects.filter(account=account).update(posts_synced_until=now)
+    return run

@@ -1,0 +1,70 @@
+"""What the sandbox's platform views share: JSON replies, tokens, usage counters, fault replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import time
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from metrics.models import SandboxFault
+
+X_WINDOW_SECONDS = 15 * 60
+X_WINDOW_LIMIT = 900
+GRAPH_WINDOW_SECONDS = 3600
+GRAPH_WINDOW_LIMIT = 2000  # calls an hour that count as 100 % in the usage headers
+
+
+def now() -> dt.datetime:
+    return timezone.now()
+
+
+def json_response(body: Any, status: int = 200, content_type: str = "application/json; charset=UTF-8",
+                  headers: dict[str, str] | None = None) -> HttpResponse:
+    resp = HttpResponse(json.dumps(body, ensure_ascii=False, separators=(",", ":")), status=status,
+                        content_type=content_type)
+    for k, v in (headers or {}).items():
+        resp[k] = v
+    return resp
+
+
+def bearer(request: HttpRequest) -> str:
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer ") or auth.lower().startswith("oauth "):
+        return auth.split(" ", 1)[1].strip()
+    return ""
+
+
+def count_request(platform: str, account_id: str, window: int) -> tuple[int, int]:
+    """Count one request against the account's current window: (calls so far, window end epoch)."""
+    start = int(time.time()) // window * window
+    key = f"sandbox:calls:{platform}:{account_id}:{start}"
+    cache.add(key, 0, timeout=window + 60)
+    try:
+        calls = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 60)
+        calls = 1
+    return calls, start + window
+
+
+def malformed(resp: HttpResponse) -> HttpResponse:
+    """The same reply with its JSON body cut short (a proxy dropping the connection mid-body)."""
+    body = resp.content
+    resp.content = body[: max(1, len(body) // 2)] if len(body) > 2 else b'{"data":['
+    resp.status_code = 200
+    return resp
+
+
+def fbtrace_id() -> str:
+    return "A" + secrets.token_urlsafe(8)
+
+
+def apply_slow(fault: SandboxFault | None) -> None:
+    if fault and fault.kind == SandboxFault.Kind.SLOW and fault.delay_seconds:
+        time.sleep(min(fault.delay_seconds, 120))

@@ -1,0 +1,309 @@
+"""X API v2 stand-in (api.x.com and api.twitter.com): user timelines, tweet lookup, user lookup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from metrics.models import SandboxFault
+from metrics.sandbox import common, faults, synthetic
+from metrics.sandbox.synthetic import SynthPost
+
+MAX_IDS = 100
+PROBLEM = "application/problem+json"
+_ID = re.compile(r"\d{1,19}")
+_TWEET_FIELDS = {"attachments", "author_id", "context_annotations", "conversation_id", "created_at",
+                 "edit_controls", "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id", "lang",
+                 "non_public_metrics", "organic_metrics", "possibly_sensitive", "promoted_metrics",
+                 "public_metrics", "referenced_tweets", "reply_settings", "source", "text", "withheld",
+                 "note_tweet", "article", "card_uri", "community_id", "display_text_range", "media_metadata",
+                 "scopes"}
+_USER_FIELDS = {"created_at", "description", "entities", "id", "location", "name", "pinned_tweet_id",
+                "profile_image_url", "protected", "public_metrics", "url", "username", "verified", "verified_type",
+                "withheld", "most_recent_tweet_id", "affiliation", "connection_status", "subscription_type"}
+
+
+class XError(Exception):
+    def __init__(self, status: int, body: dict[str, Any], content_type: str = PROBLEM,
+                 headers: dict[str, str] | None = None):
+        super().__init__(status)
+        self.status, self.body, self.content_type, self.headers = status, body, content_type, headers or {}
+
+
+def _now() -> dt.datetime:
+    return getattr(settings, "SANDBOX_NOW", None) or common.now()
+
+
+def _invalid(message: str, parameters: dict[str, list[str]]) -> XError:
+    return XError(400, {"errors": [{"parameters": parameters, "message": message}], "title": "Invalid Request",
+                        "detail": "One or more parameters to your request was invalid.",
+                        "type": "https://api.twitter.com/2/problems/invalid-request"})
+
+
+def _unauthorized() -> XError:
+    return XError(401, {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
+
+
+def _ts(t: dt.datetime) -> str:
+    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _fields(request: HttpRequest, name: str, allowed: set[str]) -> list[str]:
+    raw = request.GET.get(name, "")
+    fields = [f for f in raw.split(",") if f]
+    bad = [f for f in fields if f not in allowed]
+    if bad:
+        raise _invalid(f"The `{name}` query parameter value [{bad[0]}] is not one of "
+                       f"[{','.join(sorted(allowed))}]", {name: [raw]})
+    return fields
+
+
+def render_tweet(post: SynthPost, fields: list[str], now: dt.datetime, user_context: bool) -> dict[str, Any]:
+    m = synthetic.post_metrics(post, now)
+    out: dict[str, Any] = {"id": post.post_id, "text": post.title, "edit_history_tweet_ids": [post.post_id]}
+    recent = now - post.published_at <= dt.timedelta(days=30)
+    for f in fields:
+        if f == "created_at":
+            out[f] = _ts(post.published_at)
+        elif f == "author_id" and post.account_id:
+            out[f] = post.account_id
+        elif f == "conversation_id":
+            out[f] = post.post_id
+        elif f == "lang":
+            out[f] = post.language
+        elif f == "possibly_sensitive":
+            out[f] = False
+        elif f == "reply_settings":
+            out[f] = "everyone"
+        elif f == "public_metrics":
+            out[f] = {"retweet_count": m["shares"], "reply_count": m["comments"], "like_count": m["likes"],
+                      "quote_count": m["quotes"], "bookmark_count": m["saves"], "impression_count": m["views"]}
+        elif f in ("non_public_metrics", "organic_metrics") and user_context and recent:
+            # Only with user-context auth on the owner's posts of the last 30 days, as on X.
+            if f == "non_public_metrics":
+                out[f] = {"impression_count": m["views"], "url_link_clicks": m["clicks"],
+                          "user_profile_clicks": m["profile_clicks"]}
+            else:
+                out[f] = {"impression_count": m["views"], "like_count": m["likes"], "reply_count": m["comments"],
+                          "retweet_count": m["shares"], "url_link_clicks": m["clicks"],
+                          "user_profile_clicks": m["profile_clicks"]}
+        elif f == "attachments" and post.format in ("image", "video"):
+            out[f] = {"media_keys": [f"{3 if post.format == 'image' else 13}_{post.post_id}"]}
+        elif f == "entities" and "#" in post.title:
+            tag = post.title.split("#", 1)[1].split()[0]
+            start = post.title.index("#")
+            out[f] = {"hashtags": [{"start": start, "end": start + len(tag) + 1, "tag": tag}]}
+    return out
+
+
+def _user_context(token: str) -> bool:
+    # App-only bearer tokens in the sandbox start with "AAAA" like X's; anything else acts as a user token.
+    return not token.startswith("AAAA")
+
+
+def _rate_headers(account_id: str, token: str) -> dict[str, str]:
+    # Counted per token and account, as X counts per user (user tokens) or per app (bearer).
+    calls, reset = common.count_request("x", f"{token[-16:]}:{account_id}", common.X_WINDOW_SECONDS)
+    return {"x-rate-limit-limit": str(common.X_WINDOW_LIMIT),
+            "x-rate-limit-remaining": str(max(0, common.X_WINDOW_LIMIT - calls)),
+            "x-rate-limit-reset": str(reset)}
+
+
+def _fault(account_ids: list[str], buckets: list[int]) -> tuple[bool, dict[str, str]]:
+    """Apply a live fault for these accounts: raises its error, or returns (malformed?, extra headers)."""
+    fault = faults.claim_fault("x", account_ids, buckets)
+    if not fault:
+        return False, {}
+    opts = fault.options or {}
+    common.apply_slow(fault)
+    if fault.kind == SandboxFault.Kind.RATE_LIMIT:
+        reset = int(time.time()) + int(opts.get("reset_seconds", 60))
+        headers = {"x-rate-limit-limit": str(common.X_WINDOW_LIMIT), "x-rate-limit-remaining": "0",
+                   "x-rate-limit-reset": str(reset)}
+        if opts.get("style") == "v1":
+            raise XError(429, {"errors": [{"code": 88, "message": "Rate limit exceeded"}]},
+                         content_type="application/json; charset=utf-8", headers=headers)
+        raise XError(429, {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank",
+                           "status": 429}, headers=headers)
+    if fault.kind == SandboxFault.Kind.EXPIRED_TOKEN:
+        raise _unauthorized()
+    if fault.kind == SandboxFault.Kind.SERVER_ERROR:
+        status = int(opts.get("status", 503))
+        title = "Service Unavailable" if status == 503 else "Internal Server Error"
+        raise XError(status, {"title": title, "detail": title, "type": "about:blank", "status": status})
+    return fault.kind == SandboxFault.Kind.MALFORMED, {}
+
+
+def _respond(status: int, body: Any, headers: dict[str, str], content_type: str = "application/json; charset=utf-8",
+             malformed: bool = False) -> HttpResponse:
+    resp = common.json_response(body, status=status, content_type=content_type, headers=headers)
+    return common.malformed(resp) if malformed else resp
+
+
+def x_view(request: HttpRequest, host: str, path: str) -> HttpResponse:
+    headers: dict[str, str] = {}
+    try:
+        if request.method not in ("GET", "HEAD"):
+            raise XError(405, {"title": "Method Not Allowed", "type": "about:blank", "status": 405,
+                               "detail": "The sandbox serves read-only endpoints"})
+        token = common.bearer(request)
+        if not token:
+            raise _unauthorized()
+        segs = [s for s in path.strip("/").split("/") if s]
+        if len(segs) == 4 and segs[:2] == ["2", "users"] and segs[3] == "tweets":
+            return _user_tweets(request, segs[2], token)
+        if segs == ["2", "tweets"]:
+            return _lookup(request, token)
+        if len(segs) == 3 and segs[:2] == ["2", "tweets"]:
+            return _lookup(request, token, single=segs[2])
+        if len(segs) == 3 and segs[:2] == ["2", "users"]:
+            return _user(request, segs[2], token)
+        if len(segs) == 5 and segs[:4] == ["2", "users", "by", "username"]:
+            user_id = synthetic.x_user_id_for_username(segs[4])
+            if not user_id:
+                return _respond(200, {"errors": [_not_found(segs[4], "user", "username",
+                                                            f"Could not find user with username: [{segs[4]}].")]},
+                                _rate_headers("", token))
+            return _user(request, user_id, token)
+        raise XError(404, {"errors": [{"message": "Sorry, that page does not exist", "code": 34}]},
+                     content_type="application/json; charset=utf-8")
+    except XError as e:
+        headers.update(e.headers)
+        return _respond(e.status, e.body, headers, e.content_type)
+
+
+def _not_found(value: str, resource_type: str, parameter: str, detail: str) -> dict[str, Any]:
+    return {"value": value, "detail": detail, "title": "Not Found Error", "resource_type": resource_type,
+            "parameter": parameter, "resource_id": value,
+            "type": "https://api.twitter.com/2/problems/resource-not-found"}
+
+
+def _parse_time(request: HttpRequest, name: str) -> dt.datetime | None:
+    raw = request.GET.get(name)
+    if not raw:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError as e:
+        raise _invalid(f"Invalid '{name}':'{raw}'. '{name}' must be a valid RFC3339 date-time", {name: [raw]}) from e
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+
+
+def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse:
+    if not _ID.fullmatch(user_id):
+        raise _invalid(f"The `id` query parameter value [{user_id}] is not valid", {"id": [user_id]})
+    raw_max = request.GET.get("max_results", "10")
+    if not raw_max.isdigit() or not 5 <= int(raw_max) <= 100:
+        raise _invalid(f"The `max_results` query parameter value [{raw_max}] is not between 5 and 100",
+                       {"max_results": [raw_max]})
+    limit = int(raw_max)
+    tweet_fields = _fields(request, "tweet.fields", _TWEET_FIELDS)
+    start, end = _parse_time(request, "start_time"), _parse_time(request, "end_time")
+    headers = _rate_headers(user_id, token)
+    malformed, extra = _fault([user_id], [])
+    headers.update(extra)
+    now = _now()
+    items = synthetic.posts("x", user_id, now, since=start, until=end)
+    exclude = request.GET.get("exclude", "")
+    del exclude  # the synthetic timelines hold neither retweets nor replies
+    since_id, until_id = request.GET.get("since_id"), request.GET.get("until_id")
+    if since_id and since_id.isdigit():
+        items = [p for p in items if _id_num(p.post_id) > int(since_id)]
+    if until_id and until_id.isdigit():
+        items = [p for p in items if _id_num(p.post_id) < int(until_id)]
+    items = items[:3200]  # the timeline reaches back to the 3,200 most recent posts
+    token_in = request.GET.get("pagination_token")
+    offset = 0
+    if token_in:
+        pos = synthetic.decode_token(token_in)
+        if pos is None:
+            raise _invalid(f"The `pagination_token` query parameter value [{token_in}] is not valid",
+                           {"pagination_token": [token_in]})
+        offset = next((i for i, p in enumerate(items) if p.sort_key < pos), len(items))
+    chunk = items[offset:offset + limit]
+    user_ctx = _user_context(token)
+    body: dict[str, Any] = {}
+    meta: dict[str, Any] = {"result_count": len(chunk)}
+    if chunk:
+        body["data"] = [render_tweet(p, tweet_fields, now, user_ctx) for p in chunk]
+        meta["newest_id"], meta["oldest_id"] = chunk[0].post_id, chunk[-1].post_id
+        if offset + len(chunk) < len(items):
+            meta["next_token"] = synthetic.encode_token(chunk[-1])
+        if offset > 0:
+            meta["previous_token"] = synthetic.encode_token(items[offset - 1])
+    body["meta"] = meta
+    return _respond(200, body, headers, malformed=malformed)
+
+
+def _id_num(post_id: str) -> int:
+    return int(post_id) if post_id.isdigit() else 0
+
+
+def _lookup(request: HttpRequest, token: str, single: str | None = None) -> HttpResponse:
+    raw = single if single is not None else request.GET.get("ids", "")
+    ids = [i for i in raw.split(",") if i] if raw else []
+    if not ids:
+        raise _invalid("The query parameters [ids] is required", {"ids": [raw]})
+    if len(ids) > MAX_IDS:
+        raise _invalid(f"The `ids` query parameter value [{raw[:40]}…] is not valid: size must be between 1 and "
+                       f"{MAX_IDS}", {"ids": [raw]})
+    bad = [i for i in ids if not _ID.fullmatch(i)]
+    if bad:
+        raise _invalid(f"The `ids` query parameter value [{bad[0]}] does not match ^[0-9]{{1,19}}$", {"ids": [raw]})
+    tweet_fields = _fields(request, "tweet.fields", _TWEET_FIELDS)
+    owners = [synthetic.account_of_post("x", i) for i in ids]
+    account_ids = [o[0] for o in owners if o and o[0]]
+    headers = _rate_headers(account_ids[0] if account_ids else "", token)
+    malformed, extra = _fault(account_ids, [o[1] for o in owners if o])
+    headers.update(extra)
+    now = _now()
+    data, errors = [], []
+    user_ctx = _user_context(token)
+    for i in dict.fromkeys(ids):
+        post = synthetic.post_by_id("x", i, now)
+        if post:
+            data.append(render_tweet(post, tweet_fields, now, user_ctx))
+        else:
+            errors.append(_not_found(i, "tweet", "ids" if single is None else "id",
+                                     f"Could not find tweet with {'ids' if single is None else 'id'}: [{i}]."))
+    body: dict[str, Any] = {}
+    if data:
+        body["data"] = data[0] if single is not None else data
+    if errors:
+        body["errors"] = errors
+    return _respond(200, body, headers, malformed=malformed)
+
+
+def _user(request: HttpRequest, user_id: str, token: str) -> HttpResponse:
+    if not _ID.fullmatch(user_id):
+        raise _invalid(f"The `id` query parameter value [{user_id}] is not valid", {"id": [user_id]})
+    user_fields = _fields(request, "user.fields", _USER_FIELDS)
+    headers = _rate_headers(user_id, token)
+    malformed, extra = _fault([user_id], [])
+    headers.update(extra)
+    now = _now()
+    p = synthetic.profile("x", user_id)
+    handle = p.handle if p.platform_id else f"user{user_id[-6:]}"
+    user: dict[str, Any] = {"id": user_id, "name": handle.replace("_", " "), "username": handle}
+    for f in user_fields:
+        if f == "public_metrics":
+            user[f] = {"followers_count": synthetic.followers("x", user_id, now),
+                       "following_count": 200 + synthetic.bucket(user_id) % 800,
+                       "tweet_count": len(synthetic.posts("x", user_id, now)) + 1000,
+                       "listed_count": 50 + synthetic.bucket(user_id) % 500,
+                       "like_count": 1000 + synthetic.bucket(user_id) % 5000}
+        elif f == "created_at":
+            user[f] = "2011-03-01T08:00:00.000Z"
+        elif f == "description":
+            user[f] = "Synthetic sandbox account"
+        elif f in ("protected", "verified"):
+            user[f] = f == "verified"
+        elif f == "verified_type":
+            user[f] = "government"
+    return _respond(200, {"data": user}, headers, malformed=malformed)
+

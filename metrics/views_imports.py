@@ -1,0 +1,90 @@
+"""Upload a platform export, then watch it import (an htmx-polled progress fragment)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from campaigns import access
+from campaigns.models import Account
+from metrics.imports.formats import FORMATS_BY_KEY
+from metrics.imports.forms import ImportForm
+from metrics.imports.service import import_create
+from metrics.models import MetricImport
+from metrics.tasks import run_import
+
+ERRORS_SHOWN = 200
+
+
+def _plannable_accounts(user):
+    return Account.objects.filter(organization_id__in=access.organization_ids_where(user, "plan")).select_related(
+        "organization")
+
+
+def _imports_for(user):
+    return access.scope(MetricImport.objects.all(), user, path="account__organization").select_related(
+        "account", "uploaded_by")
+
+
+@login_required
+def import_list(request):
+    accounts = _plannable_accounts(request.user)
+    if request.method == "POST":
+        account_id = request.POST.get("account", "")
+        if account_id.isdigit():
+            # Another organization's account is not found; one of the user's own needs "plan".
+            account = get_object_or_404(access.scope(Account.objects.all(), request.user), pk=account_id)
+            if not access.can(request.user, "plan", account.organization_id):
+                raise PermissionDenied
+        elif not accounts.exists():
+            raise PermissionDenied
+        form = ImportForm(request.POST, request.FILES, accounts=accounts)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            imp = import_create(account=form.cleaned_data["account"], uploaded_file=upload, by=request.user,
+                                original_name=upload.name)
+            transaction.on_commit(partial(run_import.delay, imp.id))
+            return redirect("metric_import_detail", pk=imp.pk)
+        status = 400
+    else:
+        initial = {}
+        wanted = request.GET.get("account", "")
+        if wanted.isdigit():
+            initial["account"] = get_object_or_404(access.scope(Account.objects.all(), request.user), pk=wanted)
+        form = ImportForm(accounts=accounts, initial=initial)
+        status = 200
+    context = {"form": form, "can_upload": accounts.exists(), "imports": _imports_for(request.user)[:25]}
+    return render(request, "metrics/import_list.html", context, status=status)
+
+
+def _context(imp: MetricImport) -> dict:
+    errors = imp.row_errors or []
+    total = imp.total_rows or 0
+    return {
+        "imp": imp,
+        "format_label": FORMATS_BY_KEY[imp.detected_format].label if imp.detected_format in FORMATS_BY_KEY else "",
+        "running": imp.status in (MetricImport.Status.PENDING, MetricImport.Status.RUNNING),
+        "percent": round(100 * imp.processed_rows / total) if total else 0,
+        "errors": errors[:ERRORS_SHOWN],
+        "error_count": len(errors),
+        "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
+    }
+
+
+@login_required
+@require_GET
+def import_detail(request, pk: int):
+    imp = get_object_or_404(_imports_for(request.user), pk=pk)
+    return render(request, "metrics/import_detail.html", _context(imp))
+
+
+@login_required
+@require_GET
+def import_progress(request, pk: int):
+    imp = get_object_or_404(_imports_for(request.user), pk=pk)
+    return render(request, "metrics/import_progress.html", _context(imp))

@@ -1,0 +1,60 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from metrics.connectors.base import ConnectorError
+from tests.metrics.ingest_support import IG_USER, connector, fault, sandbox  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_lists_media_newest_first_until_the_since_time(sandbox):
+    conn = connector("instagram", IG_USER)
+    since = timezone.now() - dt.timedelta(days=20)
+    posts = conn.list_posts(since)
+    assert posts and all(p.published_at >= since for p in posts)
+    assert {p.format for p in posts} <= {"image", "video", "carousel", "short_video", "story"}
+
+
+def test_metrics_in_one_batch_for_many_posts(sandbox):
+    conn = connector("instagram", IG_USER)
+    ids = [p.platform_post_id for p in conn.list_posts(timezone.now() - dt.timedelta(days=30))][:16]
+    before = len(conn.recorder)
+    batch = conn.post_metrics(ids)
+    assert len(conn.recorder) - before == 1  # 16 posts × 3 sub-requests ≤ 50
+    assert {p.platform_post_id for p in batch.posts} == set(ids)
+    assert all(p.metrics["reactions"] is not None for p in batch.posts)
+    assert any(p.metrics["views"] is not None and p.metrics["saves"] is not None for p in batch.posts)
+
+
+def test_follower_countries_from_follower_demographics(sandbox):
+    stats = connector("instagram", IG_USER).account_stats()
+    assert stats.followers > 0
+    assert stats.countries and "TW" in stats.countries and max(stats.countries.values()) == stats.countries["TW"]
+
+
+def test_a_retired_instagram_metric_is_dropped(sandbox):
+    conn = connector("instagram", IG_USER)
+    ids = [p.platform_post_id for p in conn.list_posts(timezone.now() - dt.timedelta(days=10))
+           if p.format in ("image", "carousel", "short_video")][:2]
+    conn.insight_groups = (("views", "impressions", "reach"),)
+    batch = conn.post_metrics(ids)
+    assert conn.dropped_metrics == {"impressions"}
+    assert all(p.metrics["views"] is not None for p in batch.posts)
+
+
+def test_malformed_sub_reply_is_retried(sandbox):
+    conn = connector("instagram", IG_USER)
+    ids = [p.platform_post_id for p in conn.list_posts(timezone.now() - dt.timedelta(days=10))][:1]
+    fault("instagram", IG_USER, "malformed", remaining=1)
+    batch = conn.post_metrics(ids)
+    assert len(batch.posts) == 1
+    assert [e["code"] for e in conn.errors] == ["malformed"]
+
+
+def test_rate_limited_instagram_account(sandbox):
+    fault("instagram", IG_USER, "rate_limit", code=80002)
+    with pytest.raises(ConnectorError) as caught:
+        connector("instagram", IG_USER).account_stats()
+    assert caught.value.code == "80002" and not caught.value.permanent

@@ -1,0 +1,190 @@
+"""The ingestion service end to end: tick → claims → batch tasks → snapshots, over real HTTP."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from campaigns.models import Account, Campaign, Post
+from metrics import ingestion
+from metrics.cadence import refresh_interval
+from metrics.models import (
+    AccountIngestionState,
+    AccountSnapshot,
+    AudienceCountrySlice,
+    IngestionRun,
+    PostMetricSnapshot,
+    PostTracking,
+)
+from tests.factories import CampaignFactory
+from tests.metrics.ingest_support import FB_PAGE, IG_USER, X_USER, account, fault, sandbox  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Outbox(list):
+    """Stands in for the broker: what the tick would send, as (task name, args)."""
+
+    def __call__(self, name, args):
+        self.append((name, args))
+
+    def batches(self):
+        return [args for name, args in self if name == "metrics.refresh_batch"]
+
+
+def synced(platform, platform_id, monkeypatch, days=45):
+    """An account whose posts of the last `days` were found by a real sync."""
+    monkeypatch.setattr(ingestion, "INITIAL_LOOKBACK", dt.timedelta(days=days))
+    acc = account(platform, platform_id)
+    run = ingestion.account_sync(account_id=acc.pk)
+    assert run.status == IngestionRun.Status.SUCCESS, run.errors
+    return acc
+
+
+def test_sync_creates_unplanned_posts_followers_and_audience(sandbox, monkeypatch):
+    acc = synced("instagram", IG_USER, monkeypatch, days=20)
+    posts = Post.objects.filter(account=acc)
+    assert posts.exists() and all(p.status == "published" and p.campaign_id is None for p in posts)
+    assert PostTracking.objects.filter(post__account=acc).count() == posts.count()
+    assert AccountSnapshot.objects.get(account=acc).followers > 0
+    countries = dict(AudienceCountrySlice.objects.filter(account=acc, post=None).values_list("country", "value"))
+    assert countries["TW"] == max(countries.values())
+    state = AccountIngestionState.objects.get(account=acc)
+    assert state.last_success_at and state.posts_synced_until
+    # A second sync asks only since the last one and finds nothing new twice.
+    again = ingestion.account_sync(account_id=acc.pk)
+    assert Post.objects.filter(account=acc).count() == posts.count()
+    assert again.requests_made < IngestionRun.objects.filter(account=acc).last().requests_made + 1
+
+
+def test_tick_claims_due_posts_in_platform_batches_ids_only(sandbox, monkeypatch):
+    acc = synced("x", X_USER, monkeypatch)
+    n = Post.objects.filter(account=acc).count()
+    assert n > 100
+    outbox = Outbox()
+    plan = ingestion.ingestion_tick(enqueue=outbox)
+    sizes = sorted(b.size for b in plan.batches)
+    assert sizes == sorted([100] * (n // 100) + ([n % 100] if n % 100 else []))
+    for name, args in outbox:
+        assert all(isinstance(a, int | str) for a in args) and ingestion.connector_build(acc).access_token not in args
+    # A second beat at the same moment finds everything claimed.
+    second = Outbox()
+    assert ingestion.ingestion_tick(enqueue=second).batches == [] and second.batches() == []
+
+
+def test_double_delivery_writes_each_snapshot_once(sandbox, monkeypatch):
+    acc = synced("x", X_USER, monkeypatch)
+    outbox = Outbox()
+    ingestion.ingestion_tick(enqueue=outbox)
+    for account_id, claim_id in outbox.batches():
+        run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+        assert run.status == IngestionRun.Status.SUCCESS and run.requests_made == 1  # ≤100 ids: one lookup
+    for account_id, claim_id in outbox.batches():  # the broker delivers every message again
+        assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id) is None
+    n = Post.objects.filter(account=acc).count()
+    assert PostMetricSnapshot.objects.filter(post__account=acc).count() == n
+    assert PostMetricSnapshot.objects.filter(post__account=acc, views__isnull=False).count() == n
+    assert not PostTracking.objects.filter(claim_id__isnull=False).exists()
+    # Young posts are due again in an hour, older ones later.
+    intervals = set()
+    for tracking in PostTracking.objects.select_related("post"):
+        expected = refresh_interval(tracking.last_refreshed_at - tracking.post.published_at)
+        assert tracking.next_refresh_at == tracking.last_refreshed_at + expected
+        intervals.add(expected)
+    assert len(intervals) == 4  # hourly, 6-hourly, daily and weekly posts in 45 days
+
+
+def test_a_lapsed_lease_is_claimed_again_and_nothing_is_duplicated(sandbox, monkeypatch):
+    acc = synced("facebook", FB_PAGE, monkeypatch, days=10)
+    now = timezone.now()
+    first = Outbox()
+    ingestion.ingestion_tick(now=now, lease=dt.timedelta(seconds=30), enqueue=first)
+    assert first.batches()
+    # The worker holding these claims died. Before the lease lapses nothing is re-claimed...
+    assert ingestion.ingestion_tick(now=now + dt.timedelta(seconds=20), enqueue=Outbox()).batches == []
+    # ...after it, the next tick claims the same posts under new claim ids.
+    second = Outbox()
+    ingestion.ingestion_tick(now=now + dt.timedelta(seconds=31), enqueue=second)
+    assert {c for _, c in second.batches()}.isdisjoint({c for _, c in first.batches()})
+    for account_id, claim_id in second.batches():
+        ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    for account_id, claim_id in first.batches():  # the lost message turns up after all
+        assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id) is None
+    n = Post.objects.filter(account=acc).count()
+    assert PostMetricSnapshot.objects.filter(post__account=acc).count() == n
+
+
+def test_posts_of_archived_campaigns_are_never_claimed(sandbox, monkeypatch):
+    acc = synced("facebook", FB_PAGE, monkeypatch, days=3)
+    campaign = CampaignFactory(organization=acc.organization, status=Campaign.Status.ARCHIVED)
+    archived = Post.objects.filter(account=acc).first()
+    archived.campaign = campaign
+    archived.save()
+    outbox = Outbox()
+    plan = ingestion.ingestion_tick(enqueue=outbox)
+    claimed = set(PostTracking.objects.filter(claim_id__isnull=False).values_list("post_id", flat=True))
+    assert archived.pk not in claimed and len(claimed) == sum(b.size for b in plan.batches) > 0
+
+
+def test_expired_token_marks_the_account_for_reconnecting(sandbox, monkeypatch):
+    acc = synced("x", X_USER, monkeypatch, days=2)
+    outbox = Outbox()
+    ingestion.ingestion_tick(enqueue=outbox)
+    fault("x", X_USER, "expired_token")
+    (account_id, claim_id), = outbox.batches()
+    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    assert run.status == IngestionRun.Status.FAILED and run.errors[-1]["code"] == "401"
+    acc.refresh_from_db()
+    assert acc.connection_state == Account.Connection.NEEDS_RECONNECT and "401" in acc.connection_error
+    assert not PostTracking.objects.filter(claim_id__isnull=False).exists()  # released, not stuck
+    assert ingestion.ingestion_tick(enqueue=Outbox()).batches == []  # out of the pool until reconnected
+    assert not PostMetricSnapshot.objects.exists()
+
+
+def test_rate_limit_backs_the_account_off_until_the_reset(sandbox, monkeypatch):
+    acc = synced("x", X_USER, monkeypatch, days=2)
+    outbox = Outbox()
+    ingestion.ingestion_tick(enqueue=outbox)
+    fault("x", X_USER, "rate_limit", reset_seconds=900)
+    (account_id, claim_id), = outbox.batches()
+    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    assert run.status == IngestionRun.Status.FAILED and run.errors[-1]["code"] == "429"
+    state = AccountIngestionState.objects.get(account=acc)
+    expected = timezone.now() + dt.timedelta(seconds=900)
+    assert abs(state.backoff_until - expected) < dt.timedelta(seconds=15)
+    assert state.consecutive_failures == 1 and "429" in state.last_error
+    assert ingestion.ingestion_tick(enqueue=Outbox()).batches == []
+    assert PostTracking.objects.filter(next_refresh_at__lt=state.backoff_until).count() == 0
+
+
+def test_server_errors_are_retried_and_recorded_with_their_codes(sandbox, monkeypatch):
+    acc = synced("x", X_USER, monkeypatch, days=2)
+    outbox = Outbox()
+    ingestion.ingestion_tick(enqueue=outbox)
+    fault("x", X_USER, "server_error", remaining=1, status=503)
+    (account_id, claim_id), = outbox.batches()
+    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    assert run.status == IngestionRun.Status.PARTIAL and [e["code"] for e in run.errors] == ["503"]
+    assert run.requests_made == 2 and run.snapshots_written == Post.objects.filter(account=acc).count()
+    assert AccountIngestionState.objects.get(account=acc).consecutive_failures == 0
+
+
+def test_malformed_replies_fail_the_run_with_a_clear_error(sandbox, monkeypatch):
+    acc = synced("x", X_USER, monkeypatch, days=2)
+    outbox = Outbox()
+    ingestion.ingestion_tick(enqueue=outbox)
+    fault("x", X_USER, "malformed")
+    (account_id, claim_id), = outbox.batches()
+    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    assert run.status == IngestionRun.Status.FAILED
+    assert run.errors[-1]["code"] == "malformed" and "not valid JSON" in run.errors[-1]["message"]
+    state = AccountIngestionState.objects.get(account=acc)
+    assert state.backoff_until > timezone.now()
+    acc.refresh_from_db()
+    assert acc.connection_state != Account.Connection.NEEDS_RECONNECT
+
+
+def test_quota_use_is_kept_per_account(sandbox, monkeypatch):
+    acc = synced("facebook", FB_PAGE, monkeypatch, days=2)
+    state = AccountIngestionState.objects.get(account=acc)
+    assert state.quota_used_pct is not None and "facebook" in state.quota_detail
