@@ -18,11 +18,14 @@ def after_snapshots(*, post_ids: Collection[int]) -> None:
     """Enqueue the work that follows new snapshots (scores, daily roll-ups), after commit."""
     if not post_ids:
         return
-    # tasks import the services that call this function; importing here avoids the cycle.
+    ids = sorted({int(i) for i in post_ids})
+    transaction.on_commit(lambda: _enqueue(ids))
+
+
+def _enqueue(ids: list[int]) -> None:
+    # tasks import the services that call after_snapshots; importing here avoids the cycle.
     from metrics.tasks import rescore_posts, rollup_posts
 
-    ids = sorted({int(i) for i in post_ids})
-    transaction.on_commit(lambda: rollup_posts.delay(ids))
+    rollup_posts.delay(ids)
     for start in range(0, len(ids), RESCORE_CHUNK):
-        chunk = ids[start:start + RESCORE_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: rescore_posts.delay(chunk))
+        rescore_posts.delay(ids[start:start + RESCORE_CHUNK])
