@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import access
-from campaigns.models import Campaign, Organization, Post
+from campaigns.models import Campaign, Organization, Post, PostFormat, Trait
 from metrics import scoring, scoring_service
 
 
@@ -83,9 +83,13 @@ def methodology(request):
             "components": [{"key": c.key, "label": gettext(c.label), "weight_pct": round(100 * c.weight),
                             "formula": gettext(c.formula)} for c in p["components"]],
         })
+    traits, formats = dict(Trait.choices), dict(PostFormat.choices)
     context = {
         "method": method,
         "principles": principles,
+        "traits": [(k, traits.get(k, k), v) for k, v in method["trait_points"].items()],
+        "newer_formats": [(k, formats.get(k, k), v) for k, v in method["newer_format_points"].items()],
+        "devices": [(k, traits.get(k) or formats.get(k, k), v) for k, v in method["device_points"].items()],
         "active_hours": [(start, end, score, gettext(label)) for start, end, score, label in method["active_hours"]],
         "rare_share_pct": round(100 * scoring.RARE_SHARE),
         "tolerance_share_pct": round(100 * scoring.AGE_TOLERANCE_SHARE),
@@ -202,6 +206,11 @@ def score_weights_preview(request, pk: int):
     delta = None
     if preview and preview.average_before is not None:
         delta = preview.average_after - preview.average_before
+    shares = []
+    if form.is_valid():
+        total = sum(form.cleaned_data[p] for p in scoring.PRINCIPLES)
+        shares = [(gettext(scoring.PRINCIPLE_LABELS[p]), round(100 * form.cleaned_data[p] / total))
+                  for p in scoring.PRINCIPLES]
     return render(request, "metrics/score_weights_preview.html", {
-        "organization": organization, "form": form, "preview": preview, "delta": delta,
+        "organization": organization, "form": form, "preview": preview, "delta": delta, "shares": shares,
     })
