@@ -435,6 +435,8 @@ class _Context:
     recent: tuple[PastPost, ...]  # every earlier post in the novelty window
     reference: Reading | None  # the post's reading nearest the reference age
     age: float | None
+    # Baseline readings by age, computed once per score (several components ask for the same age).
+    cache: dict[float, list[Reading]] = field(default_factory=dict, compare=False)
 
 
 def _context(post: PostFacts, history: Sequence[PastPost]) -> _Context:
@@ -449,12 +451,15 @@ def _context(post: PostFacts, history: Sequence[PastPost]) -> _Context:
 
 
 def _baseline_readings(ctx: _Context, age: float) -> list[Reading]:
+    if age in ctx.cache:
+        return ctx.cache[age]
     tolerance = age_tolerance(age)
     found = []
     for h in ctx.history:
         r = reading_nearest(h.published_at, h.readings, age, tolerance)
         if r is not None:
             found.append(r)
+    ctx.cache[age] = found
     return found
 
 

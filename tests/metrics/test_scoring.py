@@ -335,7 +335,7 @@ def facts_and_history(draw):
     return facts, history, weights
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(facts_and_history())
 def test_every_score_stays_within_0_and_100(case):
     facts, history, weights = case
@@ -345,7 +345,7 @@ def test_every_score_stays_within_0_and_100(case):
     assert all(v is None or 0 <= v <= 100 for v in values)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(facts_and_history(), st.integers(min_value=1, max_value=10**6))
 def test_more_interactions_never_lower_interactivity(case, extra):
     facts, history, _ = case
@@ -365,7 +365,7 @@ def test_an_earlier_post_never_scores_lower_on_lead_time(offset_h, earlier_by_h)
     assert earlier >= later
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(facts_and_history(), st.lists(st.floats(min_value=0.01, max_value=24 * 100), min_size=1, max_size=5), formats)
 def test_adding_later_history_changes_nothing_about_an_older_post(case, later_offsets, fmt):
     facts, history, weights = case
