@@ -174,6 +174,9 @@ DEVICE_POINTS: dict[str, float] = {
 }
 DEVICE_FORMATS = {"live": "live", "poll": "poll"}
 DENOMINATORS: tuple[str, ...] = ("reach", "impressions", "views")
+# So that the names shown in reasons are in the catalogue.
+DENOMINATOR_LABELS = {"reach": gettext_noop("reach"), "impressions": gettext_noop("impressions"),
+                      "views": gettext_noop("views")}
 
 
 # --- Inputs ----------------------------------------------------------------------------------
@@ -249,7 +252,9 @@ class Reason:
 
     @property
     def text(self) -> str:
-        return self.template % dict(self.params) if self.params else self.template
+        if not self.params:
+            return self.template
+        return self.template % {k: _plain(v) for k, v in self.params.items()}
 
     def as_dict(self) -> dict[str, Any]:
         return {"template": self.template, "params": dict(self.params), "text": self.text}
@@ -329,6 +334,13 @@ class ScoreResult:
             "principles": [p.as_dict() for p in self.principles],
             "notes": [n.as_dict() for n in self.notes],
         }
+
+
+def _plain(value: Any) -> Any:
+    # List parameters hold codes (traits, formats, devices); the display layer shows their labels.
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v).replace("_", " ") for v in value)
+    return value
 
 
 def _clamp(value: float) -> float:
@@ -544,8 +556,7 @@ def _declared_traits(ctx: _Context) -> tuple[float | None, Reason]:
     if not found:
         return 0.0, Reason(gettext_noop("no authenticity traits declared"))
     value = min(100.0, sum(TRAIT_POINTS[t] for t in found))
-    names = ", ".join(t.replace("_", " ") for t in found)
-    return value, Reason(gettext_noop("declared: %(traits)s"), {"traits": names})
+    return value, Reason(gettext_noop("declared: %(traits)s"), {"traits": found})
 
 
 def _own_language(ctx: _Context) -> tuple[float | None, Reason]:
@@ -584,7 +595,7 @@ def _conversation_depth(ctx: _Context) -> tuple[float | None, Reason, bool]:
 
 
 def _novelty(ctx: _Context) -> tuple[float | None, Reason]:
-    fmt = ctx.post.format.replace("_", " ")
+    fmt = [ctx.post.format]
     if len(ctx.history) < MIN_HISTORY:
         return None, Reason(gettext_noop("too little history on this account to tell whether the format is new"))
     if all(h.format != ctx.post.format for h in ctx.recent):
@@ -602,8 +613,8 @@ def _newer_format(ctx: _Context) -> tuple[float | None, Reason]:
     fmt = ctx.post.format
     if fmt in NEWER_FORMAT_POINTS:
         return NEWER_FORMAT_POINTS[fmt], Reason(gettext_noop("%(format)s is a newer format"),
-                                                {"format": fmt.replace("_", " ")})
-    return 0.0, Reason(gettext_noop("%(format)s is an established format"), {"format": fmt.replace("_", " ")})
+                                                {"format": [fmt]})
+    return 0.0, Reason(gettext_noop("%(format)s is an established format"), {"format": [fmt]})
 
 
 def _experiment_outcome(ctx: _Context, novelty: float | None, newer: float) -> tuple[float | None, Reason, bool]:
@@ -671,7 +682,7 @@ def _interactive_devices(ctx: _Context) -> tuple[float | None, Reason]:
     if not devices:
         return 0.0, Reason(gettext_noop("no interactive device (question, poll, Q&A, prize draw, live)"))
     return min(100.0, sum(DEVICE_POINTS[d] for d in devices)), Reason(
-        gettext_noop("uses: %(devices)s"), {"devices": ", ".join(d.replace("_", " ") for d in devices)})
+        gettext_noop("uses: %(devices)s"), {"devices": devices})
 
 
 # --- Putting it together ---------------------------------------------------------------------

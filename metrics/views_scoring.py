@@ -21,9 +21,14 @@ from campaigns import access
 from campaigns.models import Campaign, Organization, Post, PostFormat, Trait
 from metrics import scoring, scoring_service
 
-
 # --- Explanations in plain words -------------------------------------------------------------
+CODE_LABELS = {**dict(PostFormat.choices), **dict(Trait.choices)}
+
+
 def _translate_param(value: Any) -> Any:
+    # Lists hold codes (traits, formats, devices): shown by their labels.
+    if isinstance(value, list):
+        return ", ".join(str(CODE_LABELS.get(v, str(v).replace("_", " "))) for v in value)
     # Band names and the like are msgids; event names are not and come back unchanged.
     # gettext("") would return the catalogue header, so empty strings are left alone.
     return gettext(value) if isinstance(value, str) and value else value
@@ -83,7 +88,7 @@ def methodology(request):
             "components": [{"key": c.key, "label": gettext(c.label), "weight_pct": round(100 * c.weight),
                             "formula": gettext(c.formula)} for c in p["components"]],
         })
-    traits, formats = dict(Trait.choices), dict(PostFormat.choices)
+    traits, formats = dict(Trait.choices), dict(PostFormat.choices)  # labels beside the codes
     context = {
         "method": method,
         "principles": principles,
