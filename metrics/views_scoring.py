@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import access
 from campaigns.models import Campaign, Organization, Post, PostFormat, Trait
 from metrics import scoring, scoring_service
+from metrics.forms_scoring import ScoreWeightsForm
 
 # --- Explanations in plain words -------------------------------------------------------------
 CODE_LABELS = {**dict(PostFormat.choices), **dict(Trait.choices)}
@@ -158,22 +157,6 @@ def campaign_scores(request, pk: int):
 
 
 # --- An organization's weights ---------------------------------------------------------------
-class ScoreWeightsForm(forms.Form):
-    timeliness = forms.IntegerField(label=_("Timeliness"), min_value=0, max_value=100)
-    authenticity = forms.IntegerField(label=_("Authenticity"), min_value=0, max_value=100)
-    format = forms.IntegerField(label=_("Experimenting with new formats"), min_value=0, max_value=100)
-    interactivity = forms.IntegerField(label=_("Interactivity (building community)"), min_value=0, max_value=100)
-
-    def clean(self):
-        data = super().clean()
-        if all(data.get(p) is not None for p in scoring.PRINCIPLES) and not sum(data[p] for p in scoring.PRINCIPLES):
-            raise forms.ValidationError(_("At least one weight must be above zero."))
-        return data
-
-    def weights(self) -> scoring.Weights:
-        return scoring.Weights(**{p: self.cleaned_data[p] for p in scoring.PRINCIPLES})
-
-
 def _organization_for_admin(request, pk: int) -> Organization:
     organization = get_object_or_404(access.organizations_for(request.user), pk=pk)
     if not access.can(request.user, "manage", organization.pk):

@@ -157,3 +157,23 @@ def test_score_weights_admin_recomputes_on_save(admin_client, org):
                                        "format": 0, "interactivity": 0})
     assert response.status_code == 302
     assert ScoreWeights.objects.get(organization=org).timeliness == 10
+
+
+def test_score_weights_admin_previews_before_saving(admin_client, org):
+    _campaign, post = scored_post(org)
+    page = admin_client.get(reverse("admin:metrics_scoreweights_add")).content.decode()
+    assert reverse("admin:metrics_scoreweights_preview") in page and "hx-post" in page
+    url = reverse("admin:metrics_scoreweights_preview")
+    data = {"organization": org.pk, "timeliness": 0, "authenticity": 0, "format": 0, "interactivity": 100}
+    text = admin_client.post(url, data).content.decode()
+    score = PostScore.objects.get(post=post)
+    assert f'data-preview="after">{score.interactivity:.1f}' in text
+    assert not ScoreWeights.objects.exists()
+    assert "Choose an organization" in admin_client.post(url, {**data, "organization": "x"}).content.decode()
+    assert admin_client.get(url).status_code == 405
+
+
+def test_score_weights_admin_preview_needs_admin_site_rights(client, people, org):
+    client.force_login(people.admin)  # an organization admin, but not staff
+    response = client.post(reverse("admin:metrics_scoreweights_preview"), {"organization": org.pk})
+    assert response.status_code == 302  # to the admin login
