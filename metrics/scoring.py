@@ -379,11 +379,15 @@ def age_tolerance(age: float) -> float:
 def reading_nearest(published_at: dt.datetime, readings: Sequence[Reading], age: float,
                     tolerance: float | None = None) -> Reading | None:
     """The reading taken nearest the given age (ties: the earlier one); None outside the tolerance."""
-    candidates = [r for r in readings if age_hours(published_at, r) >= 0]
-    if not candidates:
-        return None
-    best = min(candidates, key=lambda r: (abs(age_hours(published_at, r) - age), r.captured_at))
-    if tolerance is not None and abs(age_hours(published_at, best) - age) > tolerance:
+    best, best_key = None, None
+    for r in readings:
+        own_age = (r.captured_at - published_at).total_seconds() / 3600.0
+        if own_age < 0:
+            continue
+        key = (abs(own_age - age), r.captured_at)
+        if best_key is None or key < best_key:
+            best, best_key = r, key
+    if best_key is None or (tolerance is not None and best_key[0] > tolerance):
         return None
     return best
 

@@ -176,3 +176,12 @@ def test_rescore_command(org, other_org):
         call_command("rescore", "--organization", "999999")
     with pytest.raises(CommandError):
         call_command("rescore", "--batch-size", "0")
+
+
+def test_a_large_run_is_split_into_tasks_of_at_most_500_posts(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        pipeline.after_snapshots(post_ids=range(1, 1202))
+    assert len(callbacks) == 3
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        pipeline.after_snapshots(post_ids=[])
+    assert callbacks == []
