@@ -109,6 +109,9 @@ def methodology(request):
             for code in sorted(set(method["country_timezones"]) | set(method["country_languages"]))
         ],
     }
+    # Admins find their organizations' weights pages from here.
+    context["weight_organizations"] = Organization.objects.filter(
+        id__in=access.organization_ids_where(request.user, "manage"))
     return render(request, "metrics/methodology.html", context)
 
 

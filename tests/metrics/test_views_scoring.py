@@ -44,6 +44,14 @@ def test_methodology_lists_every_component_weight_and_default(client, people):
     assert f"last {scoring.BASELINE_POSTS} posts" in page and f"fewer than {scoring.MIN_HISTORY}" in page
 
 
+def test_methodology_links_admins_to_their_weights_page(client, people, org):
+    url = reverse("score_weights", args=[org.pk])
+    client.force_login(people.admin)
+    assert url in client.get(reverse("methodology")).content.decode()
+    client.force_login(people.editor)
+    assert url not in client.get(reverse("methodology")).content.decode()
+
+
 def test_methodology_needs_a_login(client):
     assert client.get(reverse("methodology")).status_code == 302
 
