@@ -737,15 +737,16 @@ def score_post(post: PostFacts, history: Sequence[PastPost] = (), weights: Weigh
                                   "interactive_devices": _interactive_devices(ctx)}),
     )
     overall, effective = overall_score({p.key: p.score for p in principles}, weights)
-    cold = velocity_cold or depth_cold or outcome_cold or rate_cold
+    cold = [key for key, is_cold in (("early_velocity", velocity_cold), ("conversation_depth", depth_cold),
+                                     ("experiment_outcome", outcome_cold), ("interaction_rate", rate_cold)) if is_cold]
     comparable = len(_baseline_readings(ctx, ctx.age)) if ctx.age is not None else 0
     if ctx.reference is None:
         note = Reason(gettext_noop("no metrics yet: only the planned facts (event, time, format, traits) are scored"))
     elif cold:
         note = Reason(gettext_noop(
-            "too little history (%(posts)s comparable earlier posts, %(needed)s needed): "
-            "platform-wide defaults for %(platform)s used"),
-            {"posts": comparable, "needed": MIN_HISTORY, "platform": post.platform})
+            "too little comparable history (%(needed)s earlier posts of this account at the same age needed) "
+            "for %(components)s: platform-wide defaults for %(platform)s used"),
+            {"needed": MIN_HISTORY, "components": cold, "platform": post.platform})
     else:
         note = Reason(gettext_noop("compared with %(posts)s earlier posts of this account at the same age (%(age)s h)"),
                       {"posts": comparable, "age": round(ctx.age)})

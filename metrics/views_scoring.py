@@ -24,10 +24,16 @@ from metrics.forms_scoring import ScoreWeightsForm
 CODE_LABELS = {**dict(PostFormat.choices), **dict(Trait.choices)}
 
 
+def _code_label(code: str) -> str:
+    if code in scoring.COMPONENTS_BY_KEY:
+        return gettext(scoring.COMPONENTS_BY_KEY[code].label).lower()
+    return str(CODE_LABELS.get(code, code.replace("_", " ")))
+
+
 def _translate_param(value: Any) -> Any:
     # Lists hold codes (traits, formats, devices): shown by their labels.
     if isinstance(value, list):
-        return ", ".join(str(CODE_LABELS.get(v, str(v).replace("_", " "))) for v in value)
+        return ", ".join(_code_label(str(v)) for v in value)
     # Band names and the like are msgids; event names are not and come back unchanged.
     # gettext("") would return the catalogue header, so empty strings are left alone.
     return gettext(value) if isinstance(value, str) and value else value

@@ -121,6 +121,7 @@ def test_early_velocity_cold_start_uses_the_platform_default():
     assert component(result, "early_velocity").value == pytest.approx(200 / 3)
     assert result.baseline.source == "platform_default"
     assert "platform-wide defaults for facebook" in result.baseline.note.text
+    assert "early velocity" in result.baseline.note.text
 
 
 def test_early_velocity_needs_a_reading_near_24_hours():
