@@ -26,8 +26,10 @@ CODE_LABELS = {**dict(PostFormat.choices), **dict(Trait.choices)}
 
 def _code_label(code: str) -> str:
     if code in scoring.COMPONENTS_BY_KEY:
-        return gettext(scoring.COMPONENTS_BY_KEY[code].label).lower()
-    return str(CODE_LABELS.get(code, code.replace("_", " ")))
+        label = gettext(scoring.COMPONENTS_BY_KEY[code].label)
+    else:
+        label = str(CODE_LABELS.get(code, code.replace("_", " ")))
+    return label[:1].lower() + label[1:]  # shown mid-sentence: "declared: behind the scenes"
 
 
 def _translate_param(value: Any) -> Any:

@@ -76,7 +76,7 @@ def test_post_scores_fragment_explains_in_plain_words(client, people, org):
     assert "published 2 h before WHA opening" in page and "+35" in page
     assert "percentile 60 among 5 recent posts" in page and "reach" in page
     assert 'data-score="overall"' in page
-    assert "declared: Behind the scenes" in page and "uses: Poll" in page  # codes shown by their labels
+    assert "declared: behind the scenes" in page and "uses: poll" in page  # codes shown by their labels
     assert "Computed" in page and scoring.METHOD_VERSION in page
 
 
