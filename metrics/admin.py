@@ -1,10 +1,16 @@
 from django import forms
 from django.contrib import admin
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Organization
 from metrics import scoring, scoring_service
+from metrics.forms_scoring import ScoreWeightsForm as ScoreWeightsPreviewForm
 from metrics.models import (
     AccountIngestionState,
     AccountSnapshot,
@@ -96,6 +102,35 @@ class ScoreWeightsAdmin(admin.ModelAdmin):
         # The organization's weights page previews a change on its last 100 posts before saving.
         return format_html('<a href="{}">{}</a>', reverse("score_weights", args=[obj.organization_id]),
                            _("preview changes"))
+
+    change_form_template = "admin/metrics/scoreweights/change_form.html"
+
+    def get_urls(self):
+        preview = path("preview/", self.admin_site.admin_view(self.preview_view), name="metrics_scoreweights_preview")
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request):
+        """htmx: the effect of the weights being edited on the organization's last 100 posts, before saving."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        form = ScoreWeightsPreviewForm(request.POST)
+        org_id = request.POST.get("organization", "")
+        organization = Organization.objects.filter(pk=int(org_id)).first() if org_id.isdigit() else None
+        preview = delta = None
+        shares = []
+        if form.is_valid() and organization is not None:
+            preview = scoring_service.weights_preview(organization_id=organization.pk, weights=form.weights())
+            if preview.average_before is not None:
+                delta = preview.average_after - preview.average_before
+            total = sum(form.cleaned_data[p] for p in scoring.PRINCIPLES)
+            shares = [(gettext(scoring.PRINCIPLE_LABELS[p]), round(100 * form.cleaned_data[p] / total))
+                      for p in scoring.PRINCIPLES]
+        return render(request, "metrics/score_weights_preview.html", {
+            "organization": organization, "form": form, "preview": preview, "delta": delta, "shares": shares,
+            "needs_organization": organization is None,
+        })
 
     def save_model(self, request, obj, form, change):
         # Through the service, so the stored overall scores follow the new weights.

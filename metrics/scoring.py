@@ -174,6 +174,9 @@ DEVICE_POINTS: dict[str, float] = {
 }
 DEVICE_FORMATS = {"live": "live", "poll": "poll"}
 DENOMINATORS: tuple[str, ...] = ("reach", "impressions", "views")
+# So that the names shown in reasons are in the catalogue.
+DENOMINATOR_LABELS = {"reach": gettext_noop("reach"), "impressions": gettext_noop("impressions"),
+                      "views": gettext_noop("views")}
 
 
 # --- Inputs ----------------------------------------------------------------------------------
@@ -249,7 +252,9 @@ class Reason:
 
     @property
     def text(self) -> str:
-        return self.template % dict(self.params) if self.params else self.template
+        if not self.params:
+            return self.template
+        return self.template % {k: _plain(v) for k, v in self.params.items()}
 
     def as_dict(self) -> dict[str, Any]:
         return {"template": self.template, "params": dict(self.params), "text": self.text}
@@ -331,6 +336,13 @@ class ScoreResult:
         }
 
 
+def _plain(value: Any) -> Any:
+    # List parameters hold codes (traits, formats, devices); the display layer shows their labels.
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v).replace("_", " ") for v in value)
+    return value
+
+
 def _clamp(value: float) -> float:
     # Weights that sum to 1 can still leave a float a hair above 100.
     return min(100.0, max(0.0, value))
@@ -367,11 +379,15 @@ def age_tolerance(age: float) -> float:
 def reading_nearest(published_at: dt.datetime, readings: Sequence[Reading], age: float,
                     tolerance: float | None = None) -> Reading | None:
     """The reading taken nearest the given age (ties: the earlier one); None outside the tolerance."""
-    candidates = [r for r in readings if age_hours(published_at, r) >= 0]
-    if not candidates:
-        return None
-    best = min(candidates, key=lambda r: (abs(age_hours(published_at, r) - age), r.captured_at))
-    if tolerance is not None and abs(age_hours(published_at, best) - age) > tolerance:
+    best, best_key = None, None
+    for r in readings:
+        own_age = (r.captured_at - published_at).total_seconds() / 3600.0
+        if own_age < 0:
+            continue
+        key = (abs(own_age - age), r.captured_at)
+        if best_key is None or key < best_key:
+            best, best_key = r, key
+    if best_key is None or (tolerance is not None and best_key[0] > tolerance):
         return None
     return best
 
@@ -435,6 +451,8 @@ class _Context:
     recent: tuple[PastPost, ...]  # every earlier post in the novelty window
     reference: Reading | None  # the post's reading nearest the reference age
     age: float | None
+    # Baseline readings by age, computed once per score (several components ask for the same age).
+    cache: dict[float, list[Reading]] = field(default_factory=dict, compare=False)
 
 
 def _context(post: PostFacts, history: Sequence[PastPost]) -> _Context:
@@ -449,12 +467,15 @@ def _context(post: PostFacts, history: Sequence[PastPost]) -> _Context:
 
 
 def _baseline_readings(ctx: _Context, age: float) -> list[Reading]:
+    if age in ctx.cache:
+        return ctx.cache[age]
     tolerance = age_tolerance(age)
     found = []
     for h in ctx.history:
         r = reading_nearest(h.published_at, h.readings, age, tolerance)
         if r is not None:
             found.append(r)
+    ctx.cache[age] = found
     return found
 
 
@@ -539,8 +560,7 @@ def _declared_traits(ctx: _Context) -> tuple[float | None, Reason]:
     if not found:
         return 0.0, Reason(gettext_noop("no authenticity traits declared"))
     value = min(100.0, sum(TRAIT_POINTS[t] for t in found))
-    names = ", ".join(t.replace("_", " ") for t in found)
-    return value, Reason(gettext_noop("declared: %(traits)s"), {"traits": names})
+    return value, Reason(gettext_noop("declared: %(traits)s"), {"traits": found})
 
 
 def _own_language(ctx: _Context) -> tuple[float | None, Reason]:
@@ -579,7 +599,7 @@ def _conversation_depth(ctx: _Context) -> tuple[float | None, Reason, bool]:
 
 
 def _novelty(ctx: _Context) -> tuple[float | None, Reason]:
-    fmt = ctx.post.format.replace("_", " ")
+    fmt = [ctx.post.format]
     if len(ctx.history) < MIN_HISTORY:
         return None, Reason(gettext_noop("too little history on this account to tell whether the format is new"))
     if all(h.format != ctx.post.format for h in ctx.recent):
@@ -597,8 +617,8 @@ def _newer_format(ctx: _Context) -> tuple[float | None, Reason]:
     fmt = ctx.post.format
     if fmt in NEWER_FORMAT_POINTS:
         return NEWER_FORMAT_POINTS[fmt], Reason(gettext_noop("%(format)s is a newer format"),
-                                                {"format": fmt.replace("_", " ")})
-    return 0.0, Reason(gettext_noop("%(format)s is an established format"), {"format": fmt.replace("_", " ")})
+                                                {"format": [fmt]})
+    return 0.0, Reason(gettext_noop("%(format)s is an established format"), {"format": [fmt]})
 
 
 def _experiment_outcome(ctx: _Context, novelty: float | None, newer: float) -> tuple[float | None, Reason, bool]:
@@ -666,7 +686,7 @@ def _interactive_devices(ctx: _Context) -> tuple[float | None, Reason]:
     if not devices:
         return 0.0, Reason(gettext_noop("no interactive device (question, poll, Q&A, prize draw, live)"))
     return min(100.0, sum(DEVICE_POINTS[d] for d in devices)), Reason(
-        gettext_noop("uses: %(devices)s"), {"devices": ", ".join(d.replace("_", " ") for d in devices)})
+        gettext_noop("uses: %(devices)s"), {"devices": devices})
 
 
 # --- Putting it together ---------------------------------------------------------------------
@@ -717,15 +737,16 @@ def score_post(post: PostFacts, history: Sequence[PastPost] = (), weights: Weigh
                                   "interactive_devices": _interactive_devices(ctx)}),
     )
     overall, effective = overall_score({p.key: p.score for p in principles}, weights)
-    cold = velocity_cold or depth_cold or outcome_cold or rate_cold
+    cold = [key for key, is_cold in (("early_velocity", velocity_cold), ("conversation_depth", depth_cold),
+                                     ("experiment_outcome", outcome_cold), ("interaction_rate", rate_cold)) if is_cold]
     comparable = len(_baseline_readings(ctx, ctx.age)) if ctx.age is not None else 0
     if ctx.reference is None:
         note = Reason(gettext_noop("no metrics yet: only the planned facts (event, time, format, traits) are scored"))
     elif cold:
         note = Reason(gettext_noop(
-            "too little history (%(posts)s comparable earlier posts, %(needed)s needed): "
-            "platform-wide defaults for %(platform)s used"),
-            {"posts": comparable, "needed": MIN_HISTORY, "platform": post.platform})
+            "too little comparable history (%(needed)s earlier posts of this account at the same age needed) "
+            "for %(components)s: platform-wide defaults for %(platform)s used"),
+            {"needed": MIN_HISTORY, "components": cold, "platform": post.platform})
     else:
         note = Reason(gettext_noop("compared with %(posts)s earlier posts of this account at the same age (%(age)s h)"),
                       {"posts": comparable, "age": round(ctx.age)})

@@ -55,14 +55,19 @@ def weights_save(*, organization_id: int, weights: scoring.Weights, by=None) -> 
         organization_id=organization_id,
         defaults={**{p: int(getattr(weights, p)) for p in scoring.PRINCIPLES}, "updated_by": by},
     )
-    scores = list(PostScore.objects.filter(post__account__organization_id=organization_id,
-                                           method_version=scoring.METHOD_VERSION))
-    for score in scores:
+    scores = PostScore.objects.filter(post__account__organization_id=organization_id,
+                                      method_version=scoring.METHOD_VERSION).order_by("pk")
+    changed: list[PostScore] = []
+    for score in scores.iterator(chunk_size=BATCH_SIZE):
         score.overall, effective = scoring.overall_score({p: getattr(score, p) for p in SCORE_FIELDS}, weights)
         score.explanation = {**score.explanation, "weights": weights.as_dict(),
                              "effective_weights": {k: round(v, 4) for k, v in effective.items()},
                              "overall": None if score.overall is None else round(score.overall, 2)}
-    PostScore.objects.bulk_update(scores, ["overall", "explanation"], batch_size=BATCH_SIZE)
+        changed.append(score)
+        if len(changed) >= BATCH_SIZE:
+            PostScore.objects.bulk_update(changed, ["overall", "explanation"])
+            changed = []
+    PostScore.objects.bulk_update(changed, ["overall", "explanation"])
     return row
 
 

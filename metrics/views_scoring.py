@@ -8,22 +8,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import access
-from campaigns.models import Campaign, Organization, Post
+from campaigns.models import Campaign, Organization, Post, PostFormat, Trait
 from metrics import scoring, scoring_service
-
+from metrics.forms_scoring import ScoreWeightsForm
 
 # --- Explanations in plain words -------------------------------------------------------------
+CODE_LABELS = {**dict(PostFormat.choices), **dict(Trait.choices)}
+
+
+def _code_label(code: str) -> str:
+    if code in scoring.COMPONENTS_BY_KEY:
+        label = gettext(scoring.COMPONENTS_BY_KEY[code].label)
+    else:
+        label = str(CODE_LABELS.get(code, code.replace("_", " ")))
+    return label[:1].lower() + label[1:]  # shown mid-sentence: "declared: behind the scenes"
+
+
 def _translate_param(value: Any) -> Any:
+    # Lists hold codes (traits, formats, devices): shown by their labels.
+    if isinstance(value, list):
+        return ", ".join(_code_label(str(v)) for v in value)
     # Band names and the like are msgids; event names are not and come back unchanged.
     # gettext("") would return the catalogue header, so empty strings are left alone.
     return gettext(value) if isinstance(value, str) and value else value
@@ -83,9 +95,13 @@ def methodology(request):
             "components": [{"key": c.key, "label": gettext(c.label), "weight_pct": round(100 * c.weight),
                             "formula": gettext(c.formula)} for c in p["components"]],
         })
+    traits, formats = dict(Trait.choices), dict(PostFormat.choices)  # labels beside the codes
     context = {
         "method": method,
         "principles": principles,
+        "traits": [(k, traits.get(k, k), v) for k, v in method["trait_points"].items()],
+        "newer_formats": [(k, formats.get(k, k), v) for k, v in method["newer_format_points"].items()],
+        "devices": [(k, traits.get(k) or formats.get(k, k), v) for k, v in method["device_points"].items()],
         "active_hours": [(start, end, score, gettext(label)) for start, end, score, label in method["active_hours"]],
         "rare_share_pct": round(100 * scoring.RARE_SHARE),
         "tolerance_share_pct": round(100 * scoring.AGE_TOLERANCE_SHARE),
@@ -101,6 +117,9 @@ def methodology(request):
             for code in sorted(set(method["country_timezones"]) | set(method["country_languages"]))
         ],
     }
+    # Admins find their organizations' weights pages from here.
+    context["weight_organizations"] = Organization.objects.filter(
+        id__in=access.organization_ids_where(request.user, "manage"))
     return render(request, "metrics/methodology.html", context)
 
 
@@ -149,22 +168,6 @@ def campaign_scores(request, pk: int):
 
 
 # --- An organization's weights ---------------------------------------------------------------
-class ScoreWeightsForm(forms.Form):
-    timeliness = forms.IntegerField(label=_("Timeliness"), min_value=0, max_value=100)
-    authenticity = forms.IntegerField(label=_("Authenticity"), min_value=0, max_value=100)
-    format = forms.IntegerField(label=_("Experimenting with new formats"), min_value=0, max_value=100)
-    interactivity = forms.IntegerField(label=_("Interactivity (building community)"), min_value=0, max_value=100)
-
-    def clean(self):
-        data = super().clean()
-        if all(data.get(p) is not None for p in scoring.PRINCIPLES) and not sum(data[p] for p in scoring.PRINCIPLES):
-            raise forms.ValidationError(_("At least one weight must be above zero."))
-        return data
-
-    def weights(self) -> scoring.Weights:
-        return scoring.Weights(**{p: self.cleaned_data[p] for p in scoring.PRINCIPLES})
-
-
 def _organization_for_admin(request, pk: int) -> Organization:
     organization = get_object_or_404(access.organizations_for(request.user), pk=pk)
     if not access.can(request.user, "manage", organization.pk):
@@ -202,6 +205,11 @@ def score_weights_preview(request, pk: int):
     delta = None
     if preview and preview.average_before is not None:
         delta = preview.average_after - preview.average_before
+    shares = []
+    if form.is_valid():
+        total = sum(form.cleaned_data[p] for p in scoring.PRINCIPLES)
+        shares = [(gettext(scoring.PRINCIPLE_LABELS[p]), round(100 * form.cleaned_data[p] / total))
+                  for p in scoring.PRINCIPLES]
     return render(request, "metrics/score_weights_preview.html", {
-        "organization": organization, "form": form, "preview": preview, "delta": delta,
+        "organization": organization, "form": form, "preview": preview, "delta": delta, "shares": shares,
     })

@@ -121,6 +121,7 @@ def test_early_velocity_cold_start_uses_the_platform_default():
     assert component(result, "early_velocity").value == pytest.approx(200 / 3)
     assert result.baseline.source == "platform_default"
     assert "platform-wide defaults for facebook" in result.baseline.note.text
+    assert "early velocity" in result.baseline.note.text
 
 
 def test_early_velocity_needs_a_reading_near_24_hours():
@@ -335,7 +336,7 @@ def facts_and_history(draw):
     return facts, history, weights
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(facts_and_history())
 def test_every_score_stays_within_0_and_100(case):
     facts, history, weights = case
@@ -345,7 +346,7 @@ def test_every_score_stays_within_0_and_100(case):
     assert all(v is None or 0 <= v <= 100 for v in values)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(facts_and_history(), st.integers(min_value=1, max_value=10**6))
 def test_more_interactions_never_lower_interactivity(case, extra):
     facts, history, _ = case
@@ -365,7 +366,7 @@ def test_an_earlier_post_never_scores_lower_on_lead_time(offset_h, earlier_by_h)
     assert earlier >= later
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(facts_and_history(), st.lists(st.floats(min_value=0.01, max_value=24 * 100), min_size=1, max_size=5), formats)
 def test_adding_later_history_changes_nothing_about_an_older_post(case, later_offsets, fmt):
     facts, history, weights = case

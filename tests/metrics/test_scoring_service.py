@@ -6,12 +6,12 @@ import datetime as dt
 import io
 
 import pytest
+from celery import current_app
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Post
-from config.celery import app as celery_app
 from metrics import pipeline, scoring, scoring_service, tasks
 from metrics.models import PostScore, ScoreWeights
 from tests.factories import AccountFactory, PostFactory
@@ -21,10 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def eager_celery():
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
+def sent_tasks(monkeypatch):
+    """Tasks sent to the broker, recorded by name instead of sent (no worker reads it here)."""
+    sent: list[tuple[str, list]] = []
+    monkeypatch.setattr(current_app, "send_task", lambda name, args=None, kwargs=None, **kw: sent.append((name, list(args or []))))
+    return sent
 
 
 def test_rescore_stores_one_explained_score_per_post_and_method(org):
@@ -145,14 +146,15 @@ def test_task_rescores_the_given_posts(org):
     assert PostScore.objects.filter(post=history[-1]).count() == 1
 
 
-def test_after_snapshots_enqueues_one_rescore_after_commit(org, eager_celery, django_capture_on_commit_callbacks):
+def test_after_snapshots_enqueues_one_rescore_after_commit(org, sent_tasks, django_capture_on_commit_callbacks):
     campaign, account, _event, history = account_with_history(org)
     ids = [p.id for p in history]
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        pipeline.after_snapshots(post_ids=ids + ids)  # the same posts twice in one run: one task
-    assert len(callbacks) == 1
-    assert not PostScore.objects.exists()  # nothing before commit
-    callbacks[0]()
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.after_snapshots(post_ids=ids + ids)  # the same posts twice in one run: scored once
+        assert sent_tasks == []  # nothing before commit
+    rescores = [args for name, args in sent_tasks if name == "metrics.rescore_posts"]
+    assert rescores == [[sorted(ids)]]
+    tasks.rescore_posts.apply(args=rescores[0])  # what the worker then runs
     assert set(PostScore.objects.values_list("post_id", flat=True)) == set(ids)
 
 
@@ -176,3 +178,11 @@ def test_rescore_command(org, other_org):
         call_command("rescore", "--organization", "999999")
     with pytest.raises(CommandError):
         call_command("rescore", "--batch-size", "0")
+
+
+def test_a_large_run_is_split_into_tasks_of_at_most_500_posts(sent_tasks, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.after_snapshots(post_ids=range(1, 1202))
+        pipeline.after_snapshots(post_ids=[])
+    sizes = [len(args[0]) for name, args in sent_tasks if name == "metrics.rescore_posts"]
+    assert sizes == [500, 500, 201]

@@ -44,6 +44,14 @@ def test_methodology_lists_every_component_weight_and_default(client, people):
     assert f"last {scoring.BASELINE_POSTS} posts" in page and f"fewer than {scoring.MIN_HISTORY}" in page
 
 
+def test_methodology_links_admins_to_their_weights_page(client, people, org):
+    url = reverse("score_weights", args=[org.pk])
+    client.force_login(people.admin)
+    assert url in client.get(reverse("methodology")).content.decode()
+    client.force_login(people.editor)
+    assert url not in client.get(reverse("methodology")).content.decode()
+
+
 def test_methodology_needs_a_login(client):
     assert client.get(reverse("methodology")).status_code == 302
 
@@ -68,6 +76,7 @@ def test_post_scores_fragment_explains_in_plain_words(client, people, org):
     assert "published 2 h before WHA opening" in page and "+35" in page
     assert "percentile 60 among 5 recent posts" in page and "reach" in page
     assert 'data-score="overall"' in page
+    assert "declared: behind the scenes" in page and "uses: poll" in page  # codes shown by their labels
     assert "Computed" in page and scoring.METHOD_VERSION in page
 
 
@@ -156,3 +165,23 @@ def test_score_weights_admin_recomputes_on_save(admin_client, org):
                                        "format": 0, "interactivity": 0})
     assert response.status_code == 302
     assert ScoreWeights.objects.get(organization=org).timeliness == 10
+
+
+def test_score_weights_admin_previews_before_saving(admin_client, org):
+    _campaign, post = scored_post(org)
+    page = admin_client.get(reverse("admin:metrics_scoreweights_add")).content.decode()
+    assert reverse("admin:metrics_scoreweights_preview") in page and "hx-post" in page
+    url = reverse("admin:metrics_scoreweights_preview")
+    data = {"organization": org.pk, "timeliness": 0, "authenticity": 0, "format": 0, "interactivity": 100}
+    text = admin_client.post(url, data).content.decode()
+    score = PostScore.objects.get(post=post)
+    assert f'data-preview="after">{score.interactivity:.1f}' in text
+    assert not ScoreWeights.objects.exists()
+    assert "Choose an organization" in admin_client.post(url, {**data, "organization": "x"}).content.decode()
+    assert admin_client.get(url).status_code == 405
+
+
+def test_score_weights_admin_preview_needs_admin_site_rights(client, people, org):
+    client.force_login(people.admin)  # an organization admin, but not staff
+    response = client.post(reverse("admin:metrics_scoreweights_preview"), {"organization": org.pk})
+    assert response.status_code == 302  # to the admin login
