@@ -165,3 +165,45 @@ def test_dashboard_query_count_is_exactly_the_same_for_5_and_50_posts(client, pe
             counts[(name, n)] = len(ctx.captured_queries)
     assert counts[("dashboard", 5)] == counts[("dashboard", 50)]
     assert counts[("overview", 5)] == counts[("overview", 50)]
+
+
+@pytest.mark.django_db
+def test_campaign_summary_api(client, people, campaign):
+    url = reverse("api_dashboard_campaign", args=[campaign.pk])
+    assert client.get(url).status_code == 403  # not signed in
+    client.force_login(people.viewer)
+    data = client.get(url).json()
+    assert data["name"] == campaign.name
+    assert data["totals"]["views"] == 70_000
+    assert {k["metric"]: k["status"] for k in data["kpis"]}["views"] == "at_risk"
+    assert data["geography"]["measure"] == "views" and data["geography"]["countries"][0]["code"] == "TW"
+    assert data["influence"]["influencers"]["reach"] == 16_000
+    assert data["scores"]["weakest"] == "interactivity"
+    assert data["series"][-1]["views"] == 70_000
+    assert client.get(url, {"start": "not-a-date"}).status_code == 400
+    client.force_login(people.outsider)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_overview_api(client, people, campaign):
+    url = reverse("api_dashboard_overview")
+    client.force_login(people.viewer)
+    data = client.get(url).json()
+    assert data["days"] == 7 and data["this_period"]["views"] == 7 * 7000
+    assert data["campaigns"][0]["name"] == campaign.name
+    assert data["alerts"]["kpis_at_risk"] == 1
+    assert client.get(url, {"days": "9"}).status_code == 400
+    assert client.get(url, {"org": "abc"}).status_code == 404
+    client.force_login(people.outsider)
+    assert client.get(url).json()["campaigns"] == []
+
+
+@pytest.mark.django_db
+def test_dashboard_endpoints_are_in_the_schema(client, people):
+    client.force_login(people.viewer)
+    schema = client.get(reverse("api_schema"), {"format": "json"}).json()
+    paths = schema["paths"]
+    assert "/api/v1/dashboards/overview/" in paths and "/api/v1/dashboards/campaigns/{id}/" in paths
+    ok = paths["/api/v1/dashboards/campaigns/{id}/"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/CampaignSummary")
