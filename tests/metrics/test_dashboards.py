@@ -88,6 +88,8 @@ def test_overview_alerts(client, people, org, campaign):
     # The week against the week before: every post gains 1,000 views a day (the influencer's 2,000).
     assert overview.this_period.views == 7 * 7000
     assert overview.changes["views"] is not None
+    assert overview.top_by_interactions[0][0].title == "An SDG a Day (Arabic)"
+    assert overview.top_by_interactions[0][1]["interactions"] == 1000
 
 
 @pytest.mark.django_db
