@@ -711,7 +711,7 @@ def org_overview(*, organization_ids: Sequence[int], today: dt.date | None = Non
 
     failed_runs = list(
         IngestionRun.objects.filter(
-            Q(account__organization_id__in=organization_ids) | Q(account__isnull=True),
+            account__organization_id__in=organization_ids,
             status=IngestionRun.Status.FAILED, started_at__gte=now - dt.timedelta(days=2),
         ).select_related("account")[:10]
     )
