@@ -506,7 +506,8 @@ def campaign_dashboard(*, campaign: Campaign, today: dt.date | None = None,
     start = start or campaign.start_date
     end = min(end or as_of, today)
     if end < start:
-        start, end = end, start
+        # Reversed dates are read the way they were meant; a campaign not started yet shows today only.
+        start, end = end, min(start, today)
     posts_q = _campaign_posts_q(campaign.id)
     rollups = _campaign_rollups(campaign.id)
 

@@ -209,3 +209,35 @@ def test_dashboard_endpoints_are_in_the_schema(client, people):
     assert "/api/v1/dashboards/overview/" in paths and "/api/v1/dashboards/campaigns/{id}/" in paths
     ok = paths["/api/v1/dashboards/campaigns/{id}/"]["get"]["responses"]["200"]
     assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/CampaignSummary")
+
+
+@pytest.mark.django_db
+def test_pages_without_any_data_render(client, people, org):
+    from tests.factories import InfluencerFactory, KPITargetFactory
+
+    planned = CampaignFactory(organization=org, name="Next year", status="planned",
+                              start_date=timezone.now().date() + dt.timedelta(days=30),
+                              end_date=timezone.now().date() + dt.timedelta(days=60))
+    KPITargetFactory(campaign=planned, metric="follower_growth_pct", target_value=20)
+    KPITargetFactory(campaign=planned, metric="posts_published", target_value=7)
+    KPITargetFactory(campaign=planned, metric="interaction_rate", target_value=3)
+    empty = CampaignFactory(organization=org, name="Nothing read yet")
+    post = PostFactory(campaign=empty)
+    client.force_login(people.viewer)
+    urls = [
+        reverse("campaign_dashboard", args=[planned.pk]), reverse("campaign_dashboard", args=[empty.pk]),
+        reverse("campaign_dashboard", args=[empty.pk]) + "?start=2030-01-01&end=2020-01-01",
+        reverse("org_overview"), reverse("org_overview") + "?days=28",
+        reverse("compare_campaigns") + f"?ids={planned.pk}&ids={empty.pk}",
+        reverse("compare_languages", args=[post.pk]), reverse("post_performance", args=[post.pk]),
+        reverse("influencer_performance", args=[InfluencerFactory(organization=org).pk]),
+        reverse("campaign_report", args=[planned.pk]),
+        reverse("campaign_export", args=[planned.pk, "kpis", "xlsx"]),
+        reverse("campaign_export", args=[empty.pk, "posts", "csv"]),
+        reverse("api_dashboard_campaign", args=[planned.pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    kpis = client.get(urls[0]).context["board"].kpis
+    assert {k.target.metric: k.status for k in kpis} == {
+        "follower_growth_pct": "unknown", "posts_published": "at_risk", "interaction_rate": "unknown"}
