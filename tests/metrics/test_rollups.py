@@ -108,3 +108,14 @@ def test_large_runs_are_rolled_up_in_slices_with_their_accounts(monkeypatch):
     rollups.rollups_after_snapshots(post_ids=[p.id for p in posts] + [posts[0].id])
     assert DailyPostRollup.objects.filter(views=7).count() == 5
     assert DailyAccountRollup.objects.get(account=account).followers == 321
+
+
+def test_beat_entries_name_registered_tasks_and_expire():
+    import metrics.tasks  # noqa: F401  (registers the tasks)
+    from config.celery import app
+
+    for entry in ("rollup-accounts-nightly", "weekly-digests"):
+        schedule = app.conf.beat_schedule[entry]
+        assert schedule["task"] in app.tasks
+        assert schedule["options"]["expires"] > 0
+    assert "metrics.rollup_posts" in app.tasks
