@@ -82,7 +82,7 @@ def test_overview_alerts(client, people, org, campaign):
     html = response.content.decode()
     overview = response.context["overview"]
     assert "broken.page" in html
-    assert "Ingestion failed" in html
+    assert "Reading figures for Facebook" in html and "failed" in html
     assert [p.title for p in overview.overdue_reviews] == ["Awaiting approval"]
     assert any(k.target.metric == "views" for _c, k in overview.at_risk)
     # The week against the week before: every post gains 1,000 views a day (the influencer's 2,000).
