@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from metrics.formatting import compact, percent
@@ -102,7 +102,7 @@ def compare_chart(comparisons, *, chart_id: str = "compare") -> dict:
 def snapshot_chart(snapshots, *, chart_id: str) -> dict:
     return chart(
         chart_id=chart_id, title=_("Metrics over time"), kind="line",
-        labels=[formats.date_format(s.captured_at, "M j H:i") for s in snapshots],
+        labels=[formats.date_format(timezone.localtime(s.captured_at), "M j H:i") for s in snapshots],
         datasets=[{"label": _("Views"), "data": [s.views for s in snapshots], "yAxisID": "y", "tension": 0.2},
                   {"label": _("Interactions"), "data": [s.interactions for s in snapshots], "yAxisID": "y2",
                    "tension": 0.2}],

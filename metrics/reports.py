@@ -31,6 +31,10 @@ LIGHT = colors.HexColor("#eef2f6")
 _FONTS: tuple[str, str] | None = None
 
 
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
 def _fonts() -> tuple[str, str]:
     """A Unicode TrueType font (DejaVu where the system has it, else reportlab's bundled Vera)."""
     global _FONTS
@@ -94,14 +98,16 @@ def _line_chart(series, title: str) -> Drawing:
     plot.yValueAxis.labelTextFormat = compact
     plot.yValueAxis.labels.fontName = regular
     plot.xValueAxis.labels.fontName = regular
+    plot.yValueAxis.labels.fontSize = plot.xValueAxis.labels.fontSize = 7.5
     plot.xValueAxis.labelTextFormat = lambda n: (
         formats.date_format(series[int(n)][0], "M j") if 0 <= int(n) < len(series) else "")
-    plot.xValueAxis.valueSteps = list(range(0, len(series), max(1, len(series) // 6)))
+    plot.xValueAxis.valueSteps = list(range(0, len(series), max(1, -(-len(series) // 6))))
     d.add(plot)
     legend = Legend()
     legend.x, legend.y = 120 * mm, 66 * mm
     legend.fontName = regular
     legend.fontSize = 8
+    legend.alignment = "right"
     legend.colorNamePairs = [(NAVY, _("Cumulative views"))]
     d.add(legend)
     return d
@@ -123,9 +129,13 @@ def _bar_chart(labels: list[str], values: list[list[float]], names: list[str], t
     chart.categoryAxis.labels.fontName = regular
     chart.categoryAxis.labels.fontSize = 7.5
     chart.valueAxis.labels.fontName = regular
+    chart.valueAxis.labels.fontSize = 7.5
     chart.valueAxis.valueMin = 0
+    # Leave headroom above the tallest bar, so it never touches the frame.
+    chart.valueAxis.valueMax = max([max(v) for v in values if v] + [0]) * 1.12 or 1
     chart.valueAxis.labelTextFormat = fmt
     palette = [NAVY, GREY, RED]
+    chart.bars.strokeColor = None
     for i in range(len(values)):
         chart.bars[i].fillColor = palette[i % len(palette)]
     if highlight:
@@ -138,6 +148,7 @@ def _bar_chart(labels: list[str], values: list[list[float]], names: list[str], t
         legend.x, legend.y = 120 * mm, height - 4 * mm
         legend.fontName = regular
         legend.fontSize = 8
+        legend.alignment = "right"
         legend.colorNamePairs = [(palette[i], n) for i, n in enumerate(names)]
         legend.columnMaximum = 1
         d.add(legend)
@@ -177,7 +188,7 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
         [compact(t.views), compact(t.reach), compact(t.interactions), percent(t.interaction_rate), str(t.posts)],
     ]
     story += [Spacer(1, 10 * mm), _table(headline, [34 * mm] * 5, numeric_from=0), Spacer(1, 6 * mm),
-              Paragraph(_("Generated %(when)s. Figures are cumulative to %(day)s (UTC days).") % {
+              Paragraph(_("Generated on %(when)s; figures are cumulative to %(day)s (UTC days).") % {
                   "when": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"), "day": date(board.end)},
                   s["small"]), PageBreak()]
 
@@ -205,7 +216,7 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
     for r in ranked:
         rows.append([Paragraph(str(r.post), s["cell"]), r.post.account.get_platform_display(),
                      compact(r.figures.views), compact(r.figures.interactions),
-                     percent(r.figures.interaction_rate), compact(r.overall)])
+                     percent(r.figures.interaction_rate), _score(r.overall)])
     story.append(_table(rows, [70 * mm, 22 * mm, 20 * mm, 22 * mm, 18 * mm, 18 * mm]))
 
     # Geography
@@ -243,7 +254,7 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
     sc = board.scores
     if sc.scored_posts:
         rows = [[_("Principle"), _("This campaign"), _("Organization")]]
-        rows += [[label, compact(c), compact(o)] for _k, label, c, o in sc.rows]
+        rows += [[label, _score(c), _score(o)] for _k, label, c, o in sc.rows]
         story.append(_table(rows, [60 * mm, 40 * mm, 40 * mm]))
         if sc.weakest:
             story.append(Spacer(1, 3 * mm))

@@ -20,6 +20,7 @@ from metrics.models import AccountSnapshot, DailyAccountRollup, DailyPostRollup,
 ROLLUP_METRICS = ("views", "impressions", "reach", "reactions", "comments", "shares", "saves", "watch_time_seconds")
 INTERACTION_PARTS = ("reactions", "comments", "shares", "quotes", "saves")
 BATCH_SIZE = 1000
+RECOMPUTE_SLICE = 500
 
 
 def _interactions(values: dict) -> int | None:
@@ -108,7 +109,13 @@ def account_rollups_recompute(*, account_ids: Collection[int] | None = None, sin
 
 def rollups_after_snapshots(*, post_ids: Collection[int]) -> None:
     """What the pipeline runs after an ingestion run: the posts' days, and their accounts' last days."""
-    post_rollups_recompute(post_ids=post_ids)
-    account_ids = set(Post.objects.filter(id__in=post_ids).values_list("account_id", flat=True))
+    ids = sorted(set(post_ids))
+    account_ids: set[int] = set()
+    # In slices, so a run that touched thousands of posts neither holds one long transaction nor
+    # sends an IN list longer than the database accepts.
+    for i in range(0, len(ids), RECOMPUTE_SLICE):
+        chunk = ids[i:i + RECOMPUTE_SLICE]
+        post_rollups_recompute(post_ids=chunk)
+        account_ids |= set(Post.objects.filter(id__in=chunk).values_list("account_id", flat=True))
     if account_ids:
         account_rollups_recompute(account_ids=account_ids, since=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2))

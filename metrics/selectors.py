@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -506,7 +506,8 @@ def campaign_dashboard(*, campaign: Campaign, today: dt.date | None = None,
     start = start or campaign.start_date
     end = min(end or as_of, today)
     if end < start:
-        start, end = end, start
+        # Reversed dates are read the way they were meant; a campaign not started yet shows today only.
+        start, end = end, min(start, today)
     posts_q = _campaign_posts_q(campaign.id)
     rollups = _campaign_rollups(campaign.id)
 
@@ -699,14 +700,19 @@ def org_overview(*, organization_ids: Sequence[int], today: dt.date | None = Non
         PostScore.objects.filter(post__account__organization_id__in=organization_ids, overall__isnull=False)
         .select_related("post", "post__account").order_by("-overall", "-computed_at")[:5]
     )
-    latest = _latest_rollups(rollups, on_or_before=today)
-    top_ids = [pid for pid, _r in sorted(latest.items(), key=lambda kv: -(kv[1]["interactions"] or 0))[:5]]
-    top_posts = Post.objects.in_bulk(top_ids)
-    top_by_interactions = [(top_posts[pid], latest[pid]) for pid in top_ids if pid in top_posts]
+    # Ranked in SQL: only five rows leave the database, however many posts the organizations have.
+    last_day = (
+        DailyPostRollup.objects.filter(post_id=OuterRef("post_id"), day__lte=today).order_by("-day").values("day")[:1]
+    )
+    top_rows = list(
+        rollups.filter(day=Subquery(last_day), interactions__isnull=False).select_related("post", "post__account")
+        .order_by(F("interactions").desc(), "post_id")[:5]
+    )
+    top_by_interactions = [(r.post, {name: getattr(r, name) for name in FIGURES}) for r in top_rows]
 
     failed_runs = list(
         IngestionRun.objects.filter(
-            Q(account__organization_id__in=organization_ids) | Q(account__isnull=True),
+            account__organization_id__in=organization_ids,
             status=IngestionRun.Status.FAILED, started_at__gte=now - dt.timedelta(days=2),
         ).select_related("account")[:10]
     )

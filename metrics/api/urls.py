@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from metrics.api import views
+from metrics.api import dashboards, views
 
 router = SimpleRouter()
 router.register("snapshots", views.SnapshotViewSet, basename="snapshot")
@@ -11,4 +12,7 @@ router.register("timeseries/posts", views.PostTimeseriesViewSet, basename="post-
 router.register("timeseries/campaigns", views.CampaignTimeseriesViewSet, basename="campaign-timeseries")
 router.register("timeseries/accounts", views.AccountTimeseriesViewSet, basename="account-timeseries")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("dashboards/overview/", dashboards.OverviewView.as_view(), name="api_dashboard_overview"),
+    path("dashboards/campaigns/<int:pk>/", dashboards.CampaignSummaryView.as_view(), name="api_dashboard_campaign"),
+]

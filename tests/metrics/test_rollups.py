@@ -93,3 +93,29 @@ def test_after_snapshots_rolls_up_once_committed(settings):
         assert DailyPostRollup.objects.get(post=post).views == 42
     finally:
         app.conf.task_always_eager = False
+
+
+@pytest.mark.django_db
+def test_large_runs_are_rolled_up_in_slices_with_their_accounts(monkeypatch):
+    import metrics.rollups as rollups
+
+    monkeypatch.setattr(rollups, "RECOMPUTE_SLICE", 2)
+    account = AccountFactory()
+    posts = [PostFactory(campaign=None, account=account) for _ in range(5)]
+    now = dt.datetime.now(dt.UTC)
+    post_snapshots_upsert([PostReading(p.id, now, metrics={"views": 7}) for p in posts])
+    account_snapshot_upsert(account_id=account.id, captured_at=now, followers=321)
+    rollups.rollups_after_snapshots(post_ids=[p.id for p in posts] + [posts[0].id])
+    assert DailyPostRollup.objects.filter(views=7).count() == 5
+    assert DailyAccountRollup.objects.get(account=account).followers == 321
+
+
+def test_beat_entries_name_registered_tasks_and_expire():
+    import metrics.tasks  # noqa: F401  (registers the tasks)
+    from config.celery import app
+
+    for entry in ("rollup-accounts-nightly", "weekly-digests"):
+        schedule = app.conf.beat_schedule[entry]
+        assert schedule["task"] in app.tasks
+        assert schedule["options"]["expires"] > 0
+    assert "metrics.rollup_posts" in app.tasks

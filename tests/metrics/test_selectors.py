@@ -134,3 +134,27 @@ def test_translated_family_and_influencer_cost_per_interaction(org):
 def test_geography_without_targets_has_no_target_share():
     geo = geography_from({"TW": 3, "US": 1}, measure="followers", target_countries=[])
     assert geo.target_share is None and geo.headline == "" and geo.countries[0].share == 0.75
+
+
+@pytest.mark.django_db
+def test_follower_growth_and_posts_published_kpis(org):
+    from tests.factories import KPITargetFactory
+
+    today = timezone.now().date()
+    campaign = build_campaign(org, n_posts=2, today=today)
+    KPITargetFactory(campaign=campaign, metric="follower_growth_pct", target_value=15)
+    KPITargetFactory(campaign=campaign, metric="posts_published", target_value=5)
+    KPITargetFactory(campaign=campaign, metric="interaction_rate", target_value=4)
+    account = Post.objects.filter(campaign=campaign).first().account
+    for days in (3, 30):  # one scheduled before the end date, one after it
+        PostFactory(campaign=campaign, account=account, status=Post.Status.SCHEDULED,
+                    planned_at=timezone.now() + dt.timedelta(days=days))
+    kpis = {k.target.metric: k for k in campaign_dashboard(campaign=campaign, today=today).kpis}
+    # Own accounts: 15,000 followers at the start, 16,500 after ten days (the influencer's do not count).
+    growth = kpis["follower_growth_pct"]
+    assert growth.actual == pytest.approx(10.0)
+    assert growth.projected == pytest.approx(20.0)  # one point a day, ten more days
+    assert growth.status == "on_track"
+    published = kpis["posts_published"]
+    assert (published.actual, published.projected, published.status) == (3, 4, "at_risk")
+    assert kpis["interaction_rate"].actual == pytest.approx(5.0) and kpis["interaction_rate"].status == "met"

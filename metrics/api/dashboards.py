@@ -1,0 +1,185 @@
+"""Read-only JSON summaries of the dashboards, for a ministry's own reporting tools.
+
+The serializers describe the output (and so the OpenAPI schema); the figures come from the same
+selectors as the pages, scoped by campaigns.access (another organization's campaign is a 404).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from campaigns import access
+from campaigns.models import Campaign
+from metrics import selectors
+
+
+class FiguresSerializer(serializers.Serializer):
+    views = serializers.IntegerField()
+    reach = serializers.IntegerField()
+    interactions = serializers.IntegerField()
+    interaction_rate = serializers.FloatField(allow_null=True, help_text="interactions per 100 views")
+    posts = serializers.IntegerField()
+
+
+class KPISerializer(serializers.Serializer):
+    metric = serializers.CharField(source="target.metric")
+    country = serializers.CharField(source="target.country")
+    label = serializers.CharField()
+    target = serializers.FloatField(source="target_value")
+    actual = serializers.FloatField(allow_null=True)
+    projected = serializers.FloatField(allow_null=True, help_text="at the campaign's end date")
+    status = serializers.ChoiceField(choices=["met", "on_track", "at_risk", "unknown"])
+
+
+class SeriesPointSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    views = serializers.IntegerField()
+    interactions = serializers.IntegerField()
+
+
+class CountrySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    value = serializers.IntegerField()
+    share = serializers.FloatField(help_text="0–1")
+    targeted = serializers.BooleanField()
+
+
+class GeographySerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(choices=["views", "followers", ""],
+                                      help_text="views by country, or followers where the platform gives no views")
+    total = serializers.IntegerField()
+    target_share = serializers.FloatField(allow_null=True)
+    headline = serializers.CharField()
+    countries = CountrySerializer(many=True)
+
+
+class InfluenceSerializer(serializers.Serializer):
+    own = FiguresSerializer()
+    influencers = FiguresSerializer()
+    own_followers = serializers.IntegerField()
+    added_audience_pct = serializers.FloatField(allow_null=True)
+
+
+class ScoresSerializer(serializers.Serializer):
+    campaign = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    organization = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    weakest = serializers.CharField(allow_null=True)
+    scored_posts = serializers.IntegerField()
+
+
+class BreakdownSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    figures = FiguresSerializer()
+
+
+class CampaignSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="campaign.id")
+    name = serializers.CharField(source="campaign.name")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    totals = FiguresSerializer()
+    kpis = KPISerializer(many=True)
+    series = SeriesPointSerializer(many=True)
+    geography = GeographySerializer()
+    influence = InfluenceSerializer()
+    scores = ScoresSerializer()
+    breakdowns = serializers.DictField(child=BreakdownSerializer(many=True))
+
+
+class PeriodSerializer(serializers.Serializer):
+    views = serializers.IntegerField()
+    interactions = serializers.IntegerField()
+    interaction_rate = serializers.FloatField(allow_null=True)
+    new_followers = serializers.IntegerField()
+
+
+class OverviewCampaignSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    end_date = serializers.DateField()
+    kpis = KPISerializer(many=True)
+
+
+class OverviewSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    days = serializers.IntegerField()
+    this_period = PeriodSerializer()
+    last_period = PeriodSerializer()
+    campaigns = OverviewCampaignSerializer(many=True)
+    alerts = serializers.DictField(child=serializers.IntegerField())
+
+
+class CampaignSummaryView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="A campaign's dashboard figures",
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, description="first day of the range (default: start)"),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="last day of the range (default: today)"),
+        ],
+        responses=CampaignSummarySerializer,
+        tags=["dashboards"],
+    )
+    def get(self, request, pk: int):
+        campaign = get_object_or_404(access.scope(Campaign.objects.all(), request.user), pk=pk)
+        days = {}
+        for name in ("start", "end"):
+            if request.query_params.get(name):
+                field = serializers.DateField()
+                try:
+                    days[name] = field.to_internal_value(request.query_params[name])
+                except serializers.ValidationError as exc:
+                    raise ValidationError({name: exc.detail}) from exc
+        board = selectors.campaign_dashboard(campaign=campaign, **days)
+        data = {
+            "campaign": campaign, "start": board.start, "end": board.end, "totals": board.totals, "kpis": board.kpis,
+            "series": [{"day": d, "views": v, "interactions": i} for d, v, i in board.series],
+            "geography": board.geography, "influence": board.influence, "scores": board.scores,
+            "breakdowns": board.breakdowns,
+        }
+        return Response(CampaignSummarySerializer(data).data)
+
+
+class OverviewView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="The organization overview: this period against the last, active campaigns, alert counts",
+        parameters=[
+            OpenApiParameter("org", OpenApiTypes.INT, description="one of your organizations (default: all)"),
+            OpenApiParameter("days", OpenApiTypes.INT, enum=[7, 28], description="period length"),
+        ],
+        responses=OverviewSerializer,
+        tags=["dashboards"],
+    )
+    def get(self, request):
+        org_ids = access.organization_ids_for(request.user)
+        chosen = request.query_params.get("org")
+        if chosen:
+            if not chosen.isdigit() or int(chosen) not in org_ids:
+                raise NotFound
+            org_ids = [int(chosen)]
+        days = request.query_params.get("days", "7")
+        if days not in ("7", "28"):
+            raise ValidationError({"days": "7 or 28"})
+        o = selectors.org_overview(organization_ids=org_ids, days=int(days))
+        period = lambda p: {"views": p.views, "interactions": p.interactions,  # noqa: E731
+                            "interaction_rate": p.interaction_rate, "new_followers": p.new_followers}
+        data = {
+            "today": o.today, "days": o.days, "this_period": period(o.this_period),
+            "last_period": period(o.last_period),
+            "campaigns": [{"id": c.id, "name": c.name, "end_date": c.end_date, "kpis": k} for c, k in o.campaigns],
+            "alerts": {"ingestion_failures": len(o.failed_runs), "accounts_to_reconnect": len(o.reconnect),
+                       "reviews_overdue": len(o.overdue_reviews), "kpis_at_risk": len(o.at_risk)},
+        }
+        return Response(OverviewSerializer(data).data)

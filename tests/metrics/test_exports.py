@@ -1,0 +1,74 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from campaigns.models import Post
+from metrics.exports import neutralize
+from tests.metrics.dashboard_data import DAYS, build_campaign
+
+EVIL_TITLES = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tlead", "\r=1"]
+
+
+@pytest.fixture
+def campaign(org):
+    campaign = build_campaign(org, n_posts=len(EVIL_TITLES))
+    own = Post.objects.filter(campaign=campaign, variant_of__isnull=True).order_by("id")
+    for post, title in zip(own, EVIL_TITLES, strict=False):
+        Post.objects.filter(pk=post.pk).update(title=title)
+    return campaign
+
+
+def test_neutralize_quotes_formula_starters_only():
+    assert [neutralize(t)[0] for t in EVIL_TITLES] == ["'"] * len(EVIL_TITLES)
+    assert neutralize("Health for all") == "Health for all"
+    assert neutralize(-5) == -5 and neutralize(None) is None
+
+
+@pytest.mark.django_db
+def test_posts_excel_has_latest_figures_and_scores_and_no_formulas(client, people, campaign):
+    client.force_login(people.viewer)
+    response = client.get(reverse("campaign_export", args=[campaign.pk, "posts", "xlsx"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:3] == ("Post id", "Title", "Platform") and "Overall score" in header
+    body = rows[1:]
+    assert len(body) == len(EVIL_TITLES) + 1
+    views = header.index("Views")
+    by_title = {r[1]: r for r in body}
+    assert by_title["An SDG a Day (Arabic)"][views] == 2000 * DAYS
+    assert by_title["'+1+1"][views] == 1000 * DAYS
+    assert by_title["'+1+1"][header.index("Overall score")] == 62.5
+    evil = [t for t in by_title if t != "An SDG a Day (Arabic)"]
+    assert len(evil) == len(EVIL_TITLES) and all(t.startswith("'") for t in evil)
+    assert "'" + EVIL_TITLES[0] in by_title
+    # Nothing in the workbook is a formula.
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.django_db
+def test_snapshots_and_kpis_csv(client, people, campaign):
+    client.force_login(people.viewer)
+    response = client.get(reverse("campaign_export", args=[campaign.pk, "snapshots", "csv"]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Post id", "Title", "Account"]
+    assert len(rows) - 1 == (len(EVIL_TITLES) + 1) * DAYS
+    assert all(not row[1].startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows[1:])
+    response = client.get(reverse("campaign_export", args=[campaign.pk, "kpis", "xlsx"]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    kpis = {r[0]: r for r in rows[1:]}
+    assert kpis["Views"][2:4] == (1_000_000, 10_000 * (len(EVIL_TITLES) + 2))
+    assert kpis["Views"][6] == "Projected to miss"
+
+
+@pytest.mark.django_db
+def test_unknown_export_is_404(client, people, campaign):
+    client.force_login(people.viewer)
+    assert client.get(reverse("campaign_export", args=[campaign.pk, "passwords", "csv"])).status_code == 404
+    assert client.get(reverse("campaign_export", args=[campaign.pk, "posts", "exe"])).status_code == 404
