@@ -142,3 +142,14 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         body = {"code": _code(exc), "message": message, "fields": {}}
     response.data = {"error": body}
     return response
+
+
+def not_found(request, exception=None):
+    """handler404: API paths no route matches answer in the API's error shape, the rest as usual."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}
+        return JsonResponse(body, status=404)
+    return page_not_found(request, exception)

@@ -18,3 +18,6 @@ urlpatterns = [
 if settings.SANDBOX_ENABLED:
     # Offline stand-ins for the four platforms' APIs: https://HOST/... → /sandbox/HOST/...
     urlpatterns.insert(0, path("sandbox/", include("metrics.sandbox.urls")))
+
+# Unrouted /api/ paths answer JSON in the API's error shape; other paths keep the HTML page.
+handler404 = "config.api_errors.not_found"

@@ -13,6 +13,8 @@ from config.api_errors import check_query_params
 class ApiMixin:
     # Set per route by @action(capability=...): the role capability a write through it needs.
     capability: str | None = None
+    # Any path segment reaches the view (a bad id then answers the API's JSON 404, not Django's page).
+    lookup_value_regex = "[^/]+"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -57,6 +57,11 @@ class LanguageField(serializers.CharField):
         return value
 
 
+@extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "09:30"})
+class TimeOfDayField(serializers.TimeField):
+    """A wall-clock time without a zone (OpenAPI's "time" format would demand an offset)."""
+
+
 @extend_schema_field({"type": "string", "pattern": "^[A-Z]{3}$"})
 class CurrencyField(serializers.CharField):
     default_error_messages = {"currency": _("Enter an ISO 4217 currency code such as “USD”.")}

@@ -155,7 +155,7 @@ class CampaignSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
     themes = fields.StringList()
     events = ScopedPrimaryKeyRelatedField(queryset=Event.objects.all(), many=True, required=False)
     kpi_targets = KPITargetSerializer(many=True, required=False, max_length=50)
-    created_by = serializers.StringRelatedField(read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = Campaign
@@ -202,6 +202,7 @@ class SeriesSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
     accounts = ScopedPrimaryKeyRelatedField(queryset=Account.objects.all(), many=True)
     listed_dates = serializers.ListField(child=fields.SafeDateField(), required=False, max_length=MAX_SERIES_DAYS)
     timezone = fields.TimezoneField()
+    time_of_day = fields.TimeOfDayField(help_text=_("In the audience's time zone, e.g. 09:30."))
 
     class Meta:
         model = Series
@@ -247,7 +248,7 @@ class PostSerializer(SafeModelSerializer):
     hashtags = fields.StringList()
     traits = fields.StringList(child=serializers.ChoiceField(choices=Trait.choices))
     platform = serializers.CharField(source="account.platform", read_only=True)
-    created_by = serializers.StringRelatedField(read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = Post

@@ -3,7 +3,6 @@ from rest_framework.routers import DefaultRouter
 from campaigns.api import views
 
 
-
 class Router(DefaultRouter):
     # One URL per resource: no `.json` suffix variants (JSON is the only format anyway).
     include_format_suffixes = False
