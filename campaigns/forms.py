@@ -230,6 +230,10 @@ class PostForm(BootstrapMixin, forms.ModelForm):
         # The live counter needs each account's platform.
         self.fields["account"].widget.attrs["data-counter-platform"] = "1"
 
+    def clean_body(self) -> str:
+        # Browsers send line breaks as CRLF; count and store them as one character, as the platforms do.
+        return (self.cleaned_data.get("body") or "").replace("\r\n", "\n")
+
     def clean_hashtags(self) -> list[str]:
         tags = [tag.lstrip("#") for tag in self.cleaned_data.get("hashtags") or []]
         bad = [tag for tag in tags if not re.fullmatch(r"\w+", tag)]
