@@ -104,6 +104,7 @@ def test_history_page_keeps_workflow_reasons(campaign, people, client):
     client.post(reverse("post_transition", args=[post.pk]), {"action": "reject", "comment": "Add subtitles"})
     page = client.get(reverse("post_history", args=[post.pk])).content.decode()
     assert "reject: Add subtitles" in page
+    assert "<del class=\"text-muted\">In review</del> → Draft" in page  # labels, not stored codes
 
 
 def test_unplanned_discovered_post_is_read_only(org, people, client):
