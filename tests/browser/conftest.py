@@ -36,3 +36,8 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    # ORM calls made while Playwright runs get their own connection (its event loop gives them another
+    # context); close it, or PostgreSQL refuses to drop the test database at the end.
+    from django.db import connections
+
+    connections.close_all()
