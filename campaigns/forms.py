@@ -81,6 +81,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date-time within years people plan for; far-away years would overflow time-zone arithmetic."""
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and not 1970 <= value.year <= 2200:
+            raise forms.ValidationError(_("Choose a date between 1970 and 2200."), code="out_of_range")
+
+
 class DateTimeInput(forms.DateTimeInput):
     """A browser date-time picker; the value is read in the user's active time zone."""
 
@@ -199,6 +208,7 @@ class PostForm(BootstrapMixin, forms.ModelForm):
             "account", "series", "planned_at", "format", "title", "body", "language",
             "variant_of", "event", "hashtags", "traits",
         ]
+        field_classes = {"planned_at": BoundedDateTimeField}
         widgets = {
             "planned_at": DateTimeInput(),
             "body": forms.Textarea(attrs={"rows": 8}),
@@ -219,6 +229,10 @@ class PostForm(BootstrapMixin, forms.ModelForm):
         self._style()
         # The live counter needs each account's platform.
         self.fields["account"].widget.attrs["data-counter-platform"] = "1"
+
+    def clean_body(self) -> str:
+        # Browsers send line breaks as CRLF; count and store them as one character, as the platforms do.
+        return (self.cleaned_data.get("body") or "").replace("\r\n", "\n")
 
     def clean_hashtags(self) -> list[str]:
         tags = [tag.lstrip("#") for tag in self.cleaned_data.get("hashtags") or []]
@@ -244,6 +258,7 @@ class EventForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["organization", "name", "kind", "starts_at", "ends_at", "country", "timezone", "description"]
+        field_classes = {"starts_at": BoundedDateTimeField, "ends_at": BoundedDateTimeField}
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),

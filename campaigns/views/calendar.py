@@ -60,8 +60,11 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     data = getattr(form, "cleaned_data", {})
     today = timezone.localdate()
     view = data.get("view") or MONTH
-    anchor = data.get("date") or today
     campaign = data.get("campaign")
+    anchor = data.get("date") or today
+    if campaign and not data.get("date") and not campaign.start_date <= today <= campaign.end_date:
+        # Opened from a campaign page: show the campaign's own month rather than an empty one.
+        anchor = campaign.start_date
     account = data.get("account")
     filters = CalendarFilters(
         campaign_id=campaign.pk if campaign else None,
@@ -93,7 +96,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         "links": {
             "previous": link(date=grid.previous.isoformat()),
             "next": link(date=grid.next.isoformat()),
-            "today": link(date=""),
+            "today": link(date=today.isoformat()),
             "month": link(view=MONTH, date=anchor.isoformat()),
             "week": link(view=WEEK, date=anchor.isoformat()),
         },

@@ -70,6 +70,7 @@ def campaign_detail(request, pk):
         "can_plan": can_plan,
         "has_series_detail": route_exists("series_detail", 1),
         "has_series_create": route_exists("series_create", campaign.pk),
+        "has_collaboration_detail": route_exists("collaboration_detail", 1),
     })
 
 

@@ -74,6 +74,20 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _readable(field, value):
+    """A stored history value as people read it: choice labels, related objects' names, lists joined."""
+    if value is None or value == "":
+        return None
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and field.many_to_one:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or None
+    return value
+
+
 def history_entries(obj, *, limit: int = 200) -> list[dict]:
     """Who changed what and when, newest first, from django-simple-history."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
@@ -85,6 +99,10 @@ def history_entries(obj, *, limit: int = 200) -> list[dict]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append({
+                    "field": field.verbose_name,
+                    "old": _readable(field, change.old),
+                    "new": _readable(field, change.new),
+                })
         entries.append({"record": record, "changes": changes, "created": record.history_type == "+"})
     return entries

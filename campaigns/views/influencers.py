@@ -205,7 +205,9 @@ class CollaborationForm(forms.ModelForm):
             "outcome_notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "deliverables": gettext_lazy("Posts on the influencer's accounts that this collaboration delivers."),
+            "deliverables": gettext_lazy(
+                "Posts on the influencer's accounts that this collaboration delivers (Ctrl or ⌘ to choose several)."
+            ),
             "sponsorship_disclosed": gettext_lazy("The posts say openly that a government sponsors them."),
         }
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -87,11 +88,18 @@ def post_transition(request, pk):
     require(request.user, ("plan", "review"), post.account.organization_id)
     action = request.POST.get("action", "")
     comment = request.POST.get("comment", "")
+    permalink = request.POST.get("permalink", "").strip()
     error = ""
     try:
-        post = services.post_transition(post=post, action=action, by=request.user, comment=comment)
+        if permalink:
+            URLValidator(schemes=["https", "http"])(permalink)
+        post = services.post_transition(
+            post=post, action=action, by=request.user, comment=comment, permalink=permalink
+        )
     except services.TransitionError as exc:
         error = " ".join(exc.messages)
+    except ValidationError:
+        error = _("The permalink is not a valid web address.")
     except PermissionDenied as exc:
         error = str(exc) or _("Your role does not allow this step.")
     if is_htmx(request) and request.POST.get("from") == "review":

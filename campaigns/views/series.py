@@ -71,7 +71,11 @@ class SeriesForm(forms.ModelForm):
         kwargs.setdefault("instance", Series(campaign=campaign))
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        self.fields["accounts"].queryset = Account.objects.filter(organization_id=campaign.organization_id)
+        # The organization's own accounts; influencers' accounts carry collaborations, not series.
+        self.fields["accounts"].queryset = Account.objects.filter(
+            organization_id=campaign.organization_id, influencer__isnull=True
+        )
+        self.fields["accounts"].widget.attrs["class"] = "form-check-input"
         self.fields["accounts"].label_from_instance = lambda a: f"{a.get_platform_display()} · {a.handle}"
         self.fields["start_date"].required = False
         self.fields["end_date"].required = False

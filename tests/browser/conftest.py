@@ -13,8 +13,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    # Function-scoped on purpose: a sync Playwright left running between tests would break any other
+    # test in the same worker that starts its own (it refuses to run inside a live event loop).
     # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
@@ -34,3 +36,8 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    # ORM calls made while Playwright runs get their own connection (its event loop gives them another
+    # context); close it, or PostgreSQL refuses to drop the test database at the end.
+    from django.db import connections
+
+    connections.close_all()

@@ -64,3 +64,6 @@ def test_editor_plans_a_series_and_sees_it_on_the_calendar(live_server, page, pe
     page.locator("td[data-date='2027-01-06'] a[data-post]").click()
     post = series.posts.order_by("planned_at")[1]
     page.wait_for_url(f"**{reverse('post_detail', args=[post.pk])}")
+    # Let the post page's htmx fragments finish, so no request still holds a database connection
+    # when the live server stops.
+    page.wait_for_load_state("networkidle")

@@ -165,3 +165,11 @@ def test_htmx_request_gets_only_the_grid(client, people, campaign, fb):
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("calendar"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_campaign_outside_today_opens_on_its_first_month(client, people, org, fb):
+    past = CampaignFactory(organization=org, start_date=dt.date(2025, 9, 20), end_date=dt.date(2025, 10, 20))
+    post = PostFactory(campaign=past, account=fb, planned_at=at(2025, 9, 22, 2, 0))
+    html = get(client, people.viewer, campaign=past.pk)
+    assert day_of(html, post) == "2025-09-22"
+    assert "September 2025" in html

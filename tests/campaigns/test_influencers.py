@@ -148,10 +148,11 @@ def test_viewers_see_the_board_without_buttons_and_cannot_move(client, people, c
     html = client.get(reverse("collaboration_board")).content.decode()
     assert "Custard apples" in html
     assert reverse("collaboration_move", args=[collaboration.pk]) not in html
-    assert client.post(reverse("collaboration_move", args=[collaboration.pk]), {"to_status": "agreed"}).status_code == 403
+    move = reverse("collaboration_move", args=[collaboration.pk])
+    assert client.post(move, {"to_status": "agreed"}).status_code == 403
     client.force_login(people.outsider)
     assert "Custard apples" not in client.get(reverse("collaboration_board")).content.decode()
-    assert client.post(reverse("collaboration_move", args=[collaboration.pk]), {"to_status": "agreed"}).status_code == 404
+    assert client.post(move, {"to_status": "agreed"}).status_code == 404
     collaboration.refresh_from_db()
     assert collaboration.status == S.PROPOSED
 

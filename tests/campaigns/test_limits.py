@@ -147,3 +147,13 @@ def test_live_counter_turns_red_over_the_limit(live_server, org, people):
             assert page.locator("#counter-body").inner_text() == ""
         finally:
             browser.close()
+
+
+@pytest.mark.django_db
+def test_line_breaks_count_once_as_in_the_live_counter(campaign, people, client):
+    account = AccountFactory(organization=campaign.organization, platform="x")
+    client.force_login(people.editor)
+    body = "\r\n".join(["a" * 69] * 4) + "   "  # 276 + 3 line breaks = 279 characters, then spaces
+    response = client.post(reverse("post_create", args=[campaign.pk]), _form(account, body=body))
+    assert response.status_code == 302
+    assert Post.objects.get().body == "\n".join(["a" * 69] * 4)

@@ -113,7 +113,8 @@ def test_preview_flags_a_time_that_does_not_exist(client, people, campaign, acco
 def test_listed_dates_cadence(client, people, campaign, accounts):
     client.force_login(people.editor)
     data = form_data(
-        accounts[:1], cadence="dates", start_date="", end_date="", listed_dates_text="2026-03-20\n2026-03-12, 2026-03-12"
+        accounts[:1], cadence="dates", start_date="", end_date="",
+        listed_dates_text="2026-03-20\n2026-03-12, 2026-03-12",
     )
     client.post(reverse("series_create", args=[campaign.pk]), data)
     series = Series.objects.get()

@@ -263,3 +263,15 @@ def test_upcoming_posts_are_shown_in_the_next_two_weeks_only(org, people, client
     client.force_login(people.editor)
     upcoming = [p.title for p in client.get(reverse("home")).context["upcoming"]]
     assert upcoming == ["Soon"]
+
+
+def test_refusals_explain_themselves_inside_the_layout(org, people, client):
+    campaign = CampaignFactory(organization=org)
+    client.force_login(people.viewer)
+    response = client.get(reverse("campaign_edit", args=[campaign.pk]))
+    assert response.status_code == 403
+    assert "does not allow this change" in response.content.decode()
+    assert reverse("campaign_list") in response.content.decode()  # the navigation is there
+    client.force_login(people.outsider)
+    response = client.get(reverse("campaign_detail", args=[campaign.pk]))
+    assert response.status_code == 404 and "Not found" in response.content.decode()

@@ -104,6 +104,7 @@ def test_history_page_keeps_workflow_reasons(campaign, people, client):
     client.post(reverse("post_transition", args=[post.pk]), {"action": "reject", "comment": "Add subtitles"})
     page = client.get(reverse("post_history", args=[post.pk])).content.decode()
     assert "reject: Add subtitles" in page
+    assert "<del class=\"text-muted\">In review</del> → Draft" in page  # labels, not stored codes
 
 
 def test_unplanned_discovered_post_is_read_only(org, people, client):
@@ -113,3 +114,13 @@ def test_unplanned_discovered_post_is_read_only(org, people, client):
     assert client.get(reverse("post_detail", args=[post.pk])).status_code == 200
     response = client.get(reverse("post_edit", args=[post.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("post_detail", args=[post.pk])
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00", "9999-12-31T23:59", "2026-02-30T10:00", "soon"])
+def test_odd_planned_times_are_form_errors_not_crashes(when, campaign, people, client):
+    account = AccountFactory(organization=campaign.organization)
+    client.force_login(people.editor)
+    response = client.post(reverse("post_create", args=[campaign.pk]),
+                           {"account": account.pk, "format": "image", "planned_at": when})
+    assert response.status_code == 200
+    assert "planned_at" in response.context["form"].errors

@@ -165,3 +165,17 @@ def test_buttons_follow_the_role(org, people, client):
         client.force_login(user)
         page = client.get(reverse("post_detail", args=[post.pk])).content.decode()
         assert 'value="approve"' not in page and 'value="reject"' not in page
+
+
+@pytest.mark.django_db
+def test_publishing_from_the_page_records_the_permalink(org, people, client):
+    post = _post(org, S.SCHEDULED)
+    client.force_login(people.editor)
+    url = reverse("post_transition", args=[post.pk])
+    response = client.post(url, {"action": "publish", "permalink": "javascript:alert(1)"}, follow=True)
+    assert "not a valid web address" in _messages(response)[0]
+    post.refresh_from_db()
+    assert post.status == S.SCHEDULED
+    client.post(url, {"action": "publish", "permalink": "https://www.youtube.com/watch?v=perfectpair"})
+    post.refresh_from_db()
+    assert (post.status, post.permalink) == (S.PUBLISHED, "https://www.youtube.com/watch?v=perfectpair")
