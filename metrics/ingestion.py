@@ -171,12 +171,22 @@ def claim_due_accounts(*, now: dt.datetime, account_ids: Iterable[int] | None = 
     return claimed
 
 
+def runs_lost(*, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE) -> int:
+    """Runs still 'running' long after their lease: their worker died. Say so on the health page."""
+    return IngestionRun.objects.filter(status=IngestionRun.Status.RUNNING, started_at__lt=now - lease).update(
+        status=IngestionRun.Status.FAILED, finished_at=now,
+        errors=[{"code": "worker_lost", "message": "The worker stopped mid-run; its posts were claimed again.",
+                 "permanent": False, "http_status": None, "retry_after": None}],
+    )
+
+
 def ingestion_tick(*, now: dt.datetime | None = None, lease: dt.timedelta = CLAIM_LEASE,
                    enqueue: Enqueue = _send) -> TickPlan:
     """One beat tick: track new posts, claim due accounts and post batches, fan out one task each."""
     now = now or timezone.now()
     plan = TickPlan()
     with transaction.atomic():
+        runs_lost(now=now, lease=lease)
         plan.tracked = tracking_sync(now=now)
         plan.accounts = claim_due_accounts(now=now)
         plan.batches = claim_due_batches(now=now, lease=lease)
