@@ -215,6 +215,19 @@ def _format_for(platform: str, b: int, ts: int) -> str:
     return _FORMAT_MIX[platform][-1][0]
 
 
+@functools.lru_cache(maxsize=131072)
+def _day_posts(platform: str, account_id: str, day: dt.date) -> tuple[SynthPost, ...]:
+    """All generated posts of the account on that UTC day (cached: listings reuse them)."""
+    b = bucket(account_id)
+    rate, tz, p = _schedule_params(platform, b)
+    if (platform, account_id) in ACCOUNTS:
+        p = ACCOUNTS[(platform, account_id)]
+        rate, tz = p.posts_per_day, _tz_offset(p.countries)
+    base = int(_day_start(day).timestamp())
+    return tuple(_make_post(platform, account_id, b, base + sec, rank, p)
+                 for rank, sec in enumerate(_day_times(platform, b, day, rate, tz)))
+
+
 def _make_post(platform: str, account_id: str, b: int, ts: int, rank: int, p: AccountProfile) -> SynthPost:
     fmt = _format_for(platform, b, ts)
     topic = _TOPICS[_h("topic", platform, b, ts) % len(_TOPICS)]
@@ -246,21 +259,13 @@ def _from_seed(s: SeedPost) -> SynthPost:
 def posts(platform: str, account_id: str, now: dt.datetime, *, since: dt.datetime | None = None,
           until: dt.datetime | None = None) -> list[SynthPost]:
     """The account's posts published in [since, until] (default: the last ~6 months up to now), newest first."""
-    b = bucket(account_id)
-    rate, tz, p = _schedule_params(platform, b)
-    if (platform, account_id) in ACCOUNTS:
-        p = ACCOUNTS[(platform, account_id)]
-        rate, tz = p.posts_per_day, _tz_offset(p.countries)
     end = min(until, now) if until else now
     start = max(since, now - dt.timedelta(days=HISTORY_DAYS)) if since else now - dt.timedelta(days=HISTORY_DAYS)
+    lo, hi = start.timestamp(), end.timestamp()
     out: list[SynthPost] = []
     day = start.date()
     while day <= end.date():
-        base = int(_day_start(day).timestamp())
-        for rank, sec in enumerate(_day_times(platform, b, day, rate, tz)):
-            ts = base + sec
-            if start.timestamp() <= ts <= end.timestamp():
-                out.append(_make_post(platform, account_id, b, ts, rank, p))
+        out.extend(p for p in _day_posts(platform, account_id, day) if lo <= p.published_at.timestamp() <= hi)
         day += dt.timedelta(days=1)
     for s in SEED_POSTS:
         # Seeds are served whatever their age, so the demo's planned posts always get metrics.
@@ -509,6 +514,25 @@ def average_view_seconds(post: SynthPost) -> float:
 def post_country_views(post: SynthPost, now: dt.datetime) -> dict[str, int]:
     """The post's views at `now` split by viewer country (the post's or its account's mix)."""
     return _split(post_metrics(post, now)["views"], post.countries, post.post_id)
+
+
+def country_shares(post: SynthPost) -> dict[str, float]:
+    """Share of the post's viewers by country (sums to about 1)."""
+    parts = _split(1_000_000, post.countries, post.post_id)
+    total = sum(parts.values()) or 1
+    return {c: n / total for c, n in parts.items()}
+
+
+def youtube_hidden_counts(post: SynthPost) -> list[str]:
+    """statistics keys YouTube leaves out for this video (likes hidden, comments off); never for seeds."""
+    if post.seed_key:
+        return []
+    hidden = []
+    if _u("hide-likes", post.post_id) < 0.04:
+        hidden.append("likeCount")
+    if _u("no-comments", post.post_id) < 0.03:
+        hidden.append("commentCount")
+    return hidden
 
 
 def iso8601_duration(seconds: int) -> str:
