@@ -347,7 +347,8 @@ def _video_countries(conn: Connector, account: Account, posts: list[Post]) -> di
         if post.pk in done:
             continue
         try:
-            result[post.pk] = conn.video_countries(post.platform_post_id)
+            since = post.published_at.date() if post.published_at else None
+            result[post.pk] = conn.video_countries(post.platform_post_id, since)
         except TokenExpiredError:
             raise
         except ConnectorError:
