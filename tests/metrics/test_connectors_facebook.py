@@ -7,7 +7,7 @@ from django.utils import timezone
 from metrics.connectors.base import ConnectorError, TokenExpiredError
 from tests.metrics.ingest_support import FB_PAGE, connector, fault, sandbox  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
 
 def _post_ids(days: int) -> list[str]:
@@ -15,7 +15,7 @@ def _post_ids(days: int) -> list[str]:
     return [p.platform_post_id for p in conn.list_posts(timezone.now() - dt.timedelta(days=days))]
 
 
-def test_lists_posts_following_the_after_cursor_to_the_last_page(sandbox):
+def test_lists_posts_following_the_after_cursor_to_the_last_page():
     conn = connector("facebook", FB_PAGE)
     since = timezone.now() - dt.timedelta(days=45)
     posts = conn.list_posts(since)
@@ -25,7 +25,7 @@ def test_lists_posts_following_the_after_cursor_to_the_last_page(sandbox):
     assert conn.recorder.to("/published_posts") in (math.ceil(len(posts) / 100), len(posts) // 100 + 1)
 
 
-def test_metrics_come_in_graph_batches_of_50_requests(sandbox):
+def test_metrics_come_in_graph_batches_of_50_requests():
     ids = _post_ids(20)[:40]
     conn = connector("facebook", FB_PAGE)
     batch = conn.post_metrics(ids)
@@ -39,7 +39,7 @@ def test_metrics_come_in_graph_batches_of_50_requests(sandbox):
     assert plain and all(m["views"] is not None and m["reactions"] is not None for m in plain)
 
 
-def test_a_retired_metric_is_dropped_and_the_rest_kept(sandbox):
+def test_a_retired_metric_is_dropped_and_the_rest_kept():
     ids = _post_ids(10)[:3]
     conn = connector("facebook", FB_PAGE)
     conn.insight_groups = (("post_media_view", "post_impressions", "post_total_media_view_unique"), ("post_clicks",))
@@ -51,7 +51,7 @@ def test_a_retired_metric_is_dropped_and_the_rest_kept(sandbox):
                           for m in normal)
 
 
-def test_rate_limit_codes_are_transient_with_the_buc_wait(sandbox):
+def test_rate_limit_codes_are_transient_with_the_buc_wait():
     fault("facebook", FB_PAGE, "rate_limit", code=80001)
     conn = connector("facebook", FB_PAGE)
     with pytest.raises(ConnectorError) as caught:
@@ -60,7 +60,7 @@ def test_rate_limit_codes_are_transient_with_the_buc_wait(sandbox):
     assert caught.value.retry_after >= 60  # estimated_time_to_regain_access is in minutes
 
 
-def test_expired_token_in_a_batch_stops_the_run(sandbox):
+def test_expired_token_in_a_batch_stops_the_run():
     ids = _post_ids(5)[:2]
     fault("facebook", FB_PAGE, "expired_token")
     conn = connector("facebook", FB_PAGE)
@@ -69,7 +69,7 @@ def test_expired_token_in_a_batch_stops_the_run(sandbox):
     assert caught.value.code == "190"
 
 
-def test_server_errors_in_a_batch_are_retried(sandbox):
+def test_server_errors_in_a_batch_are_retried():
     ids = _post_ids(5)[:2]
     fault("facebook", FB_PAGE, "server_error", remaining=2)
     conn = connector("facebook", FB_PAGE)
@@ -79,6 +79,6 @@ def test_server_errors_in_a_batch_are_retried(sandbox):
     assert len(conn.recorder) == 2 and len(conn.waits) == 1
 
 
-def test_followers_and_no_countries_for_facebook(sandbox):
+def test_followers_and_no_countries_for_facebook():
     stats = connector("facebook", FB_PAGE).account_stats()
     assert stats.followers > 100_000 and stats.countries is None

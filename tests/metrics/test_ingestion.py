@@ -8,6 +8,7 @@ from django.utils import timezone
 from campaigns.models import Account, Campaign, Post
 from metrics import ingestion
 from metrics.cadence import refresh_interval
+from metrics.connectors import base as connectors_base
 from metrics.models import (
     AccountIngestionState,
     AccountSnapshot,
@@ -19,7 +20,7 @@ from metrics.models import (
 from tests.factories import CampaignFactory
 from tests.metrics.ingest_support import FB_PAGE, IG_USER, X_USER, account, fault, sandbox  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
 
 class Outbox(list):
@@ -41,7 +42,7 @@ def synced(platform, platform_id, monkeypatch, days=45):
     return acc
 
 
-def test_sync_creates_unplanned_posts_followers_and_audience(sandbox, monkeypatch):
+def test_sync_creates_unplanned_posts_followers_and_audience(monkeypatch):
     acc = synced("instagram", IG_USER, monkeypatch, days=20)
     posts = Post.objects.filter(account=acc)
     assert posts.exists() and all(p.status == "published" and p.campaign_id is None for p in posts)
@@ -57,7 +58,7 @@ def test_sync_creates_unplanned_posts_followers_and_audience(sandbox, monkeypatc
     assert again.requests_made < IngestionRun.objects.filter(account=acc).last().requests_made + 1
 
 
-def test_tick_claims_due_posts_in_platform_batches_ids_only(sandbox, monkeypatch):
+def test_tick_claims_due_posts_in_platform_batches_ids_only(monkeypatch):
     acc = synced("x", X_USER, monkeypatch)
     n = Post.objects.filter(account=acc).count()
     assert n > 100
@@ -65,14 +66,14 @@ def test_tick_claims_due_posts_in_platform_batches_ids_only(sandbox, monkeypatch
     plan = ingestion.ingestion_tick(enqueue=outbox)
     sizes = sorted(b.size for b in plan.batches)
     assert sizes == sorted([100] * (n // 100) + ([n % 100] if n % 100 else []))
-    for name, args in outbox:
+    for _name, args in outbox:
         assert all(isinstance(a, int | str) for a in args) and ingestion.connector_build(acc).access_token not in args
     # A second beat at the same moment finds everything claimed.
     second = Outbox()
     assert ingestion.ingestion_tick(enqueue=second).batches == [] and second.batches() == []
 
 
-def test_double_delivery_writes_each_snapshot_once(sandbox, monkeypatch):
+def test_double_delivery_writes_each_snapshot_once(monkeypatch):
     acc = synced("x", X_USER, monkeypatch)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -94,7 +95,7 @@ def test_double_delivery_writes_each_snapshot_once(sandbox, monkeypatch):
     assert len(intervals) == 4  # hourly, 6-hourly, daily and weekly posts in 45 days
 
 
-def test_a_lapsed_lease_is_claimed_again_and_nothing_is_duplicated(sandbox, monkeypatch):
+def test_a_lapsed_lease_is_claimed_again_and_nothing_is_duplicated(monkeypatch):
     acc = synced("facebook", FB_PAGE, monkeypatch, days=10)
     now = timezone.now()
     first = Outbox()
@@ -114,7 +115,7 @@ def test_a_lapsed_lease_is_claimed_again_and_nothing_is_duplicated(sandbox, monk
     assert PostMetricSnapshot.objects.filter(post__account=acc).count() == n
 
 
-def test_posts_of_archived_campaigns_are_never_claimed(sandbox, monkeypatch):
+def test_posts_of_archived_campaigns_are_never_claimed(monkeypatch):
     acc = synced("facebook", FB_PAGE, monkeypatch, days=3)
     campaign = CampaignFactory(organization=acc.organization, status=Campaign.Status.ARCHIVED)
     archived = Post.objects.filter(account=acc).first()
@@ -126,7 +127,7 @@ def test_posts_of_archived_campaigns_are_never_claimed(sandbox, monkeypatch):
     assert archived.pk not in claimed and len(claimed) == sum(b.size for b in plan.batches) > 0
 
 
-def test_expired_token_marks_the_account_for_reconnecting(sandbox, monkeypatch):
+def test_expired_token_marks_the_account_for_reconnecting(monkeypatch):
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -141,7 +142,7 @@ def test_expired_token_marks_the_account_for_reconnecting(sandbox, monkeypatch):
     assert not PostMetricSnapshot.objects.exists()
 
 
-def test_rate_limit_backs_the_account_off_until_the_reset(sandbox, monkeypatch):
+def test_rate_limit_backs_the_account_off_until_the_reset(monkeypatch):
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -157,7 +158,7 @@ def test_rate_limit_backs_the_account_off_until_the_reset(sandbox, monkeypatch):
     assert PostTracking.objects.filter(next_refresh_at__lt=state.backoff_until).count() == 0
 
 
-def test_server_errors_are_retried_and_recorded_with_their_codes(sandbox, monkeypatch):
+def test_server_errors_are_retried_and_recorded_with_their_codes(monkeypatch):
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -169,7 +170,8 @@ def test_server_errors_are_retried_and_recorded_with_their_codes(sandbox, monkey
     assert AccountIngestionState.objects.get(account=acc).consecutive_failures == 0
 
 
-def test_malformed_replies_fail_the_run_with_a_clear_error(sandbox, monkeypatch):
+def test_malformed_replies_fail_the_run_with_a_clear_error(monkeypatch):
+    monkeypatch.setattr(connectors_base, "BACKOFF_BASE_SECONDS", 0.05)  # real sleeps, just short ones
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -184,7 +186,7 @@ def test_malformed_replies_fail_the_run_with_a_clear_error(sandbox, monkeypatch)
     assert acc.connection_state != Account.Connection.NEEDS_RECONNECT
 
 
-def test_quota_use_is_kept_per_account(sandbox, monkeypatch):
+def test_quota_use_is_kept_per_account(monkeypatch):
     acc = synced("facebook", FB_PAGE, monkeypatch, days=2)
     state = AccountIngestionState.objects.get(account=acc)
     assert state.quota_used_pct is not None and "facebook" in state.quota_detail

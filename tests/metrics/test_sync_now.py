@@ -9,10 +9,10 @@ from metrics import ingestion
 from metrics.models import AccountSnapshot, PostMetricSnapshot
 from tests.metrics.ingest_support import X_USER, account, sandbox  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
 
-def test_sync_now_reads_an_account_in_the_foreground(sandbox, monkeypatch):
+def test_sync_now_reads_an_account_in_the_foreground(monkeypatch):
     monkeypatch.setattr(ingestion, "INITIAL_LOOKBACK", dt.timedelta(days=4))
     acc = account("x", X_USER)
     out, err = io.StringIO(), io.StringIO()
@@ -27,7 +27,7 @@ def test_sync_now_reads_an_account_in_the_foreground(sandbox, monkeypatch):
     assert PostMetricSnapshot.objects.filter(post__account=acc).count() == n
 
 
-def test_sync_now_explains_an_account_it_cannot_read(sandbox):
+def test_sync_now_explains_an_account_it_cannot_read():
     acc = account("x", X_USER, connection_state=Account.Connection.NEEDS_RECONNECT)
     with pytest.raises(CommandError, match="needs reconnecting"):
         call_command("sync_now", "--account", str(acc.pk))

@@ -31,7 +31,7 @@ from metrics.models import AccountIngestionState, IngestionRun, PostMetricSnapsh
 from metrics.sandbox.faults import sandbox_fault_clear
 from tests.metrics.ingest_support import X_USER, account, fault, sandbox  # noqa: F401
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
 LEASE = dt.timedelta(seconds=4)
 SLOW_SECONDS = 3.0
@@ -81,19 +81,20 @@ def _purge() -> None:
         conn.default_channel.queue_purge("celery")
 
 
-def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(sandbox, monkeypatch, tmp_path):
+def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(live_server, monkeypatch, tmp_path):
     started = time.monotonic()
     monkeypatch.setattr(ingestion, "INITIAL_LOOKBACK", dt.timedelta(days=45))
     acc = account("x", X_USER)
     ingestion.account_sync(account_id=acc.pk)
     # Keep the account's own sync out of the way: this test is about post batches.
-    AccountIngestionState.objects.filter(account=acc).update(next_account_refresh_at=timezone.now() + dt.timedelta(days=1))
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    AccountIngestionState.objects.filter(account=acc).update(next_account_refresh_at=tomorrow)
     post_ids = set(Post.objects.filter(account=acc).values_list("id", flat=True))
     assert len(post_ids) > 100  # two X batches: the first completes, the kill lands in the second
     _purge()
     fault("x", X_USER, "slow", delay_seconds=SLOW_SECONDS)
     log = tmp_path / "worker.log"
-    worker = _start_worker(sandbox, log)
+    worker = _start_worker(live_server, log)
     try:
         plan = ingestion.ingestion_tick(lease=LEASE)  # sends the batches through the real broker
         assert len(plan.batches) == 2
@@ -110,7 +111,7 @@ def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(sandb
         assert PostTracking.objects.filter(claim_id__isnull=False).count() == len(post_ids) - written
 
         sandbox_fault_clear("x", X_USER, "slow")
-        worker = _start_worker(sandbox, log)
+        worker = _start_worker(live_server, log)
         # Whatever the broker does with the lost message, the next beat tick after the lease lapses
         # claims the unfinished posts again.
         time.sleep(max(0.0, LEASE.total_seconds() - (time.monotonic() - killed_at)) + 0.5)
@@ -121,9 +122,9 @@ def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(sandb
     finally:
         _kill(worker)
         _purge()
-        print(log.read_text(errors="replace")[-6000:])  # noqa: T201 -- shown only when the test fails
+        print(log.read_text(errors="replace")[-6000:])  # shown only when the test fails
 
-    per_post = dict(PostMetricSnapshot.objects.values_list("post_id").annotate(n=Count("id")).values_list("post_id", "n"))
+    per_post = dict(PostMetricSnapshot.objects.values("post_id").annotate(n=Count("id")).values_list("post_id", "n"))
     assert set(per_post) == post_ids and set(per_post.values()) == {1}
     assert IngestionRun.objects.filter(status="failed", errors__0__code="worker_lost").count() == 1
     assert time.monotonic() - started < 60
