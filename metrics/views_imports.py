@@ -55,7 +55,7 @@ def import_list(request):
         initial = {}
         wanted = request.GET.get("account", "")
         if wanted.isdigit():
-            initial["account"] = get_object_or_404(access.scope(Account.objects.all(), request.user), pk=wanted)
+            initial["account"] = get_object_or_404(access.scope(Account.objects.all(), request.user), pk=wanted).pk
         form = ImportForm(accounts=accounts, initial=initial)
         status = 200
     context = {"form": form, "can_upload": accounts.exists(), "imports": _imports_for(request.user)[:25]}

@@ -36,7 +36,7 @@ from metrics.models import MetricImport, Source
 from metrics.snapshots import PostReading, post_snapshots_upsert
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a 100,000-post Meta export with captions is ~40 MB
-BATCH_ROWS = 1000  # rows per write batch and per progress update
+BATCH_ROWS = 500  # rows per write batch and per progress update
 
 # A long caption is legal; the csv module's default field limit (128 KiB) is not always enough.
 csv.field_size_limit(16 * 1024 * 1024)

@@ -229,7 +229,7 @@ def test_bad_rows_are_reported_with_their_physical_line_and_the_good_rows_import
     # Line 4 starts a caption spanning three physical lines, so the rows after it start two lines later.
     assert set(errors) == {3, 4, 7, 8, 9, 10}, errors
     assert "Views: '12abc' is not a number" in errors[3]
-    assert "Publish time: '2026-10-01' is not a date" in errors[4]
+    assert errors[4] == "Publish time: '2026-10-01' is not a date in the expected form"
     assert "same post" in errors[7] and "line 2" in errors[7]
     assert "999999999999999" in errors[8]
     assert "Post ID is empty" in errors[9]
