@@ -59,7 +59,7 @@ MAX_ERRORS_KEPT = 50
 Enqueue = Callable[[str, list], None]
 
 
-def _send(task_name: str, args: list) -> None:
+def send_task(task_name: str, args: list) -> None:
     # By name, so this module never imports tasks.py (tasks import services, not the reverse).
     current_app.send_task(task_name, args=args)
 
@@ -181,7 +181,7 @@ def runs_lost(*, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE) -> int:
 
 
 def ingestion_tick(*, now: dt.datetime | None = None, lease: dt.timedelta = CLAIM_LEASE,
-                   enqueue: Enqueue = _send) -> TickPlan:
+                   enqueue: Enqueue = send_task) -> TickPlan:
     """One beat tick: track new posts, claim due accounts and post batches, fan out one task each."""
     now = now or timezone.now()
     plan = TickPlan()
@@ -366,8 +366,13 @@ def _store_countries(account: Account, countries: dict[int, dict[str, int]], pos
             )
 
 
-def account_sync(*, account_id: int, connector: Connector | None = None) -> IngestionRun | None:
-    """Find the account's new posts (unplanned ones are created), and read followers and countries."""
+def account_sync(*, account_id: int, connector: Connector | None = None,
+                 enqueue: Enqueue | None = None) -> IngestionRun | None:
+    """Find the account's new posts (unplanned ones are created), and read followers and countries.
+
+    With `enqueue`, the posts now due are claimed and sent at once rather than at the next tick,
+    so a freshly connected account shows metrics within seconds of its first sync.
+    """
     now = timezone.now()
     account = accounts_ingestable(now).filter(pk=account_id).first()
     if account is None:
@@ -401,4 +406,7 @@ def account_sync(*, account_id: int, connector: Connector | None = None) -> Inge
         run.snapshots_written = written
         _finish_success(run=run, account=account, conn=conn, now=now)
         AccountIngestionState.objects.filter(account=account).update(posts_synced_until=now)
+        if enqueue is not None:
+            for batch in claim_due_batches(now=timezone.now(), account_ids=[account.pk]):
+                transaction.on_commit(lambda b=batch: enqueue("metrics.refresh_batch", [b.account_id, b.claim_id]))
     return run

@@ -190,3 +190,15 @@ def test_quota_use_is_kept_per_account(monkeypatch):
     acc = synced("facebook", FB_PAGE, monkeypatch, days=2)
     state = AccountIngestionState.objects.get(account=acc)
     assert state.quota_used_pct is not None and "facebook" in state.quota_detail
+
+
+def test_a_first_sync_sends_its_new_posts_for_reading_at_once(monkeypatch):
+    monkeypatch.setattr(ingestion, "INITIAL_LOOKBACK", dt.timedelta(days=3))
+    acc = account("x", X_USER)
+    outbox = Outbox()
+    ingestion.account_sync(account_id=acc.pk, enqueue=outbox)
+    n = Post.objects.filter(account=acc).count()
+    assert n and len(outbox.batches()) == 1
+    (account_id, claim_id), = outbox.batches()
+    assert PostTracking.objects.filter(claim_id=claim_id).count() == n
+    assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id).snapshots_written == n
