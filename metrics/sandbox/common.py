@@ -61,6 +61,19 @@ def malformed(resp: HttpResponse) -> HttpResponse:
     return resp
 
 
+def opt_int(options: dict | None, key: str, default: int) -> int:
+    """An integer fault option, the default if it is missing or not a number (a knob typo never 500s)."""
+    try:
+        return int((options or {}).get(key, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def is_number(raw: str | None) -> bool:
+    """ASCII digits only (str.isdigit also accepts e.g. '²', which int() refuses)."""
+    return bool(raw) and raw.isascii() and raw.isdigit()
+
+
 def fbtrace_id() -> str:
     return "A" + secrets.token_urlsafe(8)
 

@@ -22,7 +22,7 @@ from metrics.sandbox.synthetic import SynthPost
 
 MAX_BATCH = 50
 MAX_LIMIT = 100
-_VERSION = re.compile(r"v\d+\.\d+")
+_VERSION = re.compile(r"v[0-9]+\.[0-9]+")
 _STATUS_TYPE = {"image": "added_photos", "video": "added_video", "short_video": "added_video",
                 "link": "shared_story", "text": "mobile_status_update", "live": "added_video"}
 _IG_TYPES = {"image": ("IMAGE", "FEED"), "carousel": ("CAROUSEL_ALBUM", "FEED"), "short_video": ("VIDEO", "REELS"),
@@ -71,24 +71,24 @@ class Node:
 
 
 def _is_ig_user(obj_id: str) -> bool:
-    return ("instagram", obj_id) in synthetic.ACCOUNTS or bool(re.fullmatch(r"1784\d{13}", obj_id))
+    return ("instagram", obj_id) in synthetic.ACCOUNTS or bool(re.fullmatch(r"1784[0-9]{13}", obj_id))
 
 
 def resolve(obj_id: str) -> Node | None:
     """What kind of object an id names, and whose it is (without checking it exists)."""
-    if "_" in obj_id or re.fullmatch(r"7\d{17}|8\d{14}", obj_id):
+    if "_" in obj_id or re.fullmatch(r"7[0-9]{17}|8[0-9]{14}", obj_id):
         owner = synthetic.account_of_post("facebook", obj_id)
         if not owner:
             return None
         return Node("post" if "_" in obj_id else "video", "facebook", owner[0], owner[1], obj_id)
-    if ("instagram", obj_id) in SEEDS_BY_ID or re.fullmatch(r"18\d{17}", obj_id):
+    if ("instagram", obj_id) in SEEDS_BY_ID or re.fullmatch(r"18[0-9]{17}", obj_id):
         owner = synthetic.account_of_post("instagram", obj_id)
         if not owner:
             return None
         return Node("ig_media", "instagram", owner[0], owner[1], obj_id)
     if _is_ig_user(obj_id):
         return Node("ig_user", "instagram", obj_id, synthetic.bucket(obj_id), obj_id)
-    if re.fullmatch(r"\d{1,20}", obj_id):
+    if re.fullmatch(r"[0-9]{1,20}", obj_id):
         return Node("page", "facebook", obj_id, synthetic.bucket(obj_id), obj_id)
     return None
 
@@ -134,7 +134,7 @@ def parse_fields(spec: str) -> list[Field]:
             if mod == "summary":
                 f.summary = True
             elif mod == "limit":
-                f.limit = int(arg) if arg.isdigit() else None
+                f.limit = int(arg) if common.is_number(arg) else None
             elif mod == "type":
                 f.type = arg.upper()
             elif mod == "as":
@@ -263,11 +263,11 @@ def render_ig_media(post: SynthPost, fields: list[Field], now: dt.datetime) -> d
 def _parse_time(value: str | None) -> dt.datetime | None:
     if not value:
         return None
-    if value.isdigit():
-        return dt.datetime.fromtimestamp(int(value), dt.UTC)
     try:
+        if common.is_number(value):
+            return dt.datetime.fromtimestamp(int(value), dt.UTC)
         t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as e:
+    except (ValueError, OverflowError, OSError) as e:
         raise GraphError(100, f"(#100) Invalid time value: {value}") from e
     return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
@@ -276,7 +276,7 @@ def _limit(params: QueryDict, default: int = 25) -> int:
     raw = params.get("limit")
     if raw is None:
         return default
-    if not raw.isdigit():
+    if not common.is_number(raw):
         raise GraphError(100, "(#100) Param limit must be an integer")
     return max(1, min(int(raw), MAX_LIMIT))
 
@@ -583,15 +583,15 @@ _RATE_MESSAGES = {
 def _fault_error(fault: SandboxFault, node: Node | None, token: str) -> GraphError | None:
     opts = fault.options or {}
     if fault.kind == SandboxFault.Kind.RATE_LIMIT:
-        code = int(opts.get("code", 4))
+        code = common.opt_int(opts, "code", 4)
         status, msg = _RATE_MESSAGES.get(code, _RATE_MESSAGES[4])
         return GraphError(code, msg, status=status, transient=True, headers=_usage_headers(node, token, True))
     if fault.kind == SandboxFault.Kind.EXPIRED_TOKEN:
         return GraphError(190, "Error validating access token: Session has expired on Friday, 02-Oct-26 "
                                "10:00:00 PDT. The current time is Sunday, 22-Nov-26 10:00:00 PST.",
-                          subcode=int(opts.get("subcode", 463)))
+                          subcode=common.opt_int(opts, "subcode", 463))
     if fault.kind == SandboxFault.Kind.SERVER_ERROR:
-        status = int(opts.get("status", 500))
+        status = common.opt_int(opts, "status", 500)
         if status == 503:
             return GraphError(2, "Service temporarily unavailable", status=503, transient=True)
         return GraphError(1, "An unknown error occurred", status=status, transient=True)
@@ -780,7 +780,7 @@ def batch(request: HttpRequest, host: str) -> HttpResponse:
         return _respond(400, GraphError(100, f"(#100) Too many requests in batch message. Maximum batch size "
                                              f"is {MAX_BATCH}").body(), {})
     base = request.build_absolute_uri(request.path).rstrip("/")
-    base = re.sub(r"/v\d+\.\d+$", "", base)
+    base = re.sub(r"/v[0-9]+\.[0-9]+$", "", base)
     out = []
     for item in items:
         method = str(item.get("method", "GET")).upper()
@@ -788,7 +788,11 @@ def batch(request: HttpRequest, host: str) -> HttpResponse:
         if method != "GET":
             out.append(_batch_item(400, GraphError(100, "(#100) The sandbox serves read-only endpoints").body(), {}))
             continue
-        parts = urlsplit(rel if rel.startswith("/") else "/" + rel)
+        try:
+            parts = urlsplit(rel if rel.startswith("/") else "/" + rel)
+        except ValueError:
+            out.append(_batch_item(400, GraphError(100, "(#100) Invalid relative_url").body(), {}))
+            continue
         q = QueryDict(parts.query)
         item_token = q.get("access_token") or token
         status, body, headers = graph_get(host, parts.path, q, item_token, base + parts.path + "?" + parts.query)

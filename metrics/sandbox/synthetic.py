@@ -315,17 +315,17 @@ def _decode_id(platform: str, post_id: str) -> tuple[str, int, int, int] | None:
     """(account_id or "", bucket, unix seconds, rank) encoded in a generated id, or None."""
     try:
         if platform == "facebook":
-            m = re.fullmatch(r"(\d{1,20})_(\d{10})(\d{2})", post_id)
+            m = re.fullmatch(r"([0-9]{1,20})_([0-9]{10})([0-9]{2})", post_id)
             if not m:
                 return None
             return m.group(1), bucket(m.group(1)), int(m.group(2)), int(m.group(3))
         if platform == "instagram":
-            m = re.fullmatch(r"18(\d{10})(\d{2})(\d{5})", post_id)
+            m = re.fullmatch(r"18([0-9]{10})([0-9]{2})([0-9]{5})", post_id)
             if not m or int(m.group(3)) > 0xFFFF:
                 return None
             return "", int(m.group(3)), int(m.group(1)), int(m.group(2))
         if platform == "x":
-            if not re.fullmatch(r"\d{1,20}", post_id):
+            if not re.fullmatch(r"[0-9]{1,20}", post_id):
                 return None
             n = int(post_id)
             ms = (n >> 22) + X_EPOCH_MS
@@ -356,7 +356,7 @@ def _seed_fb_videos() -> dict[str, SeedPost]:
 
 
 def _decode_fb_video(video_id: str) -> tuple[int, int, int] | None:
-    m = re.fullmatch(r"7(\d{10})(\d{2})(\d{5})", video_id)
+    m = re.fullmatch(r"7([0-9]{10})([0-9]{2})([0-9]{5})", video_id)
     if not m:
         return None
     return int(m.group(3)), int(m.group(1)), int(m.group(2))
@@ -393,7 +393,7 @@ def post_by_id(platform: str, post_id: str, now: dt.datetime, *, account_hint: s
     seed = SEEDS_BY_ID.get((platform, post_id)) or (_seed_fb_videos().get(post_id) if platform == "facebook" else None)
     if seed:
         return _from_seed(seed) if seed.published_at <= now else None
-    if platform == "facebook" and re.fullmatch(r"7\d{17}", post_id):
+    if platform == "facebook" and re.fullmatch(r"7[0-9]{17}", post_id):
         dec_v = _decode_fb_video(post_id)
         if not dec_v:
             return None

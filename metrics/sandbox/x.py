@@ -16,7 +16,7 @@ from metrics.sandbox.synthetic import SynthPost
 
 MAX_IDS = 100
 PROBLEM = "application/problem+json"
-_ID = re.compile(r"\d{1,19}")
+_ID = re.compile(r"[0-9]{1,19}")
 _TWEET_FIELDS = {"attachments", "author_id", "context_annotations", "conversation_id", "created_at",
                  "edit_controls", "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id", "lang",
                  "non_public_metrics", "organic_metrics", "possibly_sensitive", "promoted_metrics",
@@ -122,7 +122,7 @@ def _fault(account_ids: list[str], buckets: list[int]) -> tuple[bool, dict[str, 
     opts = fault.options or {}
     common.apply_slow(fault)
     if fault.kind == SandboxFault.Kind.RATE_LIMIT:
-        reset = int(time.time()) + int(opts.get("reset_seconds", 60))
+        reset = int(time.time()) + common.opt_int(opts, "reset_seconds", 60)
         headers = {"x-rate-limit-limit": str(common.X_WINDOW_LIMIT), "x-rate-limit-remaining": "0",
                    "x-rate-limit-reset": str(reset)}
         if opts.get("style") == "v1":
@@ -133,7 +133,7 @@ def _fault(account_ids: list[str], buckets: list[int]) -> tuple[bool, dict[str, 
     if fault.kind == SandboxFault.Kind.EXPIRED_TOKEN:
         raise _unauthorized()
     if fault.kind == SandboxFault.Kind.SERVER_ERROR:
-        status = int(opts.get("status", 503))
+        status = common.opt_int(opts, "status", 503)
         title = "Service Unavailable" if status == 503 else "Internal Server Error"
         raise XError(status, {"title": title, "detail": title, "type": "about:blank", "status": status})
     return fault.kind == SandboxFault.Kind.MALFORMED, {}
@@ -198,7 +198,7 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     if not _ID.fullmatch(user_id):
         raise _invalid(f"The `id` query parameter value [{user_id}] is not valid", {"id": [user_id]})
     raw_max = request.GET.get("max_results", "10")
-    if not raw_max.isdigit() or not 5 <= int(raw_max) <= 100:
+    if not common.is_number(raw_max) or not 5 <= int(raw_max) <= 100:
         raise _invalid(f"The `max_results` query parameter value [{raw_max}] is not between 5 and 100",
                        {"max_results": [raw_max]})
     limit = int(raw_max)
@@ -212,9 +212,9 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     exclude = request.GET.get("exclude", "")
     del exclude  # the synthetic timelines hold neither retweets nor replies
     since_id, until_id = request.GET.get("since_id"), request.GET.get("until_id")
-    if since_id and since_id.isdigit():
+    if common.is_number(since_id):
         items = [p for p in items if _id_num(p.post_id) > int(since_id)]
-    if until_id and until_id.isdigit():
+    if common.is_number(until_id):
         items = [p for p in items if _id_num(p.post_id) < int(until_id)]
     items = items[:3200]  # the timeline reaches back to the 3,200 most recent posts
     token_in = request.GET.get("pagination_token")
@@ -241,7 +241,7 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
 
 
 def _id_num(post_id: str) -> int:
-    return int(post_id) if post_id.isdigit() else 0
+    return int(post_id) if common.is_number(post_id) else 0
 
 
 def _lookup(request: HttpRequest, token: str, single: str | None = None) -> HttpResponse:

@@ -105,7 +105,7 @@ def _fault(account_ids: list[str], buckets: list[int]) -> bool:
                            "cookie or other valid authentication credential.", "authError",
                       status="UNAUTHENTICATED", location="Authorization", location_type="header")
     if fault.kind == SandboxFault.Kind.SERVER_ERROR:
-        status = int(opts.get("status", 503))
+        status = common.opt_int(opts, "status", 503)
         if status == 503:
             raise YTError(503, "The service is currently unavailable.", "backendError", status="UNAVAILABLE")
         raise YTError(status, "Internal error encountered.", "backendError", status="INTERNAL")
@@ -130,7 +130,7 @@ def _parts(request: HttpRequest) -> list[str]:
 
 def _max_results(request: HttpRequest, default: int = 5) -> int:
     raw = request.GET.get("maxResults", str(default))
-    if not raw.isdigit() or int(raw) > MAX_RESULTS:
+    if not common.is_number(raw) or int(raw) > MAX_RESULTS:
         raise _bad(f"Invalid value '{raw}'. Values must be within the range: [0, {MAX_RESULTS}]", "invalidValue",
                    "maxResults", domain="youtube.parameter")
     return int(raw)
@@ -391,17 +391,23 @@ def report(request: HttpRequest) -> tuple[dict[str, Any], bool]:
         videos = synthetic.posts("youtube", channel, now, since=now - dt.timedelta(days=366))
     rows = _rows(videos, start, end, metrics, dims, filters.get("country"), now)
     rows = _sort(rows, request.GET.get("sort", ""), dims, metrics)
-    first = int(request.GET.get("startIndex", "1") or 1)
-    max_rows = request.GET.get("maxResults")
+    first = _positive(request, "startIndex", 1)
     rows = rows[first - 1:]
-    if max_rows and max_rows.isdigit():
-        rows = rows[: int(max_rows)]
+    if request.GET.get("maxResults"):
+        rows = rows[: _positive(request, "maxResults", 0)]
     headers = [{"name": d, "columnType": "DIMENSION", "dataType": "STRING"} for d in dims]
     headers += [{"name": x, "columnType": "METRIC", "dataType": _METRIC_TYPES[x]} for x in metrics]
     body: dict[str, Any] = {"kind": "youtubeAnalytics#resultTable", "columnHeaders": headers}
     if rows:
         body["rows"] = rows
     return body, malformed
+
+
+def _positive(request: HttpRequest, name: str, default: int) -> int:
+    raw = request.GET.get(name) or str(default)
+    if not common.is_number(raw) or int(raw) < 1:
+        raise _bad(f"Invalid value at '{name}' ({raw}): must be a positive integer", "badRequest", name)
+    return int(raw)
 
 
 def _bounds(day: dt.date) -> dt.datetime:
