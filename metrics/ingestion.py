@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from celery import current_app
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Account, Campaign, Post
@@ -80,10 +80,12 @@ class TickPlan:
 
 # --- who and what is eligible ---------------------------------------------------------------------
 def accounts_ingestable(now: dt.datetime) -> QuerySet[Account]:
-    """Accounts with a token that no one needs to reconnect and that are not backing off."""
+    """Accounts with a working token (as far as we know) that are not backing off."""
     return (
         Account.objects.exclude(access_token_encrypted="")
-        .exclude(connection_state=Account.Connection.NEEDS_RECONNECT)
+        # A token entered after the failure that refused the old one means someone reconnected it.
+        .filter(~Q(connection_state=Account.Connection.NEEDS_RECONNECT)
+                | Q(access_token_set_at__gt=F("ingestion_state__last_failure_at")))
         .filter(
             Q(ingestion_state__isnull=True) | Q(ingestion_state__backoff_until__isnull=True)
             | Q(ingestion_state__backoff_until__lte=now)

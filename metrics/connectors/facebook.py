@@ -116,8 +116,11 @@ class GraphConnector(Connector):
         return graph_error(body, response.status_code, response.headers)
 
     def record_quota(self, response: requests.Response) -> None:
+        self.record_usage(response.headers)
+
+    def record_usage(self, headers) -> None:
         for header in ("X-App-Usage", "X-Business-Use-Case-Usage", "X-Page-Usage"):
-            raw = response.headers.get(header)
+            raw = headers.get(header)
             if not raw:
                 continue  # a missing header does not mean zero usage (§5.2)
             try:
@@ -223,7 +226,7 @@ class GraphConnector(Connector):
     def _batch(self, chunk: list[SubRequest]) -> list[tuple[Any, ConnectorError | None]]:
         batch = [{"method": "GET", "relative_url": sub.relative_url} for sub in chunk]
         replies = self.request("POST", self.url(self.host, f"/{self.api_version}/"),
-                               data={"batch": json.dumps(batch), "include_headers": "false"})
+                               data={"batch": json.dumps(batch), "include_headers": "true"})
         if not isinstance(replies, list) or len(replies) != len(chunk):
             raise ConnectorError("Graph API: a batch reply must be a list with one item per request",
                                  "malformed", permanent=False)
@@ -235,6 +238,7 @@ class GraphConnector(Connector):
                 continue
             status = as_int(reply.get("code")) or 0
             headers = {h.get("name"): h.get("value") for h in reply.get("headers") or [] if isinstance(h, dict)}
+            self.record_usage(headers)  # per-object BUC usage travels in the sub-reply's headers
             try:
                 body = json.loads(reply["body"]) if isinstance(reply.get("body"), str) else reply.get("body")
             except ValueError:

@@ -17,6 +17,7 @@ from metrics.models import (
     PostMetricSnapshot,
     PostTracking,
 )
+from metrics.sandbox.faults import sandbox_fault_clear
 from tests.factories import CampaignFactory
 from tests.metrics.ingest_support import FB_PAGE, IG_USER, X_USER, account, fault, sandbox  # noqa: F401
 
@@ -140,6 +141,16 @@ def test_expired_token_marks_the_account_for_reconnecting(monkeypatch):
     assert not PostTracking.objects.filter(claim_id__isnull=False).exists()  # released, not stuck
     assert ingestion.ingestion_tick(enqueue=Outbox()).batches == []  # out of the pool until reconnected
     assert not PostMetricSnapshot.objects.exists()
+    # An admin enters a new token: the next tick takes the account back, and a success clears the mark.
+    sandbox_fault_clear("x", X_USER)
+    acc.set_access_token("a-fresh-token")
+    acc.save()
+    again = Outbox()
+    ingestion.ingestion_tick(enqueue=again)
+    (account_id, claim_id), = again.batches()
+    assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id).status == IngestionRun.Status.SUCCESS
+    acc.refresh_from_db()
+    assert acc.connection_state == Account.Connection.CONNECTED and acc.connection_error == ""
 
 
 def test_rate_limit_backs_the_account_off_until_the_reset(monkeypatch):
