@@ -104,6 +104,7 @@ def test_meta_facebook_export(facebook):
     reel = snaps[f"{FB_PAGE}_5003"]
     assert reel.views == 800 and reel.reach is None and reel.reactions is None  # empty is not zero
     assert reel.post.format == "short_video" and reel.post.status == "published" and reel.post.campaign is None
+    assert Post.history.filter(history_type="+").count() == 3  # created in bulk, with their history
 
 
 @pytest.mark.django_db
