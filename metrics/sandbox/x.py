@@ -93,11 +93,50 @@ def render_tweet(post: SynthPost, fields: list[str], now: dt.datetime, user_cont
                           "retweet_count": m["shares"], "url_link_clicks": m["clicks"],
                           "user_profile_clicks": m["profile_clicks"]}
         elif f == "attachments" and post.format in ("image", "video"):
-            out[f] = {"media_keys": [f"{3 if post.format == 'image' else 13}_{post.post_id}"]}
+            out[f] = {"media_keys": [_media_key(post)]}
         elif f == "entities" and "#" in post.title:
             tag = post.title.split("#", 1)[1].split()[0]
             start = post.title.index("#")
             out[f] = {"hashtags": [{"start": start, "end": start + len(tag) + 1, "tag": tag}]}
+    return out
+
+
+_MEDIA_FIELDS = {"duration_ms", "height", "media_key", "non_public_metrics", "organic_metrics", "preview_image_url",
+                 "promoted_metrics", "public_metrics", "type", "url", "width", "alt_text", "variants"}
+_EXPANSIONS = {"attachments.media_keys", "author_id", "referenced_tweets.id", "in_reply_to_user_id",
+               "entities.mentions.username", "attachments.poll_ids", "geo.place_id", "edit_history_tweet_ids",
+               "referenced_tweets.id.author_id"}
+
+
+def _media_key(post: SynthPost) -> str:
+    return f"{3 if post.format == 'image' else 13}_{post.post_id}"
+
+
+def includes(request: HttpRequest, posts: list[SynthPost], now: dt.datetime) -> dict[str, Any]:
+    """The `includes` object for the requested expansions (media with view counts, authors)."""
+    expansions = _fields(request, "expansions", _EXPANSIONS)
+    media_fields = _fields(request, "media.fields", _MEDIA_FIELDS)
+    out: dict[str, Any] = {}
+    if "attachments.media_keys" in expansions:
+        media = []
+        for p in posts:
+            if p.format not in ("image", "video"):
+                continue
+            item: dict[str, Any] = {"media_key": _media_key(p), "type": "photo" if p.format == "image" else "video"}
+            if "public_metrics" in media_fields and p.format == "video":
+                item["public_metrics"] = {"view_count": synthetic.post_metrics(p, now).get("video_views", 0)}
+            if "duration_ms" in media_fields and p.format == "video":
+                item["duration_ms"] = p.duration_seconds * 1000
+            if "width" in media_fields:
+                item["width"], item["height"] = 1280, 720
+            media.append(item)
+        if media:
+            out["media"] = media
+    if "author_id" in expansions:
+        authors = sorted({p.account_id for p in posts if p.account_id})
+        if authors:
+            out["users"] = [{"id": a, "name": synthetic.profile("x", a).handle or f"user{a[-6:]}",
+                             "username": synthetic.profile("x", a).handle or f"user{a[-6:]}"} for a in authors]
     return out
 
 
@@ -231,6 +270,9 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     meta: dict[str, Any] = {"result_count": len(chunk)}
     if chunk:
         body["data"] = [render_tweet(p, tweet_fields, now, user_ctx) for p in chunk]
+        inc = includes(request, chunk, now)
+        if inc:
+            body["includes"] = inc
         meta["newest_id"], meta["oldest_id"] = chunk[0].post_id, chunk[-1].post_id
         if offset + len(chunk) < len(items):
             meta["next_token"] = synthetic.encode_token(chunk[-1])
@@ -262,11 +304,12 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
     malformed, extra = _fault(account_ids, [o[1] for o in owners if o])
     headers.update(extra)
     now = _now()
-    data, errors = [], []
+    data, errors, found = [], [], []
     user_ctx = _user_context(token)
     for i in dict.fromkeys(ids):
         post = synthetic.post_by_id("x", i, now)
         if post:
+            found.append(post)
             data.append(render_tweet(post, tweet_fields, now, user_ctx))
         else:
             errors.append(_not_found(i, "tweet", "ids" if single is None else "id",
@@ -274,6 +317,9 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
     body: dict[str, Any] = {}
     if data:
         body["data"] = data[0] if single is not None else data
+        inc = includes(request, found, now)
+        if inc:
+            body["includes"] = inc
     if errors:
         body["errors"] = errors
     return _respond(200, body, headers, malformed=malformed)

@@ -186,3 +186,16 @@ def test_usage_headers_on_every_response_and_they_count(graph):
         r = graph(f"v25.0/{PAGE}", fields="followers_count")
     later = json.loads(r["X-Business-Use-Case-Usage"])[PAGE][0]["call_count"]
     assert later > first
+
+
+def test_instagram_stories_edge_serves_only_the_last_24_hours(graph, settings):
+    story = next(p for p in synthetic.posts("instagram", IG_USER, NOW) if p.format == "story")
+    settings.SANDBOX_NOW = story.published_at + synthetic.dt.timedelta(hours=2)
+    body = graph(f"v25.0/{IG_USER}/stories", fields="id,media_product_type,timestamp").json()
+    assert story.post_id in [m["id"] for m in body["data"]]
+    assert {m["media_product_type"] for m in body["data"]} == {"STORY"}
+    r = graph(f"v25.0/{story.post_id}/insights", metric="views,reach,replies,navigation")
+    assert r.status_code == 200 and len(r.json()["data"]) == 4
+    settings.SANDBOX_NOW = story.published_at + synthetic.dt.timedelta(hours=25)
+    body = graph(f"v25.0/{IG_USER}/stories").json()
+    assert story.post_id not in [m["id"] for m in body["data"]]
