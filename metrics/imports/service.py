@@ -11,13 +11,14 @@ import codecs
 import csv
 import datetime as dt
 import io
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,8 @@ from metrics.imports.formats import (
 )
 from metrics.models import MetricImport, Source
 from metrics.snapshots import PostReading, post_snapshots_upsert
+
+logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a 100,000-post Meta export with captions is ~40 MB
 BATCH_ROWS = 500  # rows per write batch and per progress update
@@ -315,7 +318,16 @@ def import_run(import_id: int, *, batch_rows: int = BATCH_ROWS,
         imp.save(update_fields=["detected_format", "total_rows"])
         captured_at = as_of(original_name=imp.original_name, newest_post_day=found.newest_post_day,
                             fallback=imp.created_at)
-        return _import_rows(imp, found, binary, captured_at, batch_rows, progress)
+        try:
+            return _import_rows(imp, found, binary, captured_at, batch_rows, progress)
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the task retries, and the re-run rewrites the same rows
+        except Exception:
+            # Anything else (a bug, the time limit) must not leave the page polling "running" forever.
+            logger.exception("import %s stopped", imp.id)
+            done = MetricImport.objects.filter(id=imp.id).values_list("processed_rows", flat=True).first()
+            return _fail(imp, _("The import stopped on an unexpected error after %(n)s rows. The rows before "
+                                "it are kept; importing the file again is safe.") % {"n": done})
 
 
 def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datetime, batch_rows: int,

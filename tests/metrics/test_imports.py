@@ -319,3 +319,12 @@ def test_utf16_exports_are_read():
 
     data = "Content,Video publish time,Views\n".encode("utf-16")
     assert check_header(io.BytesIO(data), platform="youtube").key == "youtube_studio"
+
+
+@pytest.mark.django_db
+def test_a_file_gone_from_storage_fails_clearly(facebook):
+    with open(FIXTURES / "meta_facebook.csv", "rb") as fh:
+        imp = import_create(account=facebook, uploaded_file=File(fh, name="meta_facebook.csv"))
+    imp.file.storage.delete(imp.file.name)
+    imp = import_run(imp.id)
+    assert imp.status == "failed" and "no longer on the server" in imp.error
