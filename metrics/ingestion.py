@@ -292,7 +292,7 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
     conn = connector or connector_build(account)
     by_platform_id = {t.post.platform_post_id: t for t in trackings}
     try:
-        batch = conn.post_metrics(list(by_platform_id))
+        batch = conn.post_metrics(list(by_platform_id), {pid: t.post.format for pid, t in by_platform_id.items()})
         countries = _video_countries(conn, account, [by_platform_id[p.platform_post_id].post for p in batch.posts])
     except ConnectorError as exc:
         state = _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)

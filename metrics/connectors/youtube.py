@@ -112,7 +112,7 @@ class YouTubeConnector(Connector):
                 return found
             params["pageToken"] = token
 
-    def post_metrics(self, post_ids: Sequence[str]) -> MetricsBatch:
+    def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
         posts: list[PostMetrics] = []
         for ids in chunked(list(post_ids), VIDEOS_LIMIT):
             body = self.request("GET", self.data_url("videos"), params={

@@ -58,3 +58,16 @@ def test_rate_limited_instagram_account():
     with pytest.raises(ConnectorError) as caught:
         connector("instagram", IG_USER).account_stats()
     assert caught.value.code == "80002" and not caught.value.permanent
+
+
+def test_reels_get_their_watch_time_when_the_format_is_known():
+    found = connector("instagram", IG_USER).list_posts(timezone.now() - dt.timedelta(days=40))
+    reels = [p.platform_post_id for p in found if p.format == "short_video"][:3]
+    others = [p.platform_post_id for p in found if p.format in ("image", "carousel")][:3]
+    assert reels and others
+    conn = connector("instagram", IG_USER)
+    batch = conn.post_metrics(reels + others, {pid: "short_video" for pid in reels})
+    by_id = {p.platform_post_id: p.metrics for p in batch.posts}
+    assert all(by_id[r]["watch_time_seconds"] is not None for r in reels)
+    assert all(by_id[o]["watch_time_seconds"] is None for o in others)
+    assert len(conn.recorder) == 1 and not conn.dropped_metrics
