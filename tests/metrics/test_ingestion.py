@@ -213,3 +213,37 @@ def test_a_first_sync_sends_its_new_posts_for_reading_at_once(monkeypatch):
     (account_id, claim_id), = outbox.batches()
     assert PostTracking.objects.filter(claim_id=claim_id).count() == n
     assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id).snapshots_written == n
+
+
+def test_two_beats_at_once_never_claim_a_post_twice(monkeypatch):
+    import threading
+
+    from django.db import connection
+
+    acc = synced("x", X_USER, monkeypatch)
+    n = Post.objects.filter(account=acc).count()
+    start = threading.Barrier(2)
+    outboxes = [Outbox(), Outbox()]
+    plans = []
+    failures = []
+
+    def beat(outbox):
+        try:
+            start.wait()
+            plans.append(ingestion.ingestion_tick(enqueue=outbox))
+        except Exception as exc:  # noqa: BLE001 -- reported by the assertion below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=beat, args=(o,)) for o in outboxes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures
+    # Rows each beat's conditional UPDATEs actually took: every due post, by exactly one beat.
+    assert sum(b.size for plan in plans for b in plan.batches) == n
+    claims = [c for o in outboxes for _, c in o.batches()]
+    assert PostTracking.objects.filter(claim_id__in=claims).count() == n
+    assert sum(1 for o in outboxes for name, _ in o if name == "metrics.sync_account") == 1
