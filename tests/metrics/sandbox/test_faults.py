@@ -203,3 +203,23 @@ def test_youtube_5xx_and_malformed(client):
     r = client.get(f"{YT}/playlistItems", params)
     assert r.status_code == 200 and not _json_ok(r)
     assert _json_ok(client.get(f"{YT}/playlistItems", params))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_never_use_one_unit_twice():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    sandbox_fault_set("x", X_USER, "server_error", remaining=10)
+
+    def worker(_):
+        try:
+            return sum(claim_fault("x", [X_USER]) is not None for _ in range(5))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        hits = sum(pool.map(worker, range(6)))
+    assert hits == 10
+    assert SandboxFault.objects.get().remaining == 0
