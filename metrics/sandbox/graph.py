@@ -629,6 +629,9 @@ def graph_get(host: str, path: str, params: QueryDict, token: str, url: str,
         return 200, body, headers
     except GraphError as e:
         headers.update(e.headers)
+        if e.code in (104, 190):
+            # Graph names the token problem in this header too.
+            headers["WWW-Authenticate"] = f'OAuth "Facebook Platform" "invalid_token" "{e.message[:80]}"'
         return e.status, e.body(), headers
 
 

@@ -140,3 +140,14 @@ def test_youtube_durations():
     assert synthetic.iso8601_duration(253) == "PT4M13S"
     assert synthetic.iso8601_duration(3723) == "PT1H2M3S"
     assert synthetic.iso8601_duration(0) == "P0D"
+
+
+@settings(max_examples=25, deadline=None)
+@given(platform=st.sampled_from(synthetic.PLATFORMS), account=st.integers(min_value=1, max_value=10**18),
+       days_ago=st.integers(min_value=0, max_value=synthetic.HISTORY_DAYS - 1))
+def test_any_accounts_posts_round_trip_through_their_ids(platform, account, days_ago):
+    account_id = f"UC{account:022d}" if platform == "youtube" else str(account)
+    until = NOW - dt.timedelta(days=days_ago)
+    for p in synthetic.posts(platform, account_id, NOW, since=until - 24 * H, until=until):
+        assert synthetic.post_by_id(platform, p.post_id, NOW, account_hint=account_id) == p
+        assert synthetic.account_of_post(platform, p.post_id)[1] == synthetic.bucket(account_id)
