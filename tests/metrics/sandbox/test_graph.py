@@ -199,3 +199,12 @@ def test_instagram_stories_edge_serves_only_the_last_24_hours(graph, settings):
     settings.SANDBOX_NOW = story.published_at + synthetic.dt.timedelta(hours=25)
     body = graph(f"v25.0/{IG_USER}/stories").json()
     assert story.post_id not in [m["id"] for m in body["data"]]
+
+
+def test_previous_pages_back_to_the_first_page(graph, client):
+    first = graph(f"v25.0/{PAGE}/published_posts", limit=10).json()
+    assert "previous" not in first["paging"]
+    second = client.get(first["paging"]["next"]).json()
+    back = client.get(second["paging"]["previous"]).json()
+    assert [p["id"] for p in back["data"]] == [p["id"] for p in first["data"]]
+    assert graph(f"v25.0/{PAGE}/published_posts", limit=10, after="bm90LWEtY3Vyc29y").status_code == 400
