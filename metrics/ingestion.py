@@ -35,6 +35,7 @@ from campaigns.models import Account, Campaign, Post
 from metrics import cadence
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
 from metrics.connectors.registry import connector_class, connector_for
+from metrics.connectors.youtube import PACIFIC
 from metrics.discovery import FoundPost, posts_match_or_create
 from metrics.models import AccountIngestionState, AudienceCountrySlice, IngestionRun, PostTracking
 from metrics.pipeline import after_snapshots
@@ -55,6 +56,7 @@ BACKOFF_START = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)
 CLAIM_LIMIT_PER_TICK = 20_000
 MAX_ERRORS_KEPT = 50
+YOUTUBE_DAILY_UNITS = 10_000
 
 Enqueue = Callable[[str, list], None]
 
@@ -228,6 +230,15 @@ def _finish_success(*, run: IngestionRun, account: Account, conn: Connector, now
 
 
 def _copy_quota(state: AccountIngestionState, conn: Connector) -> None:
+    if conn.platform == "youtube" and conn.quota.get("units"):
+        # Google sends no usage headers: count this account's Data API units per Pacific day,
+        # against the project's default 10,000 (the quota is shared by every channel of the project).
+        day = dt.datetime.now(PACIFIC).date().isoformat()
+        before = state.quota_detail.get("youtube") or {}
+        used = conn.quota["units"] + (before.get("units_today", 0) if before.get("day") == day else 0)
+        state.quota_detail = {**state.quota_detail, "youtube": {"day": day, "units_today": used}}
+        state.quota_used_pct = round(100.0 * used / YOUTUBE_DAILY_UNITS, 1)
+        return
     if conn.quota:
         state.quota_detail = {**state.quota_detail, conn.platform: conn.quota}
         if conn.quota.get("used_pct") is not None:

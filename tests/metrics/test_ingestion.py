@@ -19,7 +19,7 @@ from metrics.models import (
 )
 from metrics.sandbox.faults import sandbox_fault_clear
 from tests.factories import CampaignFactory
-from tests.metrics.ingest_support import FB_PAGE, IG_USER, X_USER, account, fault, sandbox  # noqa: F401
+from tests.metrics.ingest_support import FB_PAGE, IG_USER, X_USER, YT_CHANNEL, account, fault, sandbox  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
@@ -247,3 +247,20 @@ def test_two_beats_at_once_never_claim_a_post_twice(monkeypatch):
     claims = [c for o in outboxes for _, c in o.batches()]
     assert PostTracking.objects.filter(claim_id__in=claims).count() == n
     assert sum(1 for o in outboxes for name, _ in o if name == "metrics.sync_account") == 1
+
+
+def test_youtube_refresh_counts_quota_units_and_views_by_country(monkeypatch):
+    acc = synced("youtube", YT_CHANNEL, monkeypatch, days=30)
+    outbox = Outbox()
+    ingestion.ingestion_tick(enqueue=outbox)
+    (account_id, claim_id), = outbox.batches()
+    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    n = Post.objects.filter(account=acc).count()
+    assert run.status == IngestionRun.Status.SUCCESS and run.snapshots_written == n
+    # One videos.list, one watch-time report, one country report per video (the first read of the day).
+    assert run.requests_made == 2 + n
+    assert PostMetricSnapshot.objects.filter(post__account=acc, watch_time_seconds__isnull=False).exists()
+    assert AudienceCountrySlice.objects.filter(account=acc, post__isnull=False, measure="views").exists()
+    state = AccountIngestionState.objects.get(account=acc)
+    units = state.quota_detail["youtube"]["units_today"]
+    assert units >= 3 and state.quota_used_pct == round(100 * units / 10_000, 1)
