@@ -8,6 +8,7 @@ import secrets
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -21,7 +22,8 @@ GRAPH_WINDOW_LIMIT = 2000  # calls an hour that count as 100 % in the usage head
 
 
 def now() -> dt.datetime:
-    return timezone.now()
+    """The sandbox's clock: settings.SANDBOX_NOW when a test pins it, else the real time."""
+    return getattr(settings, "SANDBOX_NOW", None) or timezone.now()
 
 
 def json_response(body: Any, status: int = 200, content_type: str = "application/json; charset=UTF-8",

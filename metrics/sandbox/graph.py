@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -563,7 +564,7 @@ def _usage_headers(node: Node | None, token: str, at_limit: bool = False) -> dic
     if node and node.account_id:
         calls, end = common.count_request("graph", node.account_id, common.GRAPH_WINDOW_SECONDS)
         pct = 100 if at_limit else min(100, calls * 100 // common.GRAPH_WINDOW_LIMIT)
-        regain = max(1, (end - int(common.now().timestamp())) // 60) if at_limit else 0
+        regain = max(1, (end - int(time.time())) // 60) if at_limit else 0
         headers["X-Business-Use-Case-Usage"] = _compact({node.account_id: [{
             "type": "pages" if node.platform == "facebook" else "instagram", "call_count": pct,
             "total_cputime": pct // 3, "total_time": pct // 3, "estimated_time_to_regain_access": regain}]})
@@ -635,12 +636,6 @@ def graph_get(host: str, path: str, params: QueryDict, token: str, url: str,
         return e.status, e.body(), headers
 
 
-def _now() -> dt.datetime:
-    from django.conf import settings
-
-    return getattr(settings, "SANDBOX_NOW", None) or common.now()
-
-
 def _load_post(node: Node, now: dt.datetime) -> SynthPost:
     platform = "facebook" if node.kind in ("post", "video") else "instagram"
     post = synthetic.post_by_id(platform, node.obj_id, now)
@@ -650,7 +645,7 @@ def _load_post(node: Node, now: dt.datetime) -> SynthPost:
 
 
 def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
-    now = _now()
+    now = common.now()
     fields_spec = params.get("fields", "")
     edge = rest[0] if rest else ""
     if len(rest) > 1:

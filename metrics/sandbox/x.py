@@ -7,7 +7,6 @@ import re
 import time
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from metrics.models import SandboxFault
@@ -33,10 +32,6 @@ class XError(Exception):
                  headers: dict[str, str] | None = None):
         super().__init__(status)
         self.status, self.body, self.content_type, self.headers = status, body, content_type, headers or {}
-
-
-def _now() -> dt.datetime:
-    return getattr(settings, "SANDBOX_NOW", None) or common.now()
 
 
 def _invalid(message: str, parameters: dict[str, list[str]]) -> XError:
@@ -246,7 +241,7 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     headers = _rate_headers(user_id, token)
     malformed, extra = _fault([user_id], [])
     headers.update(extra)
-    now = _now()
+    now = common.now()
     items = synthetic.posts("x", user_id, now, since=start, until=end)
     exclude = request.GET.get("exclude", "")
     del exclude  # the synthetic timelines hold neither retweets nor replies
@@ -303,7 +298,7 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
     headers = _rate_headers(account_ids[0] if account_ids else "", token)
     malformed, extra = _fault(account_ids, [o[1] for o in owners if o])
     headers.update(extra)
-    now = _now()
+    now = common.now()
     data, errors, found = [], [], []
     user_ctx = _user_context(token)
     for i in dict.fromkeys(ids):
@@ -332,7 +327,7 @@ def _user(request: HttpRequest, user_id: str, token: str) -> HttpResponse:
     headers = _rate_headers(user_id, token)
     malformed, extra = _fault([user_id], [])
     headers.update(extra)
-    now = _now()
+    now = common.now()
     p = synthetic.profile("x", user_id)
     handle = p.handle if p.platform_id else f"user{user_id[-6:]}"
     user: dict[str, Any] = {"id": user_id, "name": handle.replace("_", " "), "username": handle}

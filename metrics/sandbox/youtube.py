@@ -8,7 +8,6 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from metrics.models import SandboxFault
@@ -42,10 +41,6 @@ class YTError(Exception):
         if self.status:
             err["status"] = self.status
         return {"error": err}
-
-
-def _now() -> dt.datetime:
-    return getattr(settings, "SANDBOX_NOW", None) or common.now()
 
 
 def _etag(*parts: object) -> str:
@@ -168,7 +163,7 @@ def _channels(request: HttpRequest) -> HttpResponse:
                    "mySubscribers, id, idParam, forHandle", "missingRequiredParameter", domain="youtube.parameter")
     ids = [i for i in ids if channel_exists(i)]
     malformed = _fault(ids, [])
-    now = _now()
+    now = common.now()
     items = []
     for cid in ids:
         p = synthetic.profile("youtube", cid)
@@ -211,7 +206,7 @@ def _playlist_items(request: HttpRequest) -> HttpResponse:
         raise YTError(404, "The playlist identified with the request's <code>playlistId</code> parameter cannot be "
                            "found.", "playlistNotFound", domain="youtube.playlistItem", location="playlistId")
     malformed = _fault([channel], [])
-    now = _now()
+    now = common.now()
     videos = synthetic.posts("youtube", channel, now)
     offset = 0
     token = request.GET.get("pageToken")
@@ -275,7 +270,7 @@ def _videos(request: HttpRequest) -> HttpResponse:
         raise _bad("The request specifies an invalid filter parameter.", "invalidFilters", domain="youtube.parameter")
     owners = [synthetic.account_of_post("youtube", i) for i in ids]
     malformed = _fault([o[0] for o in owners if o and o[0]], [o[1] for o in owners if o])
-    now = _now()
+    now = common.now()
     items = []
     for vid in dict.fromkeys(ids):
         v = synthetic.post_by_id("youtube", vid, now)
@@ -383,7 +378,7 @@ def report(request: HttpRequest) -> tuple[dict[str, Any], bool]:
             raise _bad(f"Unknown identifier ({key}) given in field parameters.filters.", "badRequest")
         filters[key] = val.split(",")
     malformed = _fault([channel], [])
-    now = _now()
+    now = common.now()
     if "video" in filters:
         videos = [v for v in (synthetic.post_by_id("youtube", i, now, account_hint=channel)
                               for i in filters["video"]) if v and v.account_id == channel]
