@@ -49,6 +49,7 @@ def _start_worker(live_server, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": _database_url(),
            "PLATFORM_API_BASE": live_server.url + "/sandbox", "PYTHONUNBUFFERED": "1"}
     celery = Path(sys.executable).with_name("celery")
+    ready_before = log.read_bytes().count(b"ready.") if log.exists() else 0
     handle = log.open("ab")
     # Its own session, so the main process and its pool child can be killed together, by group id.
     proc = subprocess.Popen(
@@ -56,7 +57,7 @@ def _start_worker(live_server, log: Path) -> subprocess.Popen:
          "--without-mingle", "--without-heartbeat", "-l", "INFO"],
         cwd=settings.BASE_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    _wait(lambda: b"ready." in log.read_bytes(), 30, "the worker to start", log)
+    _wait(lambda: log.read_bytes().count(b"ready.") > ready_before, 30, "the worker to start", log)
     return proc
 
 
@@ -106,6 +107,7 @@ def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(live_
         _wait(first_done_second_running, 30, "the first batch to finish and the second to start", log)
         _kill(worker)
         killed_at = time.monotonic()
+        print(f"killed after {killed_at - started:.1f} s")
         written = PostMetricSnapshot.objects.count()
         assert 0 < written < len(post_ids)  # mid-run: one batch stored, the other not
         assert PostTracking.objects.filter(claim_id__isnull=False).count() == len(post_ids) - written
@@ -117,8 +119,10 @@ def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(live_
         time.sleep(max(0.0, LEASE.total_seconds() - (time.monotonic() - killed_at)) + 0.5)
         again = ingestion.ingestion_tick(lease=LEASE)
         assert sum(b.size for b in again.batches) == len(post_ids) - written
+        print(f"restarted after {time.monotonic() - started:.1f} s")
         _wait(lambda: PostMetricSnapshot.objects.count() >= len(post_ids)
               and not PostTracking.objects.filter(claim_id__isnull=False).exists(), 30, "the re-claimed batch", log)
+        print(f"completed after {time.monotonic() - started:.1f} s")
     finally:
         _kill(worker)
         _purge()
