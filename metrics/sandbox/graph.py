@@ -668,7 +668,10 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
             avail = {"id": node.obj_id, "name": p.handle, "username": p.handle, "followers_count": f,
                      "fan_count": int(f * 0.93), "link": f"https://www.facebook.com/{node.obj_id}",
                      "category": "Government organization", "verification_status": "blue_verified"}
-            return _select(avail, fields_spec or "name,id", "Page")
+            linked = _linked_instagram(node.obj_id)
+            if linked:
+                avail["instagram_business_account"] = {"id": linked}
+            return _select(avail, fields_spec or "name,id", "Page", optional={"instagram_business_account"})
         raise _unsupported(node.obj_id)
     if node.kind in ("post", "video"):
         post = _load_post(node, now)
@@ -725,12 +728,21 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
     raise _unsupported(node.obj_id)
 
 
-def _select(avail: dict[str, Any], spec: str, node_type: str, missing_ok: bool = False) -> dict[str, Any]:
+def _linked_instagram(page_id: str) -> str:
+    """The demo's Page ↔ Instagram links: Page 1048576000000NN goes with IG user 178414000000000NN."""
+    if ("facebook", page_id) not in synthetic.ACCOUNTS:
+        return ""
+    ig = "178414000000000" + page_id[-2:]
+    return ig if ("instagram", ig) in synthetic.ACCOUNTS else ""
+
+
+def _select(avail: dict[str, Any], spec: str, node_type: str, missing_ok: bool = False,
+            optional: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
     out = {}
     for f in parse_fields(spec):
         if f.name in avail:
             out[f.key] = avail[f.name]
-        elif not missing_ok:
+        elif not missing_ok and f.name not in optional:
             raise GraphError(100, f"(#100) Tried accessing nonexisting field ({f.name}) on node type ({node_type})")
     return out
 

@@ -208,3 +208,10 @@ def test_previous_pages_back_to_the_first_page(graph, client):
     back = client.get(second["paging"]["previous"]).json()
     assert [p["id"] for p in back["data"]] == [p["id"] for p in first["data"]]
     assert graph(f"v25.0/{PAGE}/published_posts", limit=10, after="bm90LWEtY3Vyc29y").status_code == 400
+
+
+def test_page_names_its_linked_instagram_account(graph):
+    linked = graph(f"v25.0/{PAGE}", fields="id,instagram_business_account").json()
+    assert linked == {"id": PAGE, "instagram_business_account": {"id": IG_USER}}
+    alone = graph("v25.0/104857600000002", fields="id,instagram_business_account").json()
+    assert alone == {"id": "104857600000002"}
