@@ -764,9 +764,9 @@ def _respond(status: int, body: Any, headers: dict[str, str]) -> HttpResponse:
 
 @csrf_exempt
 def graph_view(request: HttpRequest, host: str, path: str = "") -> HttpResponse:
-    if request.method == "POST" and not path.strip("/").replace("/", "") or (
-            request.method == "POST" and _VERSION.fullmatch(path.strip("/"))):
-        return batch(request, host)
+    root = path.strip("/")
+    if request.method == "POST" and (not root or _VERSION.fullmatch(root)):
+        return batch(request, host)  # POST / (or /vNN.0) with batch=[...]
     if request.method not in ("GET", "HEAD"):
         status, body = 400, GraphError(100, "(#100) The sandbox serves read-only endpoints").body()
         return _respond(status, body, {})

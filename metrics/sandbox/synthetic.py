@@ -452,18 +452,16 @@ def _curve(post: SynthPost, now: dt.datetime) -> float:
 
 
 def _lifetime_views(post: SynthPost) -> float:
-    p = profile(post.platform, post.account_id) if post.account_id else _profile_for_bucket(
-        post.platform, _h_post_bucket(post))
+    if post.account_id:
+        p = profile(post.platform, post.account_id)
+    else:  # a bucket-only lookup: the default profile depends on the bucket alone
+        owner = account_of_post(post.platform, post.post_id)
+        p = _profile_for_bucket(post.platform, owner[1] if owner else 0)
     reach = _REACH[post.platform].get(post.format, 0.05)
     mult = _lognormal(0.6, "views", post.platform, post.post_id)
     if _u("takeoff", post.platform, post.post_id) < 0.04:  # some posts take off
         mult *= 5 + 20 * _u("takeoff-size", post.post_id)
     return p.followers * reach * mult * post.scale
-
-
-def _h_post_bucket(post: SynthPost) -> int:
-    owner = account_of_post(post.platform, post.post_id)
-    return owner[1] if owner else 0
 
 
 def _rate(name: str, post: SynthPost, lo: float, hi: float) -> float:
