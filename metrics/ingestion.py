@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 
 from celery import current_app
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import Account, Campaign, Post
 from metrics import cadence
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
 from metrics.connectors.registry import connector_class, connector_for
+from metrics.connectors.youtube import PACIFIC
 from metrics.discovery import FoundPost, posts_match_or_create
 from metrics.models import AccountIngestionState, AudienceCountrySlice, IngestionRun, PostTracking
 from metrics.pipeline import after_snapshots
@@ -55,11 +56,12 @@ BACKOFF_START = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)
 CLAIM_LIMIT_PER_TICK = 20_000
 MAX_ERRORS_KEPT = 50
+YOUTUBE_DAILY_UNITS = 10_000
 
 Enqueue = Callable[[str, list], None]
 
 
-def _send(task_name: str, args: list) -> None:
+def send_task(task_name: str, args: list) -> None:
     # By name, so this module never imports tasks.py (tasks import services, not the reverse).
     current_app.send_task(task_name, args=args)
 
@@ -80,10 +82,12 @@ class TickPlan:
 
 # --- who and what is eligible ---------------------------------------------------------------------
 def accounts_ingestable(now: dt.datetime) -> QuerySet[Account]:
-    """Accounts with a token that no one needs to reconnect and that are not backing off."""
+    """Accounts with a working token (as far as we know) that are not backing off."""
     return (
         Account.objects.exclude(access_token_encrypted="")
-        .exclude(connection_state=Account.Connection.NEEDS_RECONNECT)
+        # A token entered after the failure that refused the old one means someone reconnected it.
+        .filter(~Q(connection_state=Account.Connection.NEEDS_RECONNECT)
+                | Q(access_token_set_at__gt=F("ingestion_state__last_failure_at")))
         .filter(
             Q(ingestion_state__isnull=True) | Q(ingestion_state__backoff_until__isnull=True)
             | Q(ingestion_state__backoff_until__lte=now)
@@ -171,12 +175,22 @@ def claim_due_accounts(*, now: dt.datetime, account_ids: Iterable[int] | None = 
     return claimed
 
 
+def runs_lost(*, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE) -> int:
+    """Runs still 'running' long after their lease: their worker died. Say so on the health page."""
+    return IngestionRun.objects.filter(status=IngestionRun.Status.RUNNING, started_at__lt=now - lease).update(
+        status=IngestionRun.Status.FAILED, finished_at=now,
+        errors=[{"code": "worker_lost", "message": "The worker stopped mid-run; its posts were claimed again.",
+                 "permanent": False, "http_status": None, "retry_after": None}],
+    )
+
+
 def ingestion_tick(*, now: dt.datetime | None = None, lease: dt.timedelta = CLAIM_LEASE,
-                   enqueue: Enqueue = _send) -> TickPlan:
+                   enqueue: Enqueue = send_task) -> TickPlan:
     """One beat tick: track new posts, claim due accounts and post batches, fan out one task each."""
     now = now or timezone.now()
     plan = TickPlan()
     with transaction.atomic():
+        runs_lost(now=now, lease=lease)
         plan.tracked = tracking_sync(now=now)
         plan.accounts = claim_due_accounts(now=now)
         plan.batches = claim_due_batches(now=now, lease=lease)
@@ -216,6 +230,15 @@ def _finish_success(*, run: IngestionRun, account: Account, conn: Connector, now
 
 
 def _copy_quota(state: AccountIngestionState, conn: Connector) -> None:
+    if conn.platform == "youtube" and conn.quota.get("units"):
+        # Google sends no usage headers: count this account's Data API units per Pacific day,
+        # against the project's default 10,000 (the quota is shared by every channel of the project).
+        day = dt.datetime.now(PACIFIC).date().isoformat()
+        before = state.quota_detail.get("youtube") or {}
+        used = conn.quota["units"] + (before.get("units_today", 0) if before.get("day") == day else 0)
+        state.quota_detail = {**state.quota_detail, "youtube": {"day": day, "units_today": used}}
+        state.quota_used_pct = round(100.0 * used / YOUTUBE_DAILY_UNITS, 1)
+        return
     if conn.quota:
         state.quota_detail = {**state.quota_detail, conn.platform: conn.quota}
         if conn.quota.get("used_pct") is not None:
@@ -280,7 +303,7 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
     conn = connector or connector_build(account)
     by_platform_id = {t.post.platform_post_id: t for t in trackings}
     try:
-        batch = conn.post_metrics(list(by_platform_id))
+        batch = conn.post_metrics(list(by_platform_id), {pid: t.post.format for pid, t in by_platform_id.items()})
         countries = _video_countries(conn, account, [by_platform_id[p.platform_post_id].post for p in batch.posts])
     except ConnectorError as exc:
         state = _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
@@ -337,7 +360,8 @@ def _video_countries(conn: Connector, account: Account, posts: list[Post]) -> di
         if post.pk in done:
             continue
         try:
-            result[post.pk] = conn.video_countries(post.platform_post_id)
+            since = post.published_at.date() if post.published_at else None
+            result[post.pk] = conn.video_countries(post.platform_post_id, since)
         except TokenExpiredError:
             raise
         except ConnectorError:
@@ -355,8 +379,13 @@ def _store_countries(account: Account, countries: dict[int, dict[str, int]], pos
             )
 
 
-def account_sync(*, account_id: int, connector: Connector | None = None) -> IngestionRun | None:
-    """Find the account's new posts (unplanned ones are created), and read followers and countries."""
+def account_sync(*, account_id: int, connector: Connector | None = None,
+                 enqueue: Enqueue | None = None) -> IngestionRun | None:
+    """Find the account's new posts (unplanned ones are created), and read followers and countries.
+
+    With `enqueue`, the posts now due are claimed and sent at once rather than at the next tick,
+    so a freshly connected account shows metrics within seconds of its first sync.
+    """
     now = timezone.now()
     account = accounts_ingestable(now).filter(pk=account_id).first()
     if account is None:
@@ -390,4 +419,7 @@ def account_sync(*, account_id: int, connector: Connector | None = None) -> Inge
         run.snapshots_written = written
         _finish_success(run=run, account=account, conn=conn, now=now)
         AccountIngestionState.objects.filter(account=account).update(posts_synced_until=now)
+        if enqueue is not None:
+            for batch in claim_due_batches(now=timezone.now(), account_ids=[account.pk]):
+                transaction.on_commit(lambda b=batch: enqueue("metrics.refresh_batch", [b.account_id, b.claim_id]))
     return run

@@ -63,7 +63,7 @@ def refresh_batch(account_id: int, claim_id: str) -> None:
 
 @shared_task(name="metrics.sync_account", ignore_result=True, **INFRA_RETRY)
 def sync_account(account_id: int) -> None:
-    ingestion.account_sync(account_id=account_id)
+    ingestion.account_sync(account_id=account_id, enqueue=ingestion.send_task)
 
 
 # A 100,000-row export takes minutes, longer than the default soft limit allows; progress is

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from campaigns.placeholder import fragment_placeholder, placeholder
-from metrics import views_scoring
 from metrics import views_dashboards as dash
-from metrics import views_imports
+from metrics import views_imports, views_ingestion, views_scoring
 
 urlpatterns = [
     # Ingestion (health page, CSV import)
-    path("ingestion/", placeholder, name="ingestion_health"),
+    path("ingestion/", views_ingestion.ingestion_health, name="ingestion_health"),
     path("imports/", views_imports.import_list, name="metric_import"),
     path("imports/<int:pk>/", views_imports.import_detail, name="metric_import_detail"),
     path("imports/<int:pk>/progress/", views_imports.import_progress, name="metric_import_progress"),

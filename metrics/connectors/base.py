@@ -139,7 +139,9 @@ class Connector:
     def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
         raise NotImplementedError
 
-    def post_metrics(self, post_ids: Sequence[str]) -> MetricsBatch:
+    def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
+        """Metrics of these posts in the fewest requests; `formats` (id → PostFormat) lets a platform
+        ask video-only metrics for videos alone."""
         raise NotImplementedError
 
     def account_stats(self) -> AccountStats:

@@ -116,8 +116,11 @@ class GraphConnector(Connector):
         return graph_error(body, response.status_code, response.headers)
 
     def record_quota(self, response: requests.Response) -> None:
+        self.record_usage(response.headers)
+
+    def record_usage(self, headers) -> None:
         for header in ("X-App-Usage", "X-Business-Use-Case-Usage", "X-Page-Usage"):
-            raw = response.headers.get(header)
+            raw = headers.get(header)
             if not raw:
                 continue  # a missing header does not mean zero usage (§5.2)
             try:
@@ -146,7 +149,7 @@ class GraphConnector(Connector):
             params["after"] = after
 
     # --- metrics through batched requests -------------------------------------------------
-    def post_metrics(self, post_ids: Sequence[str]) -> MetricsBatch:
+    def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
         pending: list[SubRequest] = []
         for post_id in post_ids:
             pending.append(SubRequest(post_id, "object", fields=self.object_fields))
@@ -154,6 +157,7 @@ class GraphConnector(Connector):
                 live = tuple(m for m in group if m not in self.dropped_metrics)
                 if live:
                     pending.append(SubRequest(post_id, "insights", metrics=live))
+            pending.extend(self.format_requests(post_id, (formats or {}).get(post_id, "")))
         objects: dict[str, dict] = {}
         insights: dict[str, dict[str, Any]] = {pid: {} for pid in post_ids}
         attempt = 0
@@ -220,10 +224,14 @@ class GraphConnector(Connector):
     def insights_unavailable(self, sub: SubRequest) -> list[SubRequest]:
         return []
 
+    def format_requests(self, post_id: str, post_format: str) -> list[SubRequest]:
+        """Sub-requests only some formats need (video metrics), asked up front to save a round."""
+        return []
+
     def _batch(self, chunk: list[SubRequest]) -> list[tuple[Any, ConnectorError | None]]:
         batch = [{"method": "GET", "relative_url": sub.relative_url} for sub in chunk]
         replies = self.request("POST", self.url(self.host, f"/{self.api_version}/"),
-                               data={"batch": json.dumps(batch), "include_headers": "false"})
+                               data={"batch": json.dumps(batch), "include_headers": "true"})
         if not isinstance(replies, list) or len(replies) != len(chunk):
             raise ConnectorError("Graph API: a batch reply must be a list with one item per request",
                                  "malformed", permanent=False)
@@ -235,6 +243,7 @@ class GraphConnector(Connector):
                 continue
             status = as_int(reply.get("code")) or 0
             headers = {h.get("name"): h.get("value") for h in reply.get("headers") or [] if isinstance(h, dict)}
+            self.record_usage(headers)  # per-object BUC usage travels in the sub-reply's headers
             try:
                 body = json.loads(reply["body"]) if isinstance(reply.get("body"), str) else reply.get("body")
             except ValueError:
@@ -286,6 +295,7 @@ def summary_count(obj: dict, edge: str) -> int | None:
     return as_int((node.get("summary") or {}).get("total_count"))
 
 
+VIDEO_FORMATS = {"video", "short_video", "live"}
 FB_FORMATS = {
     "added_photos": "image", "added_video": "video", "shared_story": "link", "mobile_status_update": "text",
     "created_note": "text", "published_story": "text",
@@ -319,9 +329,16 @@ class FacebookConnector(GraphConnector):
         self._video_fallback.add(sub.post_id)
         return [SubRequest(sub.post_id, "video")]
 
-    def post_metrics(self, post_ids: Sequence[str]) -> MetricsBatch:
+    def format_requests(self, post_id: str, post_format: str) -> list[SubRequest]:
+        # Videos' views and watch time live on video_insights (§1.2).
+        if post_format in VIDEO_FORMATS:
+            self._video_fallback.add(post_id)
+            return [SubRequest(post_id, "video")]
+        return []
+
+    def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
         self._video_fallback: set[str] = set()
-        return super().post_metrics(post_ids)
+        return super().post_metrics(post_ids, formats)
 
     def to_metrics(self, obj: dict, values: dict[str, Any]) -> dict[str, int | None]:
         # `shares` is absent when nobody shared (§1.1): zero, since the post itself was returned.

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from metrics.connectors.base import AccountStats, ConnectorError, RemotePost, TokenExpiredError, as_int, parse_time
-from metrics.connectors.facebook import PAGE_SIZE, GraphConnector
+from metrics.connectors.facebook import PAGE_SIZE, GraphConnector, SubRequest
 
 IG_FORMATS = {"REELS": "short_video", "STORY": "story"}
 IG_MEDIA_TYPES = {"IMAGE": "image", "VIDEO": "video", "CAROUSEL_ALBUM": "carousel"}
@@ -50,8 +50,16 @@ class InstagramConnector(GraphConnector):
                 return items
             params["after"] = after
 
+    def format_requests(self, post_id: str, post_format: str) -> list[SubRequest]:
+        # Watch time exists for Reels only; asking it of other media fails the request.
+        if post_format == "short_video" and "ig_reels_video_view_total_time" not in self.dropped_metrics:
+            return [SubRequest(post_id, "insights", metrics=("ig_reels_video_view_total_time",))]
+        return []
+
     def to_metrics(self, obj: dict, values: dict[str, Any]) -> dict[str, int | None]:
+        watched_ms = as_int(values.get("ig_reels_video_view_total_time"))
         return {
+            "watch_time_seconds": round(watched_ms / 1000) if watched_ms is not None else None,
             "views": as_int(values.get("views")),
             "reach": as_int(values.get("reach")),
             "reactions": as_int(obj.get("like_count")),

@@ -100,7 +100,7 @@ class XConnector(Connector):
                 return found
             params["pagination_token"] = token
 
-    def post_metrics(self, post_ids: Sequence[str]) -> MetricsBatch:
+    def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
         posts: list[PostMetrics] = []
         returned: set[str] = set()
         url = self.url(X_HOST, "/2/tweets")

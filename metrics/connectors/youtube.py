@@ -112,12 +112,14 @@ class YouTubeConnector(Connector):
                 return found
             params["pageToken"] = token
 
-    def post_metrics(self, post_ids: Sequence[str]) -> MetricsBatch:
+    def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
         posts: list[PostMetrics] = []
         for ids in chunked(list(post_ids), VIDEOS_LIMIT):
-            body = self.request("GET", self.data_url("videos"),
-                                params={"part": "statistics", "id": ",".join(ids), "maxResults": VIDEOS_LIMIT}) or {}
-            watch = self.watch_minutes(ids)
+            body = self.request("GET", self.data_url("videos"), params={
+                "part": "statistics,snippet", "id": ",".join(ids), "maxResults": VIDEOS_LIMIT}) or {}
+            published = [parse_time((item.get("snippet") or {}).get("publishedAt")) for item in body.get("items") or []]
+            published = [p for p in published if p]
+            watch = self.watch_minutes(ids, since=min(published).date() if published else None)
             for item in body.get("items") or []:
                 stats = item.get("statistics") or {}
                 views = as_int(stats.get("viewCount"))
@@ -133,19 +135,23 @@ class YouTubeConnector(Connector):
         returned = {p.platform_post_id for p in posts}
         return MetricsBatch(tuple(posts), tuple(pid for pid in post_ids if pid not in returned))
 
-    def report(self, params: dict) -> list[dict]:
+    def report(self, params: dict, since: dt.date | None = None) -> list[dict]:
         """An Analytics result table as dicts; `rows` is omitted when there is no data (§0)."""
-        today = dt.datetime.now(dt.UTC).date().isoformat()
-        body = self.request("GET", self.url(ANALYTICS_HOST, "/v2/reports"),
-                            params={"ids": "channel==MINE", "startDate": ANALYTICS_START, "endDate": today, **params})
+        today = dt.datetime.now(dt.UTC).date()
+        start = min(since, today) if since else dt.date.fromisoformat(ANALYTICS_START)
+        # channel==<id> rather than MINE: the same call serves any channel the token may read.
+        body = self.request("GET", self.url(ANALYTICS_HOST, "/v2/reports"), params={
+            "ids": f"channel=={self.account_platform_id}", "startDate": start.isoformat(),
+            "endDate": today.isoformat(), **params,
+        })
         headers = [h.get("name") for h in (body or {}).get("columnHeaders") or []]
         return [dict(zip(headers, row, strict=False)) for row in (body or {}).get("rows") or []]
 
-    def watch_minutes(self, video_ids: Sequence[str]) -> dict[str, float]:
+    def watch_minutes(self, video_ids: Sequence[str], since: dt.date | None = None) -> dict[str, float]:
         """Minutes watched per video, one report for the whole batch; empty if Analytics refuses."""
         try:
             rows = self.report({"dimensions": "video", "metrics": "estimatedMinutesWatched,views",
-                                "filters": "video==" + ",".join(video_ids), "maxResults": len(video_ids)})
+                                "filters": "video==" + ",".join(video_ids), "maxResults": len(video_ids)}, since)
         except TokenExpiredError:
             raise
         except ConnectorError as exc:
@@ -155,9 +161,10 @@ class YouTubeConnector(Connector):
         return {str(r.get("video")): float(r["estimatedMinutesWatched"]) for r in rows
                 if r.get("estimatedMinutesWatched") is not None}
 
-    def video_countries(self, video_id: str) -> dict[str, int]:
+    def video_countries(self, video_id: str, since: dt.date | None = None) -> dict[str, int]:
+        """Lifetime views by country of one video (`since`: its publication day)."""
         rows = self.report({"dimensions": "country", "metrics": "views", "filters": f"video=={video_id}",
-                            "sort": "-views", "maxResults": 250})
+                            "sort": "-views", "maxResults": 250}, since)
         return {str(r["country"]).upper(): int(r["views"]) for r in rows
                 if r.get("country") and as_int(r.get("views")) is not None}
 

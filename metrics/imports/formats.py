@@ -122,6 +122,7 @@ class Row:
         self.columns = columns
         self.labels = labels
         self.problems: list[str] = []
+        self.unreadable: set[str] = set()  # columns already reported, so "is empty" is not added too
 
     def has(self, *names: str) -> bool:
         return any(n in self.columns for n in names)
@@ -145,6 +146,7 @@ class Row:
                 shown = raw.strip()
                 shown = shown if len(shown) <= 40 else shown[:37] + "…"
                 self.problems.append(f"{self.labels[name]}: '{shown}' {exc}")
+                self.unreadable.add(name)
                 return None
         return None
 
@@ -162,7 +164,7 @@ class Row:
         return self._parsed(names, parser)
 
     def require(self, value, *names: str):
-        if value in (None, ""):
+        if value in (None, "") and not self.unreadable.intersection(names):
             label = next((self.labels[n] for n in names if n in self.labels), names[0])
             self.problems.append(_("%(column)s is empty") % {"column": label})
         return value

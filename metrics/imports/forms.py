@@ -12,8 +12,13 @@ from metrics.imports.formats import FileError
 from metrics.imports.service import MAX_UPLOAD_BYTES, check_header
 
 
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Account) -> str:
+        return f"{obj} · {obj.organization.name}"
+
+
 class ImportForm(forms.Form):
-    account = forms.ModelChoiceField(queryset=Account.objects.none(), label=_("Account"))
+    account = AccountChoiceField(queryset=Account.objects.none(), label=_("Account"))
     file = forms.FileField(
         label=_("Export file (CSV)"),
         error_messages={"empty": _("The file is empty.")},
@@ -25,6 +30,8 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if accounts is not None:
             self.fields["account"].queryset = accounts
+            if len(accounts) == 1 and not self.is_bound:
+                self.initial.setdefault("account", accounts[0].pk)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -11,17 +11,20 @@ import codecs
 import csv
 import datetime as dt
 import io
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from campaigns.models import Account
+from campaigns.models import Account, Post
 from metrics import pipeline
 from metrics.discovery import FoundPost, posts_match_or_create
 from metrics.imports.formats import (
@@ -35,8 +38,10 @@ from metrics.imports.formats import (
 from metrics.models import MetricImport, Source
 from metrics.snapshots import PostReading, post_snapshots_upsert
 
+logger = logging.getLogger(__name__)
+
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a 100,000-post Meta export with captions is ~40 MB
-BATCH_ROWS = 1000  # rows per write batch and per progress update
+BATCH_ROWS = 500  # rows per write batch and per progress update
 
 # A long caption is legal; the csv module's default field limit (128 KiB) is not always enough.
 csv.field_size_limit(16 * 1024 * 1024)
@@ -225,6 +230,45 @@ def _fail(imp: MetricImport, message: str) -> MetricImport:
     return imp
 
 
+def _bulk_create_unknown_posts(imp: MetricImport, found: list[FoundPost]) -> None:
+    """Create, in bulk, the batch's posts that match nothing yet, so that discovery only links.
+
+    posts_match_or_create creates new posts one at a time (an insert and a history insert each):
+    for a 100,000-post export that is hours of single inserts. Creating the unmatched ones here in
+    one statement leaves discovery's matching rules (platform id, then permalink) in charge of
+    everything else: it then finds every post and links planned ones as usual.
+    """
+    account = imp.account
+    ids = [f.platform_post_id for f in found]
+    links = [f.permalink for f in found if f.permalink]
+    known_ids: set[str] = set()
+    known_links: set[str] = set()
+    for post_id, link in Post.objects.filter(account=account).filter(
+        Q(platform_post_id__in=ids) | Q(permalink__in=links)
+    ).values_list("platform_post_id", "permalink"):
+        known_ids.add(post_id)
+        known_links.add(link)
+    new: list[Post] = []
+    for f in found:
+        if f.platform_post_id in known_ids or (f.permalink and f.permalink in known_links):
+            continue
+        new.append(Post(
+            account=account, status=Post.Status.PUBLISHED, platform_post_id=f.platform_post_id,
+            permalink=f.permalink, published_at=f.published_at, format=f.format, title=f.title[:300],
+            body=f.body, language=f.language or account.language,
+        ))
+        known_ids.add(f.platform_post_id)
+        if f.permalink:
+            known_links.add(f.permalink)
+    if not new:
+        return
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(new, Post, batch_size=BATCH_ROWS, default_user=imp.uploaded_by)
+    except IntegrityError:
+        pass  # another import of this account got there first: discovery creates what is left
+
+
 def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, object]],
                  captured_at: dt.datetime) -> list[int]:
     found = [
@@ -233,6 +277,7 @@ def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, ob
         for _line, p in batch
     ]
     with transaction.atomic():
+        _bulk_create_unknown_posts(imp, found)
         posts = posts_match_or_create(account=imp.account, found=found)
         readings = [
             PostReading(
@@ -273,7 +318,16 @@ def import_run(import_id: int, *, batch_rows: int = BATCH_ROWS,
         imp.save(update_fields=["detected_format", "total_rows"])
         captured_at = as_of(original_name=imp.original_name, newest_post_day=found.newest_post_day,
                             fallback=imp.created_at)
-        return _import_rows(imp, found, binary, captured_at, batch_rows, progress)
+        try:
+            return _import_rows(imp, found, binary, captured_at, batch_rows, progress)
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the task retries, and the re-run rewrites the same rows
+        except Exception:
+            # Anything else (a bug, the time limit) must not leave the page polling "running" forever.
+            logger.exception("import %s stopped", imp.id)
+            done = MetricImport.objects.filter(id=imp.id).values_list("processed_rows", flat=True).first()
+            return _fail(imp, _("The import stopped on an unexpected error after %(n)s rows. The rows before "
+                                "it are kept; importing the file again is safe.") % {"n": done})
 
 
 def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datetime, batch_rows: int,

@@ -8,6 +8,7 @@ import secrets
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -21,7 +22,8 @@ GRAPH_WINDOW_LIMIT = 2000  # calls an hour that count as 100 % in the usage head
 
 
 def now() -> dt.datetime:
-    return timezone.now()
+    """The sandbox's clock: settings.SANDBOX_NOW when a test pins it, else the real time."""
+    return getattr(settings, "SANDBOX_NOW", None) or timezone.now()
 
 
 def json_response(body: Any, status: int = 200, content_type: str = "application/json; charset=UTF-8",
@@ -59,6 +61,19 @@ def malformed(resp: HttpResponse) -> HttpResponse:
     resp.content = body[: max(1, len(body) // 2)] if len(body) > 2 else b'{"data":['
     resp.status_code = 200
     return resp
+
+
+def opt_int(options: dict | None, key: str, default: int) -> int:
+    """An integer fault option, the default if it is missing or not a number (a knob typo never 500s)."""
+    try:
+        return int((options or {}).get(key, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def is_number(raw: str | None) -> bool:
+    """ASCII digits only (str.isdigit also accepts e.g. '²', which int() refuses)."""
+    return bool(raw) and raw.isascii() and raw.isdigit()
 
 
 def fbtrace_id() -> str:

@@ -45,6 +45,11 @@ def sandbox_fault_clear(platform: str | None = None, account_platform_id: str | 
     return qs.delete()[0]
 
 
+def any_live() -> bool:
+    """Whether any fault could apply to a request at all."""
+    return SandboxFault.objects.filter(enabled=True).exclude(remaining=0).exists()
+
+
 def claim_fault(platform: str, account_ids: Iterable[str], buckets: Iterable[int] = ()) -> SandboxFault | None:
     """The first live fault for these accounts (or buckets), with one of its `remaining` used up.
 

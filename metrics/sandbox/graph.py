@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -22,7 +23,7 @@ from metrics.sandbox.synthetic import SynthPost
 
 MAX_BATCH = 50
 MAX_LIMIT = 100
-_VERSION = re.compile(r"v\d+\.\d+")
+_VERSION = re.compile(r"v[0-9]+\.[0-9]+")
 _STATUS_TYPE = {"image": "added_photos", "video": "added_video", "short_video": "added_video",
                 "link": "shared_story", "text": "mobile_status_update", "live": "added_video"}
 _IG_TYPES = {"image": ("IMAGE", "FEED"), "carousel": ("CAROUSEL_ALBUM", "FEED"), "short_video": ("VIDEO", "REELS"),
@@ -71,24 +72,24 @@ class Node:
 
 
 def _is_ig_user(obj_id: str) -> bool:
-    return ("instagram", obj_id) in synthetic.ACCOUNTS or bool(re.fullmatch(r"1784\d{13}", obj_id))
+    return ("instagram", obj_id) in synthetic.ACCOUNTS or bool(re.fullmatch(r"1784[0-9]{13}", obj_id))
 
 
 def resolve(obj_id: str) -> Node | None:
     """What kind of object an id names, and whose it is (without checking it exists)."""
-    if "_" in obj_id or re.fullmatch(r"7\d{17}|8\d{14}", obj_id):
+    if "_" in obj_id or re.fullmatch(r"7[0-9]{17}|8[0-9]{14}", obj_id):
         owner = synthetic.account_of_post("facebook", obj_id)
         if not owner:
             return None
         return Node("post" if "_" in obj_id else "video", "facebook", owner[0], owner[1], obj_id)
-    if ("instagram", obj_id) in SEEDS_BY_ID or re.fullmatch(r"18\d{17}", obj_id):
+    if ("instagram", obj_id) in SEEDS_BY_ID or re.fullmatch(r"18[0-9]{17}", obj_id):
         owner = synthetic.account_of_post("instagram", obj_id)
         if not owner:
             return None
         return Node("ig_media", "instagram", owner[0], owner[1], obj_id)
     if _is_ig_user(obj_id):
         return Node("ig_user", "instagram", obj_id, synthetic.bucket(obj_id), obj_id)
-    if re.fullmatch(r"\d{1,20}", obj_id):
+    if re.fullmatch(r"[0-9]{1,20}", obj_id):
         return Node("page", "facebook", obj_id, synthetic.bucket(obj_id), obj_id)
     return None
 
@@ -134,7 +135,7 @@ def parse_fields(spec: str) -> list[Field]:
             if mod == "summary":
                 f.summary = True
             elif mod == "limit":
-                f.limit = int(arg) if arg.isdigit() else None
+                f.limit = int(arg) if common.is_number(arg) else None
             elif mod == "type":
                 f.type = arg.upper()
             elif mod == "as":
@@ -263,11 +264,11 @@ def render_ig_media(post: SynthPost, fields: list[Field], now: dt.datetime) -> d
 def _parse_time(value: str | None) -> dt.datetime | None:
     if not value:
         return None
-    if value.isdigit():
-        return dt.datetime.fromtimestamp(int(value), dt.UTC)
     try:
+        if common.is_number(value):
+            return dt.datetime.fromtimestamp(int(value), dt.UTC)
         t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as e:
+    except (ValueError, OverflowError, OSError) as e:
         raise GraphError(100, f"(#100) Invalid time value: {value}") from e
     return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
@@ -276,7 +277,7 @@ def _limit(params: QueryDict, default: int = 25) -> int:
     raw = params.get("limit")
     if raw is None:
         return default
-    if not raw.isdigit():
+    if not common.is_number(raw):
         raise GraphError(100, "(#100) Param limit must be an integer")
     return max(1, min(int(raw), MAX_LIMIT))
 
@@ -563,7 +564,7 @@ def _usage_headers(node: Node | None, token: str, at_limit: bool = False) -> dic
     if node and node.account_id:
         calls, end = common.count_request("graph", node.account_id, common.GRAPH_WINDOW_SECONDS)
         pct = 100 if at_limit else min(100, calls * 100 // common.GRAPH_WINDOW_LIMIT)
-        regain = max(1, (end - int(common.now().timestamp())) // 60) if at_limit else 0
+        regain = max(1, (end - int(time.time())) // 60) if at_limit else 0
         headers["X-Business-Use-Case-Usage"] = _compact({node.account_id: [{
             "type": "pages" if node.platform == "facebook" else "instagram", "call_count": pct,
             "total_cputime": pct // 3, "total_time": pct // 3, "estimated_time_to_regain_access": regain}]})
@@ -583,22 +584,23 @@ _RATE_MESSAGES = {
 def _fault_error(fault: SandboxFault, node: Node | None, token: str) -> GraphError | None:
     opts = fault.options or {}
     if fault.kind == SandboxFault.Kind.RATE_LIMIT:
-        code = int(opts.get("code", 4))
+        code = common.opt_int(opts, "code", 4)
         status, msg = _RATE_MESSAGES.get(code, _RATE_MESSAGES[4])
         return GraphError(code, msg, status=status, transient=True, headers=_usage_headers(node, token, True))
     if fault.kind == SandboxFault.Kind.EXPIRED_TOKEN:
         return GraphError(190, "Error validating access token: Session has expired on Friday, 02-Oct-26 "
                                "10:00:00 PDT. The current time is Sunday, 22-Nov-26 10:00:00 PST.",
-                          subcode=int(opts.get("subcode", 463)))
+                          subcode=common.opt_int(opts, "subcode", 463))
     if fault.kind == SandboxFault.Kind.SERVER_ERROR:
-        status = int(opts.get("status", 500))
+        status = common.opt_int(opts, "status", 500)
         if status == 503:
             return GraphError(2, "Service temporarily unavailable", status=503, transient=True)
         return GraphError(1, "An unknown error occurred", status=status, transient=True)
     return None
 
 
-def graph_get(host: str, path: str, params: QueryDict, token: str, url: str) -> tuple[int, Any, dict[str, str]]:
+def graph_get(host: str, path: str, params: QueryDict, token: str, url: str,
+              check_faults: bool = True) -> tuple[int, Any, dict[str, str]]:
     """Answer one Graph GET: (HTTP status, JSON-able body or raw bytes, headers)."""
     segs = [s for s in path.strip("/").split("/") if s]
     if segs and _VERSION.fullmatch(segs[0]):
@@ -613,7 +615,7 @@ def graph_get(host: str, path: str, params: QueryDict, token: str, url: str) -> 
         if node is None:
             raise _unsupported(segs[0])
         headers = _usage_headers(node, token)
-        fault = faults.claim_fault(node.platform, [node.account_id], [node.bucket])
+        fault = faults.claim_fault(node.platform, [node.account_id], [node.bucket]) if check_faults else None
         malformed = False
         if fault:
             common.apply_slow(fault)
@@ -628,13 +630,10 @@ def graph_get(host: str, path: str, params: QueryDict, token: str, url: str) -> 
         return 200, body, headers
     except GraphError as e:
         headers.update(e.headers)
+        if e.code in (104, 190):
+            # Graph names the token problem in this header too.
+            headers["WWW-Authenticate"] = f'OAuth "Facebook Platform" "invalid_token" "{e.message[:80]}"'
         return e.status, e.body(), headers
-
-
-def _now() -> dt.datetime:
-    from django.conf import settings
-
-    return getattr(settings, "SANDBOX_NOW", None) or common.now()
 
 
 def _load_post(node: Node, now: dt.datetime) -> SynthPost:
@@ -646,7 +645,7 @@ def _load_post(node: Node, now: dt.datetime) -> SynthPost:
 
 
 def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
-    now = _now()
+    now = common.now()
     fields_spec = params.get("fields", "")
     edge = rest[0] if rest else ""
     if len(rest) > 1:
@@ -669,7 +668,10 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
             avail = {"id": node.obj_id, "name": p.handle, "username": p.handle, "followers_count": f,
                      "fan_count": int(f * 0.93), "link": f"https://www.facebook.com/{node.obj_id}",
                      "category": "Government organization", "verification_status": "blue_verified"}
-            return _select(avail, fields_spec or "name,id", "Page")
+            linked = _linked_instagram(node.obj_id)
+            if linked:
+                avail["instagram_business_account"] = {"id": linked}
+            return _select(avail, fields_spec or "name,id", "Page", optional={"instagram_business_account"})
         raise _unsupported(node.obj_id)
     if node.kind in ("post", "video"):
         post = _load_post(node, now)
@@ -726,12 +728,21 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
     raise _unsupported(node.obj_id)
 
 
-def _select(avail: dict[str, Any], spec: str, node_type: str, missing_ok: bool = False) -> dict[str, Any]:
+def _linked_instagram(page_id: str) -> str:
+    """The demo's Page ↔ Instagram links: Page 1048576000000NN goes with IG user 178414000000000NN."""
+    if ("facebook", page_id) not in synthetic.ACCOUNTS:
+        return ""
+    ig = "178414000000000" + page_id[-2:]
+    return ig if ("instagram", ig) in synthetic.ACCOUNTS else ""
+
+
+def _select(avail: dict[str, Any], spec: str, node_type: str, missing_ok: bool = False,
+            optional: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
     out = {}
     for f in parse_fields(spec):
         if f.name in avail:
             out[f.key] = avail[f.name]
-        elif not missing_ok:
+        elif not missing_ok and f.name not in optional:
             raise GraphError(100, f"(#100) Tried accessing nonexisting field ({f.name}) on node type ({node_type})")
     return out
 
@@ -753,9 +764,9 @@ def _respond(status: int, body: Any, headers: dict[str, str]) -> HttpResponse:
 
 @csrf_exempt
 def graph_view(request: HttpRequest, host: str, path: str = "") -> HttpResponse:
-    if request.method == "POST" and not path.strip("/").replace("/", "") or (
-            request.method == "POST" and _VERSION.fullmatch(path.strip("/"))):
-        return batch(request, host)
+    root = path.strip("/")
+    if request.method == "POST" and (not root or _VERSION.fullmatch(root)):
+        return batch(request, host)  # POST / (or /vNN.0) with batch=[...]
     if request.method not in ("GET", "HEAD"):
         status, body = 400, GraphError(100, "(#100) The sandbox serves read-only endpoints").body()
         return _respond(status, body, {})
@@ -779,8 +790,10 @@ def batch(request: HttpRequest, host: str) -> HttpResponse:
     if len(items) > MAX_BATCH:
         return _respond(400, GraphError(100, f"(#100) Too many requests in batch message. Maximum batch size "
                                              f"is {MAX_BATCH}").body(), {})
+    # One query tells whether any fault is live; without one the items skip the per-item fault lookup.
+    check_faults = faults.any_live()
     base = request.build_absolute_uri(request.path).rstrip("/")
-    base = re.sub(r"/v\d+\.\d+$", "", base)
+    base = re.sub(r"/v[0-9]+\.[0-9]+$", "", base)
     out = []
     for item in items:
         method = str(item.get("method", "GET")).upper()
@@ -788,10 +801,15 @@ def batch(request: HttpRequest, host: str) -> HttpResponse:
         if method != "GET":
             out.append(_batch_item(400, GraphError(100, "(#100) The sandbox serves read-only endpoints").body(), {}))
             continue
-        parts = urlsplit(rel if rel.startswith("/") else "/" + rel)
+        try:
+            parts = urlsplit(rel if rel.startswith("/") else "/" + rel)
+        except ValueError:
+            out.append(_batch_item(400, GraphError(100, "(#100) Invalid relative_url").body(), {}))
+            continue
         q = QueryDict(parts.query)
         item_token = q.get("access_token") or token
-        status, body, headers = graph_get(host, parts.path, q, item_token, base + parts.path + "?" + parts.query)
+        status, body, headers = graph_get(host, parts.path, q, item_token, base + parts.path + "?" + parts.query,
+                                          check_faults=check_faults)
         out.append(_batch_item(status, body, headers))
     return common.json_response(out, headers=_usage_headers(None, token))
 

@@ -215,6 +215,19 @@ def _format_for(platform: str, b: int, ts: int) -> str:
     return _FORMAT_MIX[platform][-1][0]
 
 
+@functools.lru_cache(maxsize=131072)
+def _day_posts(platform: str, account_id: str, day: dt.date) -> tuple[SynthPost, ...]:
+    """All generated posts of the account on that UTC day (cached: listings reuse them)."""
+    b = bucket(account_id)
+    rate, tz, p = _schedule_params(platform, b)
+    if (platform, account_id) in ACCOUNTS:
+        p = ACCOUNTS[(platform, account_id)]
+        rate, tz = p.posts_per_day, _tz_offset(p.countries)
+    base = int(_day_start(day).timestamp())
+    return tuple(_make_post(platform, account_id, b, base + sec, rank, p)
+                 for rank, sec in enumerate(_day_times(platform, b, day, rate, tz)))
+
+
 def _make_post(platform: str, account_id: str, b: int, ts: int, rank: int, p: AccountProfile) -> SynthPost:
     fmt = _format_for(platform, b, ts)
     topic = _TOPICS[_h("topic", platform, b, ts) % len(_TOPICS)]
@@ -246,21 +259,13 @@ def _from_seed(s: SeedPost) -> SynthPost:
 def posts(platform: str, account_id: str, now: dt.datetime, *, since: dt.datetime | None = None,
           until: dt.datetime | None = None) -> list[SynthPost]:
     """The account's posts published in [since, until] (default: the last ~6 months up to now), newest first."""
-    b = bucket(account_id)
-    rate, tz, p = _schedule_params(platform, b)
-    if (platform, account_id) in ACCOUNTS:
-        p = ACCOUNTS[(platform, account_id)]
-        rate, tz = p.posts_per_day, _tz_offset(p.countries)
     end = min(until, now) if until else now
     start = max(since, now - dt.timedelta(days=HISTORY_DAYS)) if since else now - dt.timedelta(days=HISTORY_DAYS)
+    lo, hi = start.timestamp(), end.timestamp()
     out: list[SynthPost] = []
     day = start.date()
     while day <= end.date():
-        base = int(_day_start(day).timestamp())
-        for rank, sec in enumerate(_day_times(platform, b, day, rate, tz)):
-            ts = base + sec
-            if start.timestamp() <= ts <= end.timestamp():
-                out.append(_make_post(platform, account_id, b, ts, rank, p))
+        out.extend(p for p in _day_posts(platform, account_id, day) if lo <= p.published_at.timestamp() <= hi)
         day += dt.timedelta(days=1)
     for s in SEED_POSTS:
         # Seeds are served whatever their age, so the demo's planned posts always get metrics.
@@ -310,17 +315,17 @@ def _decode_id(platform: str, post_id: str) -> tuple[str, int, int, int] | None:
     """(account_id or "", bucket, unix seconds, rank) encoded in a generated id, or None."""
     try:
         if platform == "facebook":
-            m = re.fullmatch(r"(\d{1,20})_(\d{10})(\d{2})", post_id)
+            m = re.fullmatch(r"([0-9]{1,20})_([0-9]{10})([0-9]{2})", post_id)
             if not m:
                 return None
             return m.group(1), bucket(m.group(1)), int(m.group(2)), int(m.group(3))
         if platform == "instagram":
-            m = re.fullmatch(r"18(\d{10})(\d{2})(\d{5})", post_id)
+            m = re.fullmatch(r"18([0-9]{10})([0-9]{2})([0-9]{5})", post_id)
             if not m or int(m.group(3)) > 0xFFFF:
                 return None
             return "", int(m.group(3)), int(m.group(1)), int(m.group(2))
         if platform == "x":
-            if not re.fullmatch(r"\d{1,20}", post_id):
+            if not re.fullmatch(r"[0-9]{1,20}", post_id):
                 return None
             n = int(post_id)
             ms = (n >> 22) + X_EPOCH_MS
@@ -351,7 +356,7 @@ def _seed_fb_videos() -> dict[str, SeedPost]:
 
 
 def _decode_fb_video(video_id: str) -> tuple[int, int, int] | None:
-    m = re.fullmatch(r"7(\d{10})(\d{2})(\d{5})", video_id)
+    m = re.fullmatch(r"7([0-9]{10})([0-9]{2})([0-9]{5})", video_id)
     if not m:
         return None
     return int(m.group(3)), int(m.group(1)), int(m.group(2))
@@ -388,7 +393,7 @@ def post_by_id(platform: str, post_id: str, now: dt.datetime, *, account_hint: s
     seed = SEEDS_BY_ID.get((platform, post_id)) or (_seed_fb_videos().get(post_id) if platform == "facebook" else None)
     if seed:
         return _from_seed(seed) if seed.published_at <= now else None
-    if platform == "facebook" and re.fullmatch(r"7\d{17}", post_id):
+    if platform == "facebook" and re.fullmatch(r"7[0-9]{17}", post_id):
         dec_v = _decode_fb_video(post_id)
         if not dec_v:
             return None
@@ -447,18 +452,16 @@ def _curve(post: SynthPost, now: dt.datetime) -> float:
 
 
 def _lifetime_views(post: SynthPost) -> float:
-    p = profile(post.platform, post.account_id) if post.account_id else _profile_for_bucket(
-        post.platform, _h_post_bucket(post))
+    if post.account_id:
+        p = profile(post.platform, post.account_id)
+    else:  # a bucket-only lookup: the default profile depends on the bucket alone
+        owner = account_of_post(post.platform, post.post_id)
+        p = _profile_for_bucket(post.platform, owner[1] if owner else 0)
     reach = _REACH[post.platform].get(post.format, 0.05)
     mult = _lognormal(0.6, "views", post.platform, post.post_id)
     if _u("takeoff", post.platform, post.post_id) < 0.04:  # some posts take off
         mult *= 5 + 20 * _u("takeoff-size", post.post_id)
     return p.followers * reach * mult * post.scale
-
-
-def _h_post_bucket(post: SynthPost) -> int:
-    owner = account_of_post(post.platform, post.post_id)
-    return owner[1] if owner else 0
 
 
 def _rate(name: str, post: SynthPost, lo: float, hi: float) -> float:
@@ -509,6 +512,25 @@ def average_view_seconds(post: SynthPost) -> float:
 def post_country_views(post: SynthPost, now: dt.datetime) -> dict[str, int]:
     """The post's views at `now` split by viewer country (the post's or its account's mix)."""
     return _split(post_metrics(post, now)["views"], post.countries, post.post_id)
+
+
+def country_shares(post: SynthPost) -> dict[str, float]:
+    """Share of the post's viewers by country (sums to about 1)."""
+    parts = _split(1_000_000, post.countries, post.post_id)
+    total = sum(parts.values()) or 1
+    return {c: n / total for c, n in parts.items()}
+
+
+def youtube_hidden_counts(post: SynthPost) -> list[str]:
+    """statistics keys YouTube leaves out for this video (likes hidden, comments off); never for seeds."""
+    if post.seed_key:
+        return []
+    hidden = []
+    if _u("hide-likes", post.post_id) < 0.04:
+        hidden.append("likeCount")
+    if _u("no-comments", post.post_id) < 0.03:
+        hidden.append("commentCount")
+    return hidden
 
 
 def iso8601_duration(seconds: int) -> str:

@@ -7,7 +7,6 @@ import re
 import time
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from metrics.models import SandboxFault
@@ -16,7 +15,7 @@ from metrics.sandbox.synthetic import SynthPost
 
 MAX_IDS = 100
 PROBLEM = "application/problem+json"
-_ID = re.compile(r"\d{1,19}")
+_ID = re.compile(r"[0-9]{1,19}")
 _TWEET_FIELDS = {"attachments", "author_id", "context_annotations", "conversation_id", "created_at",
                  "edit_controls", "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id", "lang",
                  "non_public_metrics", "organic_metrics", "possibly_sensitive", "promoted_metrics",
@@ -33,10 +32,6 @@ class XError(Exception):
                  headers: dict[str, str] | None = None):
         super().__init__(status)
         self.status, self.body, self.content_type, self.headers = status, body, content_type, headers or {}
-
-
-def _now() -> dt.datetime:
-    return getattr(settings, "SANDBOX_NOW", None) or common.now()
 
 
 def _invalid(message: str, parameters: dict[str, list[str]]) -> XError:
@@ -93,11 +88,50 @@ def render_tweet(post: SynthPost, fields: list[str], now: dt.datetime, user_cont
                           "retweet_count": m["shares"], "url_link_clicks": m["clicks"],
                           "user_profile_clicks": m["profile_clicks"]}
         elif f == "attachments" and post.format in ("image", "video"):
-            out[f] = {"media_keys": [f"{3 if post.format == 'image' else 13}_{post.post_id}"]}
+            out[f] = {"media_keys": [_media_key(post)]}
         elif f == "entities" and "#" in post.title:
             tag = post.title.split("#", 1)[1].split()[0]
             start = post.title.index("#")
             out[f] = {"hashtags": [{"start": start, "end": start + len(tag) + 1, "tag": tag}]}
+    return out
+
+
+_MEDIA_FIELDS = {"duration_ms", "height", "media_key", "non_public_metrics", "organic_metrics", "preview_image_url",
+                 "promoted_metrics", "public_metrics", "type", "url", "width", "alt_text", "variants"}
+_EXPANSIONS = {"attachments.media_keys", "author_id", "referenced_tweets.id", "in_reply_to_user_id",
+               "entities.mentions.username", "attachments.poll_ids", "geo.place_id", "edit_history_tweet_ids",
+               "referenced_tweets.id.author_id"}
+
+
+def _media_key(post: SynthPost) -> str:
+    return f"{3 if post.format == 'image' else 13}_{post.post_id}"
+
+
+def includes(request: HttpRequest, posts: list[SynthPost], now: dt.datetime) -> dict[str, Any]:
+    """The `includes` object for the requested expansions (media with view counts, authors)."""
+    expansions = _fields(request, "expansions", _EXPANSIONS)
+    media_fields = _fields(request, "media.fields", _MEDIA_FIELDS)
+    out: dict[str, Any] = {}
+    if "attachments.media_keys" in expansions:
+        media = []
+        for p in posts:
+            if p.format not in ("image", "video"):
+                continue
+            item: dict[str, Any] = {"media_key": _media_key(p), "type": "photo" if p.format == "image" else "video"}
+            if "public_metrics" in media_fields and p.format == "video":
+                item["public_metrics"] = {"view_count": synthetic.post_metrics(p, now).get("video_views", 0)}
+            if "duration_ms" in media_fields and p.format == "video":
+                item["duration_ms"] = p.duration_seconds * 1000
+            if "width" in media_fields:
+                item["width"], item["height"] = 1280, 720
+            media.append(item)
+        if media:
+            out["media"] = media
+    if "author_id" in expansions:
+        authors = sorted({p.account_id for p in posts if p.account_id})
+        if authors:
+            out["users"] = [{"id": a, "name": synthetic.profile("x", a).handle or f"user{a[-6:]}",
+                             "username": synthetic.profile("x", a).handle or f"user{a[-6:]}"} for a in authors]
     return out
 
 
@@ -122,7 +156,7 @@ def _fault(account_ids: list[str], buckets: list[int]) -> tuple[bool, dict[str, 
     opts = fault.options or {}
     common.apply_slow(fault)
     if fault.kind == SandboxFault.Kind.RATE_LIMIT:
-        reset = int(time.time()) + int(opts.get("reset_seconds", 60))
+        reset = int(time.time()) + common.opt_int(opts, "reset_seconds", 60)
         headers = {"x-rate-limit-limit": str(common.X_WINDOW_LIMIT), "x-rate-limit-remaining": "0",
                    "x-rate-limit-reset": str(reset)}
         if opts.get("style") == "v1":
@@ -133,7 +167,7 @@ def _fault(account_ids: list[str], buckets: list[int]) -> tuple[bool, dict[str, 
     if fault.kind == SandboxFault.Kind.EXPIRED_TOKEN:
         raise _unauthorized()
     if fault.kind == SandboxFault.Kind.SERVER_ERROR:
-        status = int(opts.get("status", 503))
+        status = common.opt_int(opts, "status", 503)
         title = "Service Unavailable" if status == 503 else "Internal Server Error"
         raise XError(status, {"title": title, "detail": title, "type": "about:blank", "status": status})
     return fault.kind == SandboxFault.Kind.MALFORMED, {}
@@ -198,7 +232,7 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     if not _ID.fullmatch(user_id):
         raise _invalid(f"The `id` query parameter value [{user_id}] is not valid", {"id": [user_id]})
     raw_max = request.GET.get("max_results", "10")
-    if not raw_max.isdigit() or not 5 <= int(raw_max) <= 100:
+    if not common.is_number(raw_max) or not 5 <= int(raw_max) <= 100:
         raise _invalid(f"The `max_results` query parameter value [{raw_max}] is not between 5 and 100",
                        {"max_results": [raw_max]})
     limit = int(raw_max)
@@ -207,14 +241,14 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     headers = _rate_headers(user_id, token)
     malformed, extra = _fault([user_id], [])
     headers.update(extra)
-    now = _now()
+    now = common.now()
     items = synthetic.posts("x", user_id, now, since=start, until=end)
     exclude = request.GET.get("exclude", "")
     del exclude  # the synthetic timelines hold neither retweets nor replies
     since_id, until_id = request.GET.get("since_id"), request.GET.get("until_id")
-    if since_id and since_id.isdigit():
+    if common.is_number(since_id):
         items = [p for p in items if _id_num(p.post_id) > int(since_id)]
-    if until_id and until_id.isdigit():
+    if common.is_number(until_id):
         items = [p for p in items if _id_num(p.post_id) < int(until_id)]
     items = items[:3200]  # the timeline reaches back to the 3,200 most recent posts
     token_in = request.GET.get("pagination_token")
@@ -231,6 +265,9 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     meta: dict[str, Any] = {"result_count": len(chunk)}
     if chunk:
         body["data"] = [render_tweet(p, tweet_fields, now, user_ctx) for p in chunk]
+        inc = includes(request, chunk, now)
+        if inc:
+            body["includes"] = inc
         meta["newest_id"], meta["oldest_id"] = chunk[0].post_id, chunk[-1].post_id
         if offset + len(chunk) < len(items):
             meta["next_token"] = synthetic.encode_token(chunk[-1])
@@ -241,7 +278,7 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
 
 
 def _id_num(post_id: str) -> int:
-    return int(post_id) if post_id.isdigit() else 0
+    return int(post_id) if common.is_number(post_id) else 0
 
 
 def _lookup(request: HttpRequest, token: str, single: str | None = None) -> HttpResponse:
@@ -261,12 +298,13 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
     headers = _rate_headers(account_ids[0] if account_ids else "", token)
     malformed, extra = _fault(account_ids, [o[1] for o in owners if o])
     headers.update(extra)
-    now = _now()
-    data, errors = [], []
+    now = common.now()
+    data, errors, found = [], [], []
     user_ctx = _user_context(token)
     for i in dict.fromkeys(ids):
         post = synthetic.post_by_id("x", i, now)
         if post:
+            found.append(post)
             data.append(render_tweet(post, tweet_fields, now, user_ctx))
         else:
             errors.append(_not_found(i, "tweet", "ids" if single is None else "id",
@@ -274,6 +312,9 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
     body: dict[str, Any] = {}
     if data:
         body["data"] = data[0] if single is not None else data
+        inc = includes(request, found, now)
+        if inc:
+            body["includes"] = inc
     if errors:
         body["errors"] = errors
     return _respond(200, body, headers, malformed=malformed)
@@ -286,7 +327,7 @@ def _user(request: HttpRequest, user_id: str, token: str) -> HttpResponse:
     headers = _rate_headers(user_id, token)
     malformed, extra = _fault([user_id], [])
     headers.update(extra)
-    now = _now()
+    now = common.now()
     p = synthetic.profile("x", user_id)
     handle = p.handle if p.platform_id else f"user{user_id[-6:]}"
     user: dict[str, Any] = {"id": user_id, "name": handle.replace("_", " "), "username": handle}

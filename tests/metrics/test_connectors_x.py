@@ -8,10 +8,10 @@ from django.utils import timezone
 from metrics.connectors.base import ConnectorError, TokenExpiredError
 from tests.metrics.ingest_support import X_USER, connector, fault, sandbox  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
 
-def test_lists_every_post_since_a_time_paging_to_the_last_page(sandbox):
+def test_lists_every_post_since_a_time_paging_to_the_last_page():
     conn = connector("x", X_USER)
     since = timezone.now() - dt.timedelta(days=45)
     posts = conn.list_posts(since)
@@ -23,7 +23,7 @@ def test_lists_every_post_since_a_time_paging_to_the_last_page(sandbox):
     )
 
 
-def test_reads_metrics_100_ids_per_lookup(sandbox):
+def test_reads_metrics_100_ids_per_lookup():
     conn = connector("x", X_USER)
     ids = [p.platform_post_id for p in conn.list_posts(timezone.now() - dt.timedelta(days=45))][:150]
     assert len(ids) == 150
@@ -35,7 +35,7 @@ def test_reads_metrics_100_ids_per_lookup(sandbox):
     assert first["views"] is not None and first["reactions"] is not None and first["quotes"] is not None
 
 
-def test_unknown_ids_come_back_as_missing_not_as_a_failure(sandbox):
+def test_unknown_ids_come_back_as_missing_not_as_a_failure():
     conn = connector("x", X_USER)
     real = conn.list_posts(timezone.now() - dt.timedelta(days=2))[0].platform_post_id
     batch = conn.post_metrics([real, "1"])
@@ -43,7 +43,7 @@ def test_unknown_ids_come_back_as_missing_not_as_a_failure(sandbox):
     assert batch.missing == ("1",)
 
 
-def test_rate_limit_raises_with_the_reset_time(sandbox):
+def test_rate_limit_raises_with_the_reset_time():
     fault("x", X_USER, "rate_limit", reset_seconds=600)
     conn = connector("x", X_USER)
     with pytest.raises(ConnectorError) as caught:
@@ -53,7 +53,7 @@ def test_rate_limit_raises_with_the_reset_time(sandbox):
     assert len(conn.recorder) == 1
 
 
-def test_short_rate_limit_is_waited_out_then_succeeds(sandbox):
+def test_short_rate_limit_is_waited_out_then_succeeds():
     fault("x", X_USER, "rate_limit", reset_seconds=3, remaining=1, style="v1")
     conn = connector("x", X_USER)
     stats = conn.account_stats()
@@ -62,7 +62,7 @@ def test_short_rate_limit_is_waited_out_then_succeeds(sandbox):
     assert conn.errors[0]["code"] == "429"
 
 
-def test_server_errors_are_retried_with_backoff(sandbox):
+def test_server_errors_are_retried_with_backoff():
     fault("x", X_USER, "server_error", remaining=2, status=503)
     conn = connector("x", X_USER)
     assert conn.account_stats().followers > 0
@@ -71,7 +71,7 @@ def test_server_errors_are_retried_with_backoff(sandbox):
     assert conn.waits[1] > conn.waits[0] - 1  # exponential (with jitter)
 
 
-def test_expired_token_is_permanent(sandbox):
+def test_expired_token_is_permanent():
     fault("x", X_USER, "expired_token")
     conn = connector("x", X_USER)
     with pytest.raises(TokenExpiredError) as caught:
@@ -80,7 +80,7 @@ def test_expired_token_is_permanent(sandbox):
     assert len(conn.recorder) == 1  # never retried
 
 
-def test_malformed_body_is_a_clear_transient_error(sandbox):
+def test_malformed_body_is_a_clear_transient_error():
     fault("x", X_USER, "malformed")
     conn = connector("x", X_USER)
     with pytest.raises(ConnectorError) as caught:
@@ -90,7 +90,7 @@ def test_malformed_body_is_a_clear_transient_error(sandbox):
     assert len(conn.recorder) == conn.max_attempts
 
 
-def test_quota_headers_are_recorded(sandbox):
+def test_quota_headers_are_recorded():
     conn = connector("x", X_USER)
     conn.account_stats()
     assert conn.quota["limit"] > 0 and 0 <= conn.quota["used_pct"] <= 100

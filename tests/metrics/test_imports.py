@@ -104,6 +104,7 @@ def test_meta_facebook_export(facebook):
     reel = snaps[f"{FB_PAGE}_5003"]
     assert reel.views == 800 and reel.reach is None and reel.reactions is None  # empty is not zero
     assert reel.post.format == "short_video" and reel.post.status == "published" and reel.post.campaign is None
+    assert Post.history.filter(history_type="+").count() == 3  # created in bulk, with their history
 
 
 @pytest.mark.django_db
@@ -229,7 +230,7 @@ def test_bad_rows_are_reported_with_their_physical_line_and_the_good_rows_import
     # Line 4 starts a caption spanning three physical lines, so the rows after it start two lines later.
     assert set(errors) == {3, 4, 7, 8, 9, 10}, errors
     assert "Views: '12abc' is not a number" in errors[3]
-    assert "Publish time: '2026-10-01' is not a date" in errors[4]
+    assert errors[4] == "Publish time: '2026-10-01' is not a date in the expected form"
     assert "same post" in errors[7] and "line 2" in errors[7]
     assert "999999999999999" in errors[8]
     assert "Post ID is empty" in errors[9]
@@ -318,3 +319,12 @@ def test_utf16_exports_are_read():
 
     data = "Content,Video publish time,Views\n".encode("utf-16")
     assert check_header(io.BytesIO(data), platform="youtube").key == "youtube_studio"
+
+
+@pytest.mark.django_db
+def test_a_file_gone_from_storage_fails_clearly(facebook):
+    with open(FIXTURES / "meta_facebook.csv", "rb") as fh:
+        imp = import_create(account=facebook, uploaded_file=File(fh, name="meta_facebook.csv"))
+    imp.file.storage.delete(imp.file.name)
+    imp = import_run(imp.id)
+    assert imp.status == "failed" and "no longer on the server" in imp.error

@@ -154,3 +154,17 @@ def test_command_fails_clearly_for_a_file_it_cannot_import(facebook):
                      str(facebook.pk), "--no-progress", stdout=io.StringIO())
     with pytest.raises(CommandError, match="No account"):
         call_command("import_metrics", str(FIXTURES / "meta_facebook.csv"), "--account", "99999")
+
+
+@pytest.mark.django_db
+def test_large_uploads_spooled_to_disk_are_checked_and_stored_too(client, people, facebook, settings,
+                                                                   django_capture_on_commit_callbacks):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload becomes a temporary file, as a big export does
+    client.force_login(people.editor)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("metric_import"), {"account": facebook.pk, "file": upload("meta_facebook.csv")})
+    assert response.status_code == 302 and len(callbacks) == 1
+    imp = MetricImport.objects.get()
+    assert imp.status == "pending"
+    with imp.file.open("rb") as fh:
+        assert fh.read() == (FIXTURES / "meta_facebook.csv").read_bytes()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from campaigns.models import Account, Campaign, Post
 from metrics import ingestion
 from metrics.cadence import refresh_interval
+from metrics.connectors import base as connectors_base
 from metrics.models import (
     AccountIngestionState,
     AccountSnapshot,
@@ -16,10 +17,11 @@ from metrics.models import (
     PostMetricSnapshot,
     PostTracking,
 )
+from metrics.sandbox.faults import sandbox_fault_clear
 from tests.factories import CampaignFactory
-from tests.metrics.ingest_support import FB_PAGE, IG_USER, X_USER, account, fault, sandbox  # noqa: F401
+from tests.metrics.ingest_support import FB_PAGE, IG_USER, X_USER, YT_CHANNEL, account, fault, sandbox  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
 
 class Outbox(list):
@@ -41,7 +43,7 @@ def synced(platform, platform_id, monkeypatch, days=45):
     return acc
 
 
-def test_sync_creates_unplanned_posts_followers_and_audience(sandbox, monkeypatch):
+def test_sync_creates_unplanned_posts_followers_and_audience(monkeypatch):
     acc = synced("instagram", IG_USER, monkeypatch, days=20)
     posts = Post.objects.filter(account=acc)
     assert posts.exists() and all(p.status == "published" and p.campaign_id is None for p in posts)
@@ -57,7 +59,7 @@ def test_sync_creates_unplanned_posts_followers_and_audience(sandbox, monkeypatc
     assert again.requests_made < IngestionRun.objects.filter(account=acc).last().requests_made + 1
 
 
-def test_tick_claims_due_posts_in_platform_batches_ids_only(sandbox, monkeypatch):
+def test_tick_claims_due_posts_in_platform_batches_ids_only(monkeypatch):
     acc = synced("x", X_USER, monkeypatch)
     n = Post.objects.filter(account=acc).count()
     assert n > 100
@@ -65,14 +67,14 @@ def test_tick_claims_due_posts_in_platform_batches_ids_only(sandbox, monkeypatch
     plan = ingestion.ingestion_tick(enqueue=outbox)
     sizes = sorted(b.size for b in plan.batches)
     assert sizes == sorted([100] * (n // 100) + ([n % 100] if n % 100 else []))
-    for name, args in outbox:
+    for _name, args in outbox:
         assert all(isinstance(a, int | str) for a in args) and ingestion.connector_build(acc).access_token not in args
     # A second beat at the same moment finds everything claimed.
     second = Outbox()
     assert ingestion.ingestion_tick(enqueue=second).batches == [] and second.batches() == []
 
 
-def test_double_delivery_writes_each_snapshot_once(sandbox, monkeypatch):
+def test_double_delivery_writes_each_snapshot_once(monkeypatch):
     acc = synced("x", X_USER, monkeypatch)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -94,7 +96,7 @@ def test_double_delivery_writes_each_snapshot_once(sandbox, monkeypatch):
     assert len(intervals) == 4  # hourly, 6-hourly, daily and weekly posts in 45 days
 
 
-def test_a_lapsed_lease_is_claimed_again_and_nothing_is_duplicated(sandbox, monkeypatch):
+def test_a_lapsed_lease_is_claimed_again_and_nothing_is_duplicated(monkeypatch):
     acc = synced("facebook", FB_PAGE, monkeypatch, days=10)
     now = timezone.now()
     first = Outbox()
@@ -114,7 +116,7 @@ def test_a_lapsed_lease_is_claimed_again_and_nothing_is_duplicated(sandbox, monk
     assert PostMetricSnapshot.objects.filter(post__account=acc).count() == n
 
 
-def test_posts_of_archived_campaigns_are_never_claimed(sandbox, monkeypatch):
+def test_posts_of_archived_campaigns_are_never_claimed(monkeypatch):
     acc = synced("facebook", FB_PAGE, monkeypatch, days=3)
     campaign = CampaignFactory(organization=acc.organization, status=Campaign.Status.ARCHIVED)
     archived = Post.objects.filter(account=acc).first()
@@ -126,7 +128,7 @@ def test_posts_of_archived_campaigns_are_never_claimed(sandbox, monkeypatch):
     assert archived.pk not in claimed and len(claimed) == sum(b.size for b in plan.batches) > 0
 
 
-def test_expired_token_marks_the_account_for_reconnecting(sandbox, monkeypatch):
+def test_expired_token_marks_the_account_for_reconnecting(monkeypatch):
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -139,9 +141,19 @@ def test_expired_token_marks_the_account_for_reconnecting(sandbox, monkeypatch):
     assert not PostTracking.objects.filter(claim_id__isnull=False).exists()  # released, not stuck
     assert ingestion.ingestion_tick(enqueue=Outbox()).batches == []  # out of the pool until reconnected
     assert not PostMetricSnapshot.objects.exists()
+    # An admin enters a new token: the next tick takes the account back, and a success clears the mark.
+    sandbox_fault_clear("x", X_USER)
+    acc.set_access_token("a-fresh-token")
+    acc.save()
+    again = Outbox()
+    ingestion.ingestion_tick(enqueue=again)
+    (account_id, claim_id), = again.batches()
+    assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id).status == IngestionRun.Status.SUCCESS
+    acc.refresh_from_db()
+    assert acc.connection_state == Account.Connection.CONNECTED and acc.connection_error == ""
 
 
-def test_rate_limit_backs_the_account_off_until_the_reset(sandbox, monkeypatch):
+def test_rate_limit_backs_the_account_off_until_the_reset(monkeypatch):
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -157,7 +169,7 @@ def test_rate_limit_backs_the_account_off_until_the_reset(sandbox, monkeypatch):
     assert PostTracking.objects.filter(next_refresh_at__lt=state.backoff_until).count() == 0
 
 
-def test_server_errors_are_retried_and_recorded_with_their_codes(sandbox, monkeypatch):
+def test_server_errors_are_retried_and_recorded_with_their_codes(monkeypatch):
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -169,7 +181,8 @@ def test_server_errors_are_retried_and_recorded_with_their_codes(sandbox, monkey
     assert AccountIngestionState.objects.get(account=acc).consecutive_failures == 0
 
 
-def test_malformed_replies_fail_the_run_with_a_clear_error(sandbox, monkeypatch):
+def test_malformed_replies_fail_the_run_with_a_clear_error(monkeypatch):
+    monkeypatch.setattr(connectors_base, "BACKOFF_BASE_SECONDS", 0.05)  # real sleeps, just short ones
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
     ingestion.ingestion_tick(enqueue=outbox)
@@ -184,7 +197,70 @@ def test_malformed_replies_fail_the_run_with_a_clear_error(sandbox, monkeypatch)
     assert acc.connection_state != Account.Connection.NEEDS_RECONNECT
 
 
-def test_quota_use_is_kept_per_account(sandbox, monkeypatch):
+def test_quota_use_is_kept_per_account(monkeypatch):
     acc = synced("facebook", FB_PAGE, monkeypatch, days=2)
     state = AccountIngestionState.objects.get(account=acc)
     assert state.quota_used_pct is not None and "facebook" in state.quota_detail
+
+
+def test_a_first_sync_sends_its_new_posts_for_reading_at_once(monkeypatch):
+    monkeypatch.setattr(ingestion, "INITIAL_LOOKBACK", dt.timedelta(days=3))
+    acc = account("x", X_USER)
+    outbox = Outbox()
+    ingestion.account_sync(account_id=acc.pk, enqueue=outbox)
+    n = Post.objects.filter(account=acc).count()
+    assert n and len(outbox.batches()) == 1
+    (account_id, claim_id), = outbox.batches()
+    assert PostTracking.objects.filter(claim_id=claim_id).count() == n
+    assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id).snapshots_written == n
+
+
+def test_two_beats_at_once_never_claim_a_post_twice(monkeypatch):
+    import threading
+
+    from django.db import connection
+
+    acc = synced("x", X_USER, monkeypatch)
+    n = Post.objects.filter(account=acc).count()
+    start = threading.Barrier(2)
+    outboxes = [Outbox(), Outbox()]
+    plans = []
+    failures = []
+
+    def beat(outbox):
+        try:
+            start.wait()
+            plans.append(ingestion.ingestion_tick(enqueue=outbox))
+        except Exception as exc:  # noqa: BLE001 -- reported by the assertion below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=beat, args=(o,)) for o in outboxes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures
+    # Rows each beat's conditional UPDATEs actually took: every due post, by exactly one beat.
+    assert sum(b.size for plan in plans for b in plan.batches) == n
+    claims = [c for o in outboxes for _, c in o.batches()]
+    assert PostTracking.objects.filter(claim_id__in=claims).count() == n
+    assert sum(1 for o in outboxes for name, _ in o if name == "metrics.sync_account") == 1
+
+
+def test_youtube_refresh_counts_quota_units_and_views_by_country(monkeypatch):
+    acc = synced("youtube", YT_CHANNEL, monkeypatch, days=30)
+    outbox = Outbox()
+    ingestion.ingestion_tick(enqueue=outbox)
+    (account_id, claim_id), = outbox.batches()
+    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    n = Post.objects.filter(account=acc).count()
+    assert run.status == IngestionRun.Status.SUCCESS and run.snapshots_written == n
+    # One videos.list, one watch-time report, one country report per video (the first read of the day).
+    assert run.requests_made == 2 + n
+    assert PostMetricSnapshot.objects.filter(post__account=acc, watch_time_seconds__isnull=False).exists()
+    assert AudienceCountrySlice.objects.filter(account=acc, post__isnull=False, measure="views").exists()
+    state = AccountIngestionState.objects.get(account=acc)
+    units = state.quota_detail["youtube"]["units_today"]
+    assert units >= 3 and state.quota_used_pct == round(100 * units / 10_000, 1)

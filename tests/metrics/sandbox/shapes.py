@@ -31,6 +31,11 @@ def assert_shape(actual: Any, expected: Any, *, optional: frozenset[str] = froze
                 assert key in optional, f"{path}: missing key {key!r} (has {sorted(actual)})"
                 continue
             assert_shape(actual[key], sub, optional=optional, path=f"{path}.{key}")
+    elif isinstance(expected, list) and len({_kind(e) for e in expected}) > 1:
+        # A mixed list is a tuple (an Analytics row): compare position by position.
+        assert len(actual) == len(expected), f"{path}: {len(actual)} columns, expected {len(expected)}"
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            assert_shape(a, e, optional=optional, path=f"{path}[{i}]")
     elif isinstance(expected, list) and expected:
         # Insights lists mix value types per metric: compare like with like by "name" when possible.
         by_name = {e.get("name"): e for e in expected if isinstance(e, dict) and "name" in e}

@@ -186,3 +186,32 @@ def test_usage_headers_on_every_response_and_they_count(graph):
         r = graph(f"v25.0/{PAGE}", fields="followers_count")
     later = json.loads(r["X-Business-Use-Case-Usage"])[PAGE][0]["call_count"]
     assert later > first
+
+
+def test_instagram_stories_edge_serves_only_the_last_24_hours(graph, settings):
+    story = next(p for p in synthetic.posts("instagram", IG_USER, NOW) if p.format == "story")
+    settings.SANDBOX_NOW = story.published_at + synthetic.dt.timedelta(hours=2)
+    body = graph(f"v25.0/{IG_USER}/stories", fields="id,media_product_type,timestamp").json()
+    assert story.post_id in [m["id"] for m in body["data"]]
+    assert {m["media_product_type"] for m in body["data"]} == {"STORY"}
+    r = graph(f"v25.0/{story.post_id}/insights", metric="views,reach,replies,navigation")
+    assert r.status_code == 200 and len(r.json()["data"]) == 4
+    settings.SANDBOX_NOW = story.published_at + synthetic.dt.timedelta(hours=25)
+    body = graph(f"v25.0/{IG_USER}/stories").json()
+    assert story.post_id not in [m["id"] for m in body["data"]]
+
+
+def test_previous_pages_back_to_the_first_page(graph, client):
+    first = graph(f"v25.0/{PAGE}/published_posts", limit=10).json()
+    assert "previous" not in first["paging"]
+    second = client.get(first["paging"]["next"]).json()
+    back = client.get(second["paging"]["previous"]).json()
+    assert [p["id"] for p in back["data"]] == [p["id"] for p in first["data"]]
+    assert graph(f"v25.0/{PAGE}/published_posts", limit=10, after="bm90LWEtY3Vyc29y").status_code == 400
+
+
+def test_page_names_its_linked_instagram_account(graph):
+    linked = graph(f"v25.0/{PAGE}", fields="id,instagram_business_account").json()
+    assert linked == {"id": PAGE, "instagram_business_account": {"id": IG_USER}}
+    alone = graph("v25.0/104857600000002", fields="id,instagram_business_account").json()
+    assert alone == {"id": "104857600000002"}

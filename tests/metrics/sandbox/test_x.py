@@ -112,3 +112,18 @@ def test_rate_limit_headers_count_down_per_request(xapi):
         assert {"x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset"} <= set(r.headers)
     assert int(second["x-rate-limit-remaining"]) == int(first["x-rate-limit-remaining"]) - 1
     assert int(first["x-rate-limit-reset"]) > time.time()
+
+
+def test_media_expansion_brings_video_view_counts(xapi):
+    video = next(p for p in synthetic.posts("x", USER, NOW) if p.format == "video")
+    text = next(p for p in synthetic.posts("x", USER, NOW) if p.format == "text")
+    body = xapi("2/tweets", ids=f"{video.post_id},{text.post_id}", expansions="attachments.media_keys,author_id",
+                **{"tweet.fields": "attachments,public_metrics", "media.fields": "public_metrics,duration_ms,type"}
+                ).json()
+    key = body["data"][0]["attachments"]["media_keys"][0]
+    assert "attachments" not in body["data"][1]
+    media = body["includes"]["media"]
+    assert [m["media_key"] for m in media] == [key]
+    assert media[0]["type"] == "video" and media[0]["public_metrics"]["view_count"] > 0
+    assert body["includes"]["users"][0]["id"] == USER
+    assert xapi("2/tweets", ids=video.post_id, expansions="nonsense").status_code == 400
