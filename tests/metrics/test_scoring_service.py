@@ -24,7 +24,11 @@ pytestmark = pytest.mark.django_db
 def sent_tasks(monkeypatch):
     """Tasks sent to the broker, recorded by name instead of sent (no worker reads it here)."""
     sent: list[tuple[str, list]] = []
-    monkeypatch.setattr(current_app, "send_task", lambda name, args=None, kwargs=None, **kw: sent.append((name, list(args or []))))
+
+    def record(name, args=None, kwargs=None, **options):
+        sent.append((name, list(args or [])))
+
+    monkeypatch.setattr(current_app, "send_task", record)
     return sent
 
 
