@@ -25,6 +25,9 @@ from campaigns.views.common import needs, require, scoped_get
 # A series is a run of posts, not a year-round schedule: refuse plans that would flood the calendar.
 MAX_DATES = 366
 MAX_POSTS = 1000
+# Far-off years would overflow the date arithmetic (9999-12-31 + 1 day) instead of meaning anything.
+EARLIEST = dt.date(1970, 1, 1)
+LATEST = dt.date(2200, 12, 31)
 
 
 def parse_listed_dates(text: str) -> list[dt.date]:
@@ -113,6 +116,12 @@ class SeriesForm(forms.ModelForm):
                 elif (end - start).days + 1 > MAX_DATES:
                     self.add_error("end_date", _("A series can span at most %(n)d days.") % {"n": MAX_DATES})
             self.instance.listed_dates = []
+        for name in ("start_date", "end_date"):
+            value = data.get(name)
+            if value and not EARLIEST <= value <= LATEST:
+                field = "listed_dates_text" if cadence == Series.Cadence.DATES else name
+                self.add_error(field, _("Choose dates between 1970 and 2200."))
+                data[name] = None
         # The model's own check (end ≥ start) runs on these values.
         self.instance.start_date = data.get("start_date")
         self.instance.end_date = data.get("end_date")

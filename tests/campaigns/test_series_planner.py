@@ -131,6 +131,8 @@ def test_listed_dates_cadence(client, people, campaign, accounts):
         ({"start_date": "soon"}, "Enter a valid date"),
         ({"cadence": "dates", "listed_dates_text": "2026-03-08, tomorrow"}, "Not a date (use YYYY-MM-DD): tomorrow"),
         ({"cadence": "dates", "listed_dates_text": ""}, "List at least one date"),
+        ({"start_date": "9999-12-31", "end_date": "9999-12-31"}, "between 1970 and 2200"),
+        ({"cadence": "dates", "listed_dates_text": "9999-12-31"}, "between 1970 and 2200"),
         ({"timezone": "Mars/Olympus"}, "Select a valid choice"),
         ({"time_of_day": "25:00"}, "Enter a valid time"),
         ({"accounts": []}, "This field is required"),
