@@ -254,7 +254,10 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for post in posts:
         post.colour = STATUS_COLOURS.get(post.status, "secondary")
     accounts = list(series.accounts.all())
-    expected = len(services.series_preview(series=series)) * len(accounts)
+    try:
+        expected = len(services.series_preview(series=series)) * len(accounts)
+    except (ValueError, OverflowError):  # listed dates mistyped in the admin; the page still shows
+        expected = 0
     return render(
         request,
         "campaigns/series_detail.html",
@@ -280,6 +283,8 @@ def series_generate(request: HttpRequest, pk: int) -> HttpResponse:
         created = services.series_generate_posts(series=series, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except (ValueError, OverflowError):
+        messages.error(request, _("The series' listed dates are not valid dates; correct them first."))
     else:
         if created:
             messages.success(request, _("%(count)d missing posts created.") % {"count": len(created)})
