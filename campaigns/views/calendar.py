@@ -93,6 +93,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         "grid": grid,
         "view": view,
         "campaign": campaign,
+        "can_plan_campaign": bool(campaign) and access.can(request.user, "plan", campaign.organization_id),
         "links": {
             "previous": link(date=grid.previous.isoformat()),
             "next": link(date=grid.next.isoformat()),

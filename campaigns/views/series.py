@@ -25,6 +25,9 @@ from campaigns.views.common import needs, require, scoped_get
 # A series is a run of posts, not a year-round schedule: refuse plans that would flood the calendar.
 MAX_DATES = 366
 MAX_POSTS = 1000
+# Far-off years would overflow the date arithmetic (9999-12-31 + 1 day) instead of meaning anything.
+EARLIEST = dt.date(1970, 1, 1)
+LATEST = dt.date(2200, 12, 31)
 
 
 def parse_listed_dates(text: str) -> list[dt.date]:
@@ -113,6 +116,12 @@ class SeriesForm(forms.ModelForm):
                 elif (end - start).days + 1 > MAX_DATES:
                     self.add_error("end_date", _("A series can span at most %(n)d days.") % {"n": MAX_DATES})
             self.instance.listed_dates = []
+        for name in ("start_date", "end_date"):
+            value = data.get(name)
+            if value and not EARLIEST <= value <= LATEST:
+                field = "listed_dates_text" if cadence == Series.Cadence.DATES else name
+                self.add_error(field, _("Choose dates between 1970 and 2200."))
+                data[name] = None
         # The model's own check (end ≥ start) runs on these values.
         self.instance.start_date = data.get("start_date")
         self.instance.end_date = data.get("end_date")
@@ -245,7 +254,10 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for post in posts:
         post.colour = STATUS_COLOURS.get(post.status, "secondary")
     accounts = list(series.accounts.all())
-    expected = len(services.series_preview(series=series)) * len(accounts)
+    try:
+        expected = len(services.series_preview(series=series)) * len(accounts)
+    except (ValueError, OverflowError):  # listed dates mistyped in the admin; the page still shows
+        expected = 0
     return render(
         request,
         "campaigns/series_detail.html",
@@ -271,6 +283,8 @@ def series_generate(request: HttpRequest, pk: int) -> HttpResponse:
         created = services.series_generate_posts(series=series, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except (ValueError, OverflowError):
+        messages.error(request, _("The series' listed dates are not valid dates; correct them first."))
     else:
         if created:
             messages.success(request, _("%(count)d missing posts created.") % {"count": len(created)})

@@ -173,3 +173,10 @@ def test_a_campaign_outside_today_opens_on_its_first_month(client, people, org, 
     html = get(client, people.viewer, campaign=past.pk)
     assert day_of(html, post) == "2025-09-22"
     assert "September 2025" in html
+
+
+def test_plan_a_series_link_only_for_planners_of_the_chosen_campaign(client, people, campaign):
+    link = reverse("series_create", args=[campaign.pk])
+    assert link in get(client, people.editor, campaign=campaign.pk)
+    assert link not in get(client, people.viewer, campaign=campaign.pk)
+    assert link not in get(client, people.editor)

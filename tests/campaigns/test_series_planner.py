@@ -131,6 +131,8 @@ def test_listed_dates_cadence(client, people, campaign, accounts):
         ({"start_date": "soon"}, "Enter a valid date"),
         ({"cadence": "dates", "listed_dates_text": "2026-03-08, tomorrow"}, "Not a date (use YYYY-MM-DD): tomorrow"),
         ({"cadence": "dates", "listed_dates_text": ""}, "List at least one date"),
+        ({"start_date": "9999-12-31", "end_date": "9999-12-31"}, "between 1970 and 2200"),
+        ({"cadence": "dates", "listed_dates_text": "9999-12-31"}, "between 1970 and 2200"),
         ({"timezone": "Mars/Olympus"}, "Select a valid choice"),
         ({"time_of_day": "25:00"}, "Enter a valid time"),
         ({"accounts": []}, "This field is required"),
@@ -186,3 +188,14 @@ def test_series_detail_lists_posts_with_links_and_hides_the_button_from_viewers(
     client.force_login(people.outsider)
     assert client.get(reverse("series_detail", args=[series.pk])).status_code == 404
     assert client.post(reverse("series_generate", args=[series.pk])).status_code == 404
+
+
+def test_a_series_with_broken_listed_dates_still_shows_and_explains(client, people, campaign, accounts):
+    # Listed dates can be typed by hand in the admin; the pages must not fail on them.
+    series = SeriesFactory(campaign=campaign, cadence="dates", listed_dates=["2026-02-30"])
+    series.accounts.set(accounts[:1])
+    client.force_login(people.editor)
+    assert client.get(reverse("series_detail", args=[series.pk])).status_code == 200
+    response = client.post(reverse("series_generate", args=[series.pk]), follow=True)
+    assert "not valid dates" in response.content.decode()
+    assert Post.objects.count() == 0
