@@ -234,9 +234,10 @@ def _bulk_create_unknown_posts(imp: MetricImport, found: list[FoundPost]) -> Non
     """Create, in bulk, the batch's posts that match nothing yet, so that discovery only links.
 
     posts_match_or_create creates new posts one at a time (an insert and a history insert each):
-    for a 100,000-post export that is hours of single inserts. Creating the unmatched ones here in
-    one statement leaves discovery's matching rules (platform id, then permalink) in charge of
-    everything else: it then finds every post and links planned ones as usual.
+    200,000 single-row inserts for a 100,000-post export, measured at about 6 times the time of this
+    whole import. Creating the unmatched ones here in bulk leaves discovery's matching rules
+    (platform id, then permalink) in charge of everything else: it then finds every post and links
+    planned ones as usual.
     """
     account = imp.account
     ids = [f.platform_post_id for f in found]
