@@ -591,7 +591,7 @@ def _breakdowns(rows: Sequence[PostRow]) -> dict[str, list[Breakdown]]:
             if group is None:
                 group = groups[key] = Breakdown(key=key, label=str(label()), figures=Figures())
             group.figures.add(row.figures)
-            group.figures.posts += 1
+            group.figures.posts += row.figures.posts
         out[name] = sorted(groups.values(), key=lambda b: -b.figures.views)
     return out
 
@@ -604,16 +604,16 @@ def _influencer_contribution(rows: Sequence[PostRow], collab_of: dict, followers
         if row.post.id in collab_of:
             _title, inf_id, inf_name = collab_of[row.post.id]
             infl.add(row.figures)
-            infl.posts += 1
+            infl.posts += row.figures.posts
             line = lines.setdefault(inf_id, InfluencerLine(name=inf_name, influencer_id=inf_id, figures=Figures(),
                                                            followers=0))
             line.figures.add(row.figures)
-            line.figures.posts += 1
+            line.figures.posts += row.figures.posts
             if row.post.account_id not in own_accounts and row.post.account_id in followers:
                 line.followers = max(line.followers, followers[row.post.account_id][-1][1])
         else:
             own.add(row.figures)
-            own.posts += 1
+            own.posts += row.figures.posts
     own_followers = sum(pts[-1][1] for a, pts in followers.items() if a in own_accounts and pts)
     return InfluencerContribution(own=own, influencers=infl, own_followers=own_followers,
                                   lines=sorted(lines.values(), key=lambda x: -x.figures.audience))
