@@ -95,8 +95,34 @@ def kpis_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     return headers, rows
 
 
-TABLES: dict[str, Callable] = {"posts": posts_table, "snapshots": snapshots_table, "kpis": kpis_table}
-TABLE_TITLES = {"posts": _("Posts"), "snapshots": _("Snapshots"), "kpis": _("KPI progress")}
+def geography_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
+    geo = selectors.campaign_geography(campaign=campaign)
+    measure = str(_("Views") if geo.measure == "views" else _("Followers"))
+    headers = [str(h) for h in (_("Country code"), _("Country"), _("Measure"), _("Audience"), _("Share %"),
+                                _("Target country"))]
+    rows = [[c.code, c.name, measure, c.value, round(100 * c.share, 2), str(_("yes")) if c.targeted else ""]
+            for c in geo.countries]
+    return headers, rows
+
+
+def breakdowns_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
+    board = selectors.campaign_dashboard(campaign=campaign)
+    dimensions = {"platform": _("Platform"), "account": _("Account"), "format": _("Format"),
+                  "language": _("Language"), "series": _("Series")}
+    headers = [str(h) for h in (_("Breakdown"), _("Group"), _("Posts with figures"), _("Views"), _("Reach"),
+                                _("Interactions"), _("Interaction rate %"))]
+    rows = [
+        [str(dimensions[name]), b.label, b.figures.posts, b.figures.views, b.figures.reach, b.figures.interactions,
+         round(b.figures.interaction_rate, 2) if b.figures.interaction_rate is not None else None]
+        for name, groups in board.breakdowns.items() for b in groups
+    ]
+    return headers, rows
+
+
+TABLES: dict[str, Callable] = {"posts": posts_table, "snapshots": snapshots_table, "kpis": kpis_table,
+                               "geography": geography_table, "breakdowns": breakdowns_table}
+TABLE_TITLES = {"posts": _("Posts"), "snapshots": _("Snapshots"), "kpis": _("KPI progress"),
+                "geography": _("Audience geography"), "breakdowns": _("Breakdowns")}
 
 
 def write_csv(stream, headers: Sequence[str], rows: Iterable[Sequence]) -> None:

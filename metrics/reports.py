@@ -211,7 +211,7 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
 
     # Top posts
     story += [PageBreak(), Paragraph(_("Top posts"), s["h2"])]
-    ranked = sorted(board.posts, key=lambda r: r.figures.views, reverse=True)[:10]
+    ranked = sorted((r for r in board.posts if r.figures.posts), key=lambda r: r.figures.views, reverse=True)[:10]
     rows = [[_("Post"), _("Platform"), _("Views"), _("Interactions"), _("Rate"), _("Score")]]
     for r in ranked:
         rows.append([Paragraph(str(r.post), s["cell"]), r.post.account.get_platform_display(),

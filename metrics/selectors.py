@@ -12,12 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from campaigns.models import Account, Campaign, Collaboration, KPITarget, Post, PostTransition
+from campaigns.models import Account, Campaign, Collaboration, KPITarget, Platform, Post, PostFormat, PostTransition
 from metrics.countries import country_name
 from metrics.formatting import compact, share_in_words
 from metrics.models import (
@@ -220,11 +220,11 @@ def language_name(code: str) -> str:
 
 def _latest_rollups(rollups: QuerySet, *, on_or_before: dt.date) -> dict[int, dict]:
     """post_id → its figures on its last roll-up day on or before the date (one query)."""
-    last_day = (
-        DailyPostRollup.objects.filter(post_id=OuterRef("post_id"), day__lte=on_or_before)
-        .order_by("-day").values("day")[:1]
-    )
-    rows = rollups.filter(day=Subquery(last_day)).values("post_id", "day", *FIGURES)
+    # "No later row up to the date" is an anti-join the database runs in one pass, where a
+    # correlated "ORDER BY day DESC LIMIT 1" subquery would run once per row.
+    later = DailyPostRollup.objects.filter(post_id=OuterRef("post_id"), day__gt=OuterRef("day"),
+                                           day__lte=on_or_before)
+    rows = rollups.filter(day__lte=on_or_before).filter(~Exists(later)).values("post_id", "day", *FIGURES)
     return {r["post_id"]: r for r in rows}
 
 
@@ -572,21 +572,26 @@ def campaign_dashboard(*, campaign: Campaign, today: dt.date | None = None,
 
 
 def _breakdowns(rows: Sequence[PostRow]) -> dict[str, list[Breakdown]]:
+    # Labels are looked up once per key, not once per post: get_FOO_display() translates every call.
+    platforms = {k: str(v) for k, v in Platform.choices}
+    formats = {k: str(v) for k, v in PostFormat.choices}
     keys = {
-        "platform": lambda p: (p.account.platform, p.account.get_platform_display()),
-        "account": lambda p: (str(p.account_id), str(p.account)),
-        "format": lambda p: (p.format, p.get_format_display()),
-        "language": lambda p: (p.language or "", language_name(p.language)),
-        "series": lambda p: (str(p.series_id or ""), p.series.name if p.series else _("Not in a series")),
+        "platform": lambda p: (p.account.platform, lambda: platforms.get(p.account.platform, p.account.platform)),
+        "account": lambda p: (str(p.account_id), lambda: f"{platforms.get(p.account.platform, '')} {p.account.handle}"),
+        "format": lambda p: (p.format, lambda: formats.get(p.format, p.format)),
+        "language": lambda p: (p.language or "", lambda: language_name(p.language)),
+        "series": lambda p: (str(p.series_id or ""), lambda: p.series.name if p.series else _("Not in a series")),
     }
     out: dict[str, list[Breakdown]] = {}
     for name, key_of in keys.items():
         groups: dict[str, Breakdown] = {}
         for row in rows:
             key, label = key_of(row.post)
-            group = groups.setdefault(key, Breakdown(key=key, label=str(label), figures=Figures()))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Breakdown(key=key, label=str(label()), figures=Figures())
             group.figures.add(row.figures)
-            group.figures.posts += 1
+            group.figures.posts += row.figures.posts
         out[name] = sorted(groups.values(), key=lambda b: -b.figures.views)
     return out
 
@@ -599,16 +604,16 @@ def _influencer_contribution(rows: Sequence[PostRow], collab_of: dict, followers
         if row.post.id in collab_of:
             _title, inf_id, inf_name = collab_of[row.post.id]
             infl.add(row.figures)
-            infl.posts += 1
+            infl.posts += row.figures.posts
             line = lines.setdefault(inf_id, InfluencerLine(name=inf_name, influencer_id=inf_id, figures=Figures(),
                                                            followers=0))
             line.figures.add(row.figures)
-            line.figures.posts += 1
+            line.figures.posts += row.figures.posts
             if row.post.account_id not in own_accounts and row.post.account_id in followers:
                 line.followers = max(line.followers, followers[row.post.account_id][-1][1])
         else:
             own.add(row.figures)
-            own.posts += 1
+            own.posts += row.figures.posts
     own_followers = sum(pts[-1][1] for a, pts in followers.items() if a in own_accounts and pts)
     return InfluencerContribution(own=own, influencers=infl, own_followers=own_followers,
                                   lines=sorted(lines.values(), key=lambda x: -x.figures.audience))
@@ -701,11 +706,10 @@ def org_overview(*, organization_ids: Sequence[int], today: dt.date | None = Non
         .select_related("post", "post__account").order_by("-overall", "-computed_at")[:5]
     )
     # Ranked in SQL: only five rows leave the database, however many posts the organizations have.
-    last_day = (
-        DailyPostRollup.objects.filter(post_id=OuterRef("post_id"), day__lte=today).order_by("-day").values("day")[:1]
-    )
+    later = DailyPostRollup.objects.filter(post_id=OuterRef("post_id"), day__gt=OuterRef("day"), day__lte=today)
     top_rows = list(
-        rollups.filter(day=Subquery(last_day), interactions__isnull=False).select_related("post", "post__account")
+        rollups.filter(day__lte=today, interactions__isnull=False).filter(~Exists(later))
+        .select_related("post", "post__account")
         .order_by(F("interactions").desc(), "post_id")[:5]
     )
     top_by_interactions = [(r.post, {name: getattr(r, name) for name in FIGURES}) for r in top_rows]

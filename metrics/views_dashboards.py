@@ -70,7 +70,8 @@ def campaign_dashboard(request, pk: int):
     sort = request.GET.get("sort", "views")
     if sort not in SORTS:
         sort = "views"
-    ranked = sorted(board.posts, key=SORTS[sort], reverse=True)
+    # Planned posts not yet read have no figures: they are neither top nor bottom.
+    ranked = sorted((r for r in board.posts if r.figures.posts), key=SORTS[sort], reverse=True)
     context = {
         "board": board, "campaign": campaign, "sort": sort, "sorts": _sort_labels(),
         "top_posts": ranked[:TOP_N], "bottom_posts": list(reversed(ranked[max(TOP_N, len(ranked) - TOP_N):])),

@@ -36,6 +36,7 @@ def browser_page(live_server, client, people):
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         yield page, problems
+        context.close()
         browser.close()
 
 

@@ -241,3 +241,17 @@ def test_pages_without_any_data_render(client, people, org):
     kpis = client.get(urls[0]).context["board"].kpis
     assert {k.target.metric: k.status for k in kpis} == {
         "follower_growth_pct": "unknown", "posts_published": "at_risk", "interaction_rate": "unknown"}
+
+
+@pytest.mark.django_db
+def test_planned_posts_without_figures_are_not_bottom_posts(client, people, campaign):
+    account = Post.objects.filter(campaign=campaign).first().account
+    for n in range(12):
+        PostFactory(campaign=campaign, account=account, title=f"Draft {n}")
+    client.force_login(people.viewer)
+    response = client.get(reverse("campaign_dashboard", args=[campaign.pk]))
+    shown = [r.post.title for r in response.context["top_posts"] + response.context["bottom_posts"]]
+    assert len(shown) == 6 and not any(t.startswith("Draft") for t in shown)
+    board = response.context["board"]
+    assert board.totals.posts == 6 and board.influence.own.posts == 5
+    assert sum(b.figures.posts for b in board.breakdowns["platform"]) == 6

@@ -72,3 +72,18 @@ def test_unknown_export_is_404(client, people, campaign):
     client.force_login(people.viewer)
     assert client.get(reverse("campaign_export", args=[campaign.pk, "passwords", "csv"])).status_code == 404
     assert client.get(reverse("campaign_export", args=[campaign.pk, "posts", "exe"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_geography_and_breakdowns_exports(client, people, campaign):
+    client.force_login(people.viewer)
+    response = client.get(reverse("campaign_export", args=[campaign.pk, "geography", "xlsx"]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1:] == [("TW", "Taiwan", "Views", 18_000, 60, None),  # an empty cell
+                        ("US", "United States", "Views", 9_000, 30, "yes"),
+                        ("VN", "Vietnam", "Views", 3_000, 10, "yes")]
+    response = client.get(reverse("campaign_export", args=[campaign.pk, "breakdowns", "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    platform = {r[1]: r for r in rows[1:] if r[0] == "Platform"}
+    assert platform["Instagram"][2:4] == ["1", str(2000 * DAYS)]
+    assert {r[0] for r in rows[1:]} == {"Platform", "Account", "Format", "Language", "Series"}
