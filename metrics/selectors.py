@@ -322,14 +322,18 @@ def campaign_kpis(*, campaign: Campaign, today: dt.date, targets: Sequence[KPITa
     targets = list(campaign.kpi_targets.all()) if targets is None else list(targets)
     if not targets:
         return []
-    as_of = min(today, campaign.end_date)
+    # A campaign's posts keep earning after its end date (the WHA film passed 10 M views long after the
+    # assembly), so post figures count up to today; follower growth stays within the campaign's dates.
+    as_of = today
+    followers_as_of = min(today, campaign.end_date)
     if series is None:
         series = cumulative_series(_campaign_rollups(campaign.id), start=campaign.start_date, end=as_of)
     metrics_needed = {t.metric for t in targets}
     if posts is None and KPITarget.Metric.POSTS_PUBLISHED in metrics_needed:
         posts = list(Post.objects.filter(_campaign_posts_q(campaign.id)).only("status", "planned_at", "published_at"))
     if own_followers is None and KPITarget.Metric.FOLLOWER_GROWTH_PCT in metrics_needed:
-        own_followers = _followers_by_account(_own_accounts(campaign.id), start=campaign.start_date, end=as_of)
+        own_followers = _followers_by_account(_own_accounts(campaign.id), start=campaign.start_date,
+                                              end=followers_as_of)
     if view_slices is None and KPITarget.Metric.COUNTRY_VIEW_SHARE in metrics_needed:
         view_slices = _view_slices(_campaign_posts_q(campaign.id))
     views = [(d, v) for d, v, _i in series]
@@ -350,7 +354,8 @@ def campaign_kpis(*, campaign: Campaign, today: dt.date, targets: Sequence[KPITa
                 actual = projected = 100 * inter[-1][1] / views[-1][1]
         elif t.metric == KPITarget.Metric.FOLLOWER_GROWTH_PCT:
             unit = "pct"
-            actual, projected = _follower_growth_kpi(own_followers or {}, today=as_of, end=campaign.end_date)
+            actual, projected = _follower_growth_kpi(own_followers or {}, today=followers_as_of,
+                                                     end=campaign.end_date)
         elif t.metric == KPITarget.Metric.COUNTRY_VIEW_SHARE:
             unit = "pct"
             total = sum((view_slices or {}).values())
@@ -502,7 +507,7 @@ def _figures(row: dict | None, before: dict | None = None) -> Figures:
 def campaign_dashboard(*, campaign: Campaign, today: dt.date | None = None,
                        start: dt.date | None = None, end: dt.date | None = None) -> CampaignDashboard:
     today = today or rollup_today()
-    as_of = min(today, campaign.end_date)
+    as_of = today  # post figures count to today, past the end date (see kpi_progress)
     start = start or campaign.start_date
     end = min(end or as_of, today)
     if end < start:
@@ -542,7 +547,7 @@ def campaign_dashboard(*, campaign: Campaign, today: dt.date | None = None,
 
     own_accounts = {p.account_id for p in posts if p.account.influencer_id is None}
     all_accounts = {p.account_id for p in posts}
-    followers = _followers_by_account(all_accounts, start=campaign.start_date, end=as_of)
+    followers = _followers_by_account(all_accounts, start=campaign.start_date, end=min(today, campaign.end_date))
     own_followers = {a: pts for a, pts in followers.items() if a in own_accounts}
 
     view_slices = _view_slices(posts_q)
@@ -763,7 +768,7 @@ def compare_campaigns(*, campaigns: Sequence[Campaign], today: dt.date | None = 
     today = today or rollup_today()
     out = []
     for c in campaigns:
-        as_of = min(today, c.end_date)
+        as_of = today  # post figures count to today, past the end date (see kpi_progress)
         rollups = _campaign_rollups(c.id)
         latest = _latest_rollups(rollups, on_or_before=as_of)
         series = cumulative_series(rollups, start=c.start_date, end=as_of, latest=latest)

@@ -172,7 +172,7 @@ def test_dashboard_query_count_is_exactly_the_same_for_5_and_50_posts(client, pe
 @pytest.mark.django_db
 def test_campaign_summary_api(client, people, campaign):
     url = reverse("api_dashboard_campaign", args=[campaign.pk])
-    assert client.get(url).status_code == 403  # not signed in
+    assert client.get(url).status_code == 401  # not signed in (token auth asks for credentials)
     client.force_login(people.viewer)
     data = client.get(url).json()
     assert data["name"] == campaign.name

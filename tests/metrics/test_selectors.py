@@ -158,3 +158,21 @@ def test_follower_growth_and_posts_published_kpis(org):
     published = kpis["posts_published"]
     assert (published.actual, published.projected, published.status) == (3, 4, "at_risk")
     assert kpis["interaction_rate"].actual == pytest.approx(5.0) and kpis["interaction_rate"].status == "met"
+
+
+@pytest.mark.django_db
+def test_a_campaign_measured_after_its_end_counts_its_posts_figures_to_today():
+    # Teams often start measuring after a campaign: its posts' later readings are its figures.
+    post = PostFactory(status=Post.Status.PUBLISHED)
+    campaign = post.campaign
+    campaign.start_date, campaign.end_date = D0, D0 + dt.timedelta(days=5)
+    campaign.save()
+    campaign.kpi_targets.create(metric="views", target_value=1000)
+    read_on = D0 + dt.timedelta(days=20)
+    post_snapshots_upsert([PostReading(post.id, dt.datetime.combine(read_on, dt.time(9), tzinfo=dt.UTC),
+                                       metrics={"views": 1200, "reactions": 30})])
+    post_rollups_recompute(post_ids=[post.id])
+    board = campaign_dashboard(campaign=campaign, today=read_on)
+    (views_kpi,) = board.kpis
+    assert views_kpi.actual == 1200
+    assert board.totals.views == 1200
