@@ -125,3 +125,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
     list_filter = ["revoked_at"]
     search_fields = ["name", "user__username", "prefix"]
+
+
+@admin.register(KPITarget)
+class KPITargetAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "metric", "country", "target_value"]
+    list_filter = ["metric"]
+    search_fields = ["campaign__name"]
+
+
+@admin.register(PostTransition)
+class PostTransitionAdmin(admin.ModelAdmin):
+    list_display = ["post", "from_status", "to_status", "by", "at", "comment"]
+    list_filter = ["to_status"]
+    search_fields = ["comment", "post__title"]
+    raw_id_fields = ["post"]

@@ -15,12 +15,15 @@ from metrics.models import (
     AccountIngestionState,
     AccountSnapshot,
     AudienceCountrySlice,
+    DailyAccountRollup,
+    DailyPostRollup,
     IngestionRun,
     MetricImport,
     PostMetricSnapshot,
     PostScore,
     PostTracking,
     SandboxFault,
+    SchedulerHeartbeat,
     ScoreWeights,
 )
 from metrics.sandbox.forms import SandboxFaultForm
@@ -166,3 +169,23 @@ class PostScoreAdmin(admin.ModelAdmin):
                     "method_version", "computed_at"]
     list_filter = ["method_version"]
     raw_id_fields = ["post"]
+
+
+@admin.register(DailyPostRollup)
+class DailyPostRollupAdmin(admin.ModelAdmin):
+    list_display = ["post", "day", "campaign", "account", "views", "interactions"]
+    list_filter = ["account__platform"]
+    date_hierarchy = "day"
+    raw_id_fields = ["post", "campaign", "account"]
+
+
+@admin.register(DailyAccountRollup)
+class DailyAccountRollupAdmin(admin.ModelAdmin):
+    list_display = ["account", "day", "followers"]
+    list_filter = ["account__platform"]
+    date_hierarchy = "day"
+
+
+@admin.register(SchedulerHeartbeat)
+class SchedulerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_tick_at"]
