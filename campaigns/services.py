@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campaigns import access
 from campaigns.models import Collaboration, Post, PostTransition, Series
@@ -31,7 +32,7 @@ class Action:
     source: tuple[str, ...]
     target: str
     capability: str  # see campaigns.access.CAPABILITIES
-    label: str
+    label: str  # marked with gettext_noop, translated where shown
 
 
 # The workflow: idea → draft → in review → approved → scheduled → published; a rejection sends
@@ -39,13 +40,13 @@ class Action:
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("start_draft", (S.IDEA,), S.DRAFT, "plan", "Start draft"),
-        Action("submit", (S.DRAFT,), S.IN_REVIEW, "plan", "Submit for review"),
-        Action("approve", (S.IN_REVIEW,), S.APPROVED, "review", "Approve"),
-        Action("reject", (S.IN_REVIEW, S.APPROVED), S.DRAFT, "review", "Reject"),
-        Action("schedule", (S.APPROVED,), S.SCHEDULED, "plan", "Schedule"),
-        Action("unschedule", (S.SCHEDULED,), S.APPROVED, "plan", "Unschedule"),
-        Action("publish", (S.SCHEDULED, S.APPROVED), S.PUBLISHED, "plan", "Mark published"),
+        Action("start_draft", (S.IDEA,), S.DRAFT, "plan", gettext_noop("Start draft")),
+        Action("submit", (S.DRAFT,), S.IN_REVIEW, "plan", gettext_noop("Submit for review")),
+        Action("approve", (S.IN_REVIEW,), S.APPROVED, "review", gettext_noop("Approve")),
+        Action("reject", (S.IN_REVIEW, S.APPROVED), S.DRAFT, "review", gettext_noop("Reject")),
+        Action("schedule", (S.APPROVED,), S.SCHEDULED, "plan", gettext_noop("Schedule")),
+        Action("unschedule", (S.SCHEDULED,), S.APPROVED, "plan", gettext_noop("Unschedule")),
+        Action("publish", (S.SCHEDULED, S.APPROVED), S.PUBLISHED, "plan", gettext_noop("Mark published")),
     ]
 }
 
