@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files import File
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from campaigns.models import Account, Post
+from campaigns.models import Account
 from metrics import pipeline
 from metrics.discovery import FoundPost, posts_match_or_create
 from metrics.imports.formats import (
@@ -230,46 +228,6 @@ def _fail(imp: MetricImport, message: str) -> MetricImport:
     return imp
 
 
-def _bulk_create_unknown_posts(imp: MetricImport, found: list[FoundPost]) -> None:
-    """Create, in bulk, the batch's posts that match nothing yet, so that discovery only links.
-
-    posts_match_or_create creates new posts one at a time (an insert and a history insert each):
-    200,000 single-row inserts for a 100,000-post export, measured at about 6 times the time of this
-    whole import. Creating the unmatched ones here in bulk leaves discovery's matching rules
-    (platform id, then permalink) in charge of everything else: it then finds every post and links
-    planned ones as usual.
-    """
-    account = imp.account
-    ids = [f.platform_post_id for f in found]
-    links = [f.permalink for f in found if f.permalink]
-    known_ids: set[str] = set()
-    known_links: set[str] = set()
-    for post_id, link in Post.objects.filter(account=account).filter(
-        Q(platform_post_id__in=ids) | Q(permalink__in=links)
-    ).values_list("platform_post_id", "permalink"):
-        known_ids.add(post_id)
-        known_links.add(link)
-    new: list[Post] = []
-    for f in found:
-        if f.platform_post_id in known_ids or (f.permalink and f.permalink in known_links):
-            continue
-        new.append(Post(
-            account=account, status=Post.Status.PUBLISHED, platform_post_id=f.platform_post_id,
-            permalink=f.permalink, published_at=f.published_at, format=f.format, title=f.title[:300],
-            body=f.body, language=f.language or account.language,
-        ))
-        known_ids.add(f.platform_post_id)
-        if f.permalink:
-            known_links.add(f.permalink)
-    if not new:
-        return
-    try:
-        with transaction.atomic():
-            bulk_create_with_history(new, Post, batch_size=BATCH_ROWS, default_user=imp.uploaded_by)
-    except IntegrityError:
-        pass  # another import of this account got there first: discovery creates what is left
-
-
 def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, object]],
                  captured_at: dt.datetime) -> list[int]:
     found = [
@@ -278,8 +236,7 @@ def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, ob
         for _line, p in batch
     ]
     with transaction.atomic():
-        _bulk_create_unknown_posts(imp, found)
-        posts = posts_match_or_create(account=imp.account, found=found)
+        posts = posts_match_or_create(account=imp.account, found=found, by=imp.uploaded_by)
         readings = [
             PostReading(
                 post_id=posts[p.platform_post_id].id, captured_at=captured_at, source=Source.CSV,
