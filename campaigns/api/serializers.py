@@ -199,7 +199,7 @@ class CampaignSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
 class SeriesSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
     immutable_fields = ("campaign",)
     campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all())
-    accounts = ScopedPrimaryKeyRelatedField(queryset=Account.objects.all(), many=True)
+    accounts = ScopedPrimaryKeyRelatedField(queryset=Account.objects.all(), many=True, allow_empty=False)
     listed_dates = serializers.ListField(child=fields.SafeDateField(), required=False, max_length=MAX_SERIES_DAYS)
     timezone = fields.TimezoneField()
     time_of_day = fields.TimeOfDayField(help_text=_("In the audience's time zone, e.g. 09:30."))
