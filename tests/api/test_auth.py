@@ -93,7 +93,7 @@ def test_session_auth_needs_csrf_for_writes(people, org):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(people.editor)
     assert client.get("/api/v1/campaigns/").status_code == 200
-    payload = {"organization": org.pk, "name": "Night market week", "start_date": "2026-12-01", "end_date": "2026-12-07"}
+    payload = {"organization": org.pk, "name": "Night markets", "start_date": "2026-12-01", "end_date": "2026-12-07"}
     response = client.post("/api/v1/campaigns/", payload, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["error"]["message"]

@@ -174,7 +174,8 @@ def test_weird_ids_in_paths_and_filters_never_500(clients, world):
 
 @pytest.mark.django_db
 def test_unicode_text_round_trips(clients, org, world):
-    payload = {**valid_payloads(org, world)["/api/v1/posts/"], "body": "台灣能幫忙 🇹🇼 — الصحة للجميع", "language": "zh-Hant"}
+    body = "台灣能幫忙 🇹🇼 — الصحة للجميع"
+    payload = {**valid_payloads(org, world)["/api/v1/posts/"], "body": body, "language": "zh-Hant"}
     response = clients.editor.post("/api/v1/posts/", payload, format="json")
     assert response.status_code == 201, response.content
     assert clients.editor.get(f"/api/v1/posts/{response.json()['id']}/").json()["body"] == payload["body"]
