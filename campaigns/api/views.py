@@ -67,7 +67,8 @@ class SeriesViewSet(OrgScopedViewSet):
     def preview(self, request, pk=None):
         """The UTC publication times the series would create."""
         series = self.get_object()
-        return Response({"dates": services.series_preview(series=series)})
+        dates = services.series_preview(series=series)
+        return Response(serializers.SeriesPreviewSerializer({"dates": dates}).data)
 
     @extend_schema(request=None, responses={200: serializers.SeriesGenerateResultSerializer})
     @action(detail=True, methods=["post"], capability="plan")
