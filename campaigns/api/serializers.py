@@ -26,6 +26,7 @@ from campaigns.models import (
     KPITarget,
     Organization,
     Post,
+    PostTransition,
     Series,
     Trait,
 )
@@ -293,6 +294,14 @@ class PostSerializer(SafeModelSerializer):
 
     def create(self, validated_data):
         return super().create({**validated_data, "created_by": self.context["request"].user})
+
+
+class PostTransitionRecordSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PostTransition
+        fields = ["id", "from_status", "to_status", "by", "comment", "at"]
 
 
 class PostTransitionSerializer(serializers.Serializer):

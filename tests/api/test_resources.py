@@ -168,6 +168,9 @@ def test_the_whole_workflow_through_the_api(clients, org, people):
     response = clients.approver.post(f"{url}/reject/", {"comment": "Add Arabic subtitles"}, format="json")
     assert response.json()["status"] == "draft"
     assert PostTransition.objects.filter(post=post, comment="Add Arabic subtitles").exists()
+    history = clients.viewer.get(f"{url}/transitions/").json()
+    assert [(h["to_status"], h["by"], h["comment"]) for h in history][-1] == ("draft", "aaron_approver",
+                                                                               "Add Arabic subtitles")
 
     clients.editor.post(f"{url}/submit/", {}, format="json")
     assert clients.approver.post(f"{url}/approve/", {}, format="json").json()["status"] == "approved"
