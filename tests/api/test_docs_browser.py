@@ -45,3 +45,30 @@ def test_swagger_ui_loads_from_static_and_lists_the_api(transactional_db, live_s
     shot = Path(os.environ.get("API_DOCS_SCREENSHOT", tmp_path / "api-docs.png"))
     page.screenshot(path=str(shot), full_page=False)
     assert shot.stat().st_size > 10_000
+
+
+def test_tokens_page_creates_shows_once_and_revokes(transactional_db, live_server, browser, people, tmp_path):
+    from tests.factories import DEFAULT_PASSWORD
+
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "erin_editor")
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("button[type=submit], input[type=submit]")
+    page.goto(f"{live_server.url}/account/tokens/")
+    page.fill("input[name=name]", "weekly report script")
+    page.select_option("select[name=days]", "30")
+    page.click("text=Create token")
+    key = page.input_value("#new-token-key")
+    assert key.startswith("sp_")
+    shot = Path(os.environ.get("API_TOKENS_SCREENSHOT", tmp_path / "api-tokens.png"))
+    page.screenshot(path=str(shot), full_page=True)
+
+    # Visiting the page again never shows the key.
+    page.goto(f"{live_server.url}/account/tokens/")
+    assert key not in page.content() and "weekly report script" in page.content()
+    page.click("text=Revoke")
+    assert "Revoked" in page.content()
+    from campaigns.models import ApiToken
+
+    assert ApiToken.objects.get(name="weekly report script").revoked_at is not None
