@@ -291,3 +291,13 @@ def test_delete_needs_the_role(clients, org):
     assert clients.approver.delete(f"/api/v1/campaigns/{campaign.pk}/").status_code == 403
     assert clients.editor.delete(f"/api/v1/campaigns/{campaign.pk}/").status_code == 204
     assert not Campaign.objects.filter(pk=campaign.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_duplicate_platform_post_id_is_refused_not_a_500(clients, org):
+    account = AccountFactory(organization=org)
+    payload = {"account": account.pk, "platform_post_id": "1790000000000000001"}
+    assert clients.editor.post("/api/v1/posts/", payload, format="json").status_code == 201
+    response = clients.editor.post("/api/v1/posts/", payload, format="json")
+    assert response.status_code in (400, 409), response.content
+    assert response.json()["error"]["message"]
