@@ -34,11 +34,15 @@ from campaigns.models import (
 MAX_SERIES_DAYS = 366
 
 
-def _org_id(obj) -> int | None:
-    return obj.organization_id if obj is not None else None
+class CurrentValueMixin:
+    def current(self, attrs, name):
+        """The value after this write: from the input, else from the existing object."""
+        if name in attrs:
+            return attrs[name]
+        return getattr(self.instance, name, None) if self.instance is not None else None
 
 
-class ImmutableOrganizationMixin:
+class ImmutableOrganizationMixin(CurrentValueMixin):
     """The organization (or campaign) an object was created in is fixed afterwards."""
 
     immutable_fields: tuple[str, ...] = ("organization",)
@@ -50,12 +54,6 @@ class ImmutableOrganizationMixin:
                 if name in attrs and attrs[name] != getattr(self.instance, name):
                     raise serializers.ValidationError({name: [_("This cannot be changed after creation.")]})
         return attrs
-
-    def current(self, attrs, name):
-        """The value after this write: from the input, else from the existing object."""
-        if name in attrs:
-            return attrs[name]
-        return getattr(self.instance, name, None) if self.instance is not None else None
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -235,7 +233,7 @@ class SeriesSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
         return attrs
 
 
-class PostSerializer(SafeModelSerializer):
+class PostSerializer(CurrentValueMixin, SafeModelSerializer):
     campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all(), allow_null=True, required=False)
     series = ScopedPrimaryKeyRelatedField(
         queryset=Series.objects.all(), org_path="campaign__organization", allow_null=True, required=False
@@ -259,9 +257,6 @@ class PostSerializer(SafeModelSerializer):
             "hashtags", "traits", "created_by", "created_at", "updated_at",
         ]
         read_only_fields = ["status", "created_at", "updated_at"]
-
-    def current(self, attrs, name):
-        return ImmutableOrganizationMixin.current(self, attrs, name)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
