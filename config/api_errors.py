@@ -56,9 +56,11 @@ class StrictJSONParser(parsers.JSONParser):
         try:
             text = stream.read().decode(encoding)
             data = json.loads(text, parse_constant=_refuse_constant)
+            _check_tree(data)
         except (ValueError, UnicodeDecodeError) as exc:
             raise exceptions.ParseError(_("JSON parse error: %(error)s") % {"error": exc}) from None
-        _check_tree(data)
+        except RecursionError:
+            raise exceptions.ParseError(_("JSON parse error: nested too deeply.")) from None
         return data
 
 

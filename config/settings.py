@@ -219,6 +219,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "campaigns.api.fields.COUNTRY_CODES",
         "TimezoneEnum": "campaigns.api.fields.TIMEZONES",
+        "PostStatusEnum": "campaigns.models.Post.Status",
+        "CampaignStatusEnum": "campaigns.models.Campaign.Status",
+        "CollaborationStatusEnum": "campaigns.models.Collaboration.Status",
+        "IngestionRunStatusEnum": "metrics.models.IngestionRun.Status",
+        "MetricImportStatusEnum": "metrics.models.MetricImport.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

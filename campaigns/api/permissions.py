@@ -7,6 +7,7 @@ in at least one organization (the serializer then limits the target to those org
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import permissions
 
 from campaigns import access
@@ -42,7 +43,7 @@ class RoleCapability(permissions.IsAuthenticated):
             return True  # decided per object below
         allowed = bool(access.organization_ids_where(request.user, capability))
         if not allowed:
-            self.message = f"Your role does not allow this ({capability})."
+            self.message = _("Your role does not allow this (%(capability)s).") % {"capability": capability}
         return allowed
 
     def has_object_permission(self, request, view, obj):
@@ -52,5 +53,5 @@ class RoleCapability(permissions.IsAuthenticated):
         org_id = organization_id_of(obj, view.org_path)
         allowed = org_id is not None and access.can(request.user, capability, org_id)
         if not allowed:
-            self.message = f"Your role does not allow this ({capability})."
+            self.message = _("Your role does not allow this (%(capability)s).") % {"capability": capability}
         return allowed

@@ -26,6 +26,7 @@ from campaigns.models import (
     KPITarget,
     Organization,
     Post,
+    PostTransition,
     Series,
     Trait,
 )
@@ -33,11 +34,15 @@ from campaigns.models import (
 MAX_SERIES_DAYS = 366
 
 
-def _org_id(obj) -> int | None:
-    return obj.organization_id if obj is not None else None
+class CurrentValueMixin:
+    def current(self, attrs, name):
+        """The value after this write: from the input, else from the existing object."""
+        if name in attrs:
+            return attrs[name]
+        return getattr(self.instance, name, None) if self.instance is not None else None
 
 
-class ImmutableOrganizationMixin:
+class ImmutableOrganizationMixin(CurrentValueMixin):
     """The organization (or campaign) an object was created in is fixed afterwards."""
 
     immutable_fields: tuple[str, ...] = ("organization",)
@@ -49,12 +54,6 @@ class ImmutableOrganizationMixin:
                 if name in attrs and attrs[name] != getattr(self.instance, name):
                     raise serializers.ValidationError({name: [_("This cannot be changed after creation.")]})
         return attrs
-
-    def current(self, attrs, name):
-        """The value after this write: from the input, else from the existing object."""
-        if name in attrs:
-            return attrs[name]
-        return getattr(self.instance, name, None) if self.instance is not None else None
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -199,7 +198,7 @@ class CampaignSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
 class SeriesSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
     immutable_fields = ("campaign",)
     campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all())
-    accounts = ScopedPrimaryKeyRelatedField(queryset=Account.objects.all(), many=True)
+    accounts = ScopedPrimaryKeyRelatedField(queryset=Account.objects.all(), many=True, allow_empty=False)
     listed_dates = serializers.ListField(child=fields.SafeDateField(), required=False, max_length=MAX_SERIES_DAYS)
     timezone = fields.TimezoneField()
     time_of_day = fields.TimeOfDayField(help_text=_("In the audience's time zone, e.g. 09:30."))
@@ -234,7 +233,7 @@ class SeriesSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
         return attrs
 
 
-class PostSerializer(SafeModelSerializer):
+class PostSerializer(CurrentValueMixin, SafeModelSerializer):
     campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all(), allow_null=True, required=False)
     series = ScopedPrimaryKeyRelatedField(
         queryset=Series.objects.all(), org_path="campaign__organization", allow_null=True, required=False
@@ -258,9 +257,6 @@ class PostSerializer(SafeModelSerializer):
             "hashtags", "traits", "created_by", "created_at", "updated_at",
         ]
         read_only_fields = ["status", "created_at", "updated_at"]
-
-    def current(self, attrs, name):
-        return ImmutableOrganizationMixin.current(self, attrs, name)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -293,6 +289,14 @@ class PostSerializer(SafeModelSerializer):
 
     def create(self, validated_data):
         return super().create({**validated_data, "created_by": self.context["request"].user})
+
+
+class PostTransitionRecordSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PostTransition
+        fields = ["id", "from_status", "to_status", "by", "comment", "at"]
 
 
 class PostTransitionSerializer(serializers.Serializer):

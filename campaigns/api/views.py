@@ -67,7 +67,8 @@ class SeriesViewSet(OrgScopedViewSet):
     def preview(self, request, pk=None):
         """The UTC publication times the series would create."""
         series = self.get_object()
-        return Response({"dates": services.series_preview(series=series)})
+        dates = services.series_preview(series=series)
+        return Response(serializers.SeriesPreviewSerializer({"dates": dates}).data)
 
     @extend_schema(request=None, responses={200: serializers.SeriesGenerateResultSerializer})
     @action(detail=True, methods=["post"], capability="plan")
@@ -109,6 +110,14 @@ class PostViewSet(OrgScopedViewSet):
     filterset_class = filters.PostFilter
     search_fields = ["title", "body", "platform_post_id"]
     ordering_fields = ["planned_at", "published_at", "created_at", "updated_at", "title"]
+
+    @extend_schema(responses={200: serializers.PostTransitionRecordSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def transitions(self, request, pk=None):
+        """The post's workflow history: who moved it, when, and a rejection's comment."""
+        post = self.get_object()
+        records = post.transitions.select_related("by")
+        return Response(serializers.PostTransitionRecordSerializer(records, many=True).data)
 
     T = serializers.PostTransitionSerializer
     start_draft = _transition_view("start_draft", T, "plan", "Idea → draft.")
