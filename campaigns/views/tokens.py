@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import tokens
 from campaigns.models import ApiToken
+from campaigns.views.common import needs
 
 LIFETIMES = [
     (30, gettext_lazy("30 days")),
@@ -29,7 +29,8 @@ class ApiTokenForm(forms.Form):
     days = forms.TypedChoiceField(label=gettext_lazy("Expires after"), choices=LIFETIMES, coerce=int, initial=90)
 
 
-@login_required
+# Personal, not organizational: every signed-in user manages their own tokens.
+@needs("self")
 def api_tokens(request):
     new_key = None
     if request.method == "POST":
@@ -50,7 +51,7 @@ def api_tokens(request):
     return render(request, "campaigns/api_tokens.html", context)
 
 
-@login_required
+@needs("self")
 @require_POST
 def api_token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
