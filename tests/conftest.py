@@ -44,3 +44,22 @@ def people(org, other_org):
         viewer=member("vera_viewer", "viewer", org),
         outsider=member("oscar_outsider", "editor", other_org),
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Let PostgreSQL drop the test database at the end.
+
+    live_server's request threads can leave an idle connection behind; PostgreSQL refuses to drop
+    a database that still has sessions, so end them once every test is done.
+    """
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
