@@ -382,6 +382,8 @@ class Post(models.Model):
             models.Index(fields=["account", "published_at"]),
             models.Index(fields=["campaign", "status"]),
             models.Index(fields=["planned_at"]),
+            # Found posts (API, CSV) are matched to planned ones by permalink when they have no id yet.
+            models.Index(fields=["account", "permalink"]),
         ]
         constraints = [
             models.UniqueConstraint(
