@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -63,3 +64,56 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+# --- Headless Chromium (Debian's package) driven by Playwright, for the tests that need a browser ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    # Function-scoped on purpose: a sync Playwright left running between tests would break any other
+    # test in the same worker that starts its own (it refuses to run inside a live event loop).
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    # No skip: `make test` installs Chromium, and a browser test that silently skips proves nothing.
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: run `make browser` (Debian's chromium package)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    # ORM calls made while Playwright runs get their own connection (its event loop gives them another
+    # context); close it, or PostgreSQL refuses to drop the test database at the end.
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Sign a user in through the login form, as a person would."""
+
+    def sign_in(user, password: str = "softpower-test") -> None:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+    return sign_in

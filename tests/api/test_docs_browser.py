@@ -10,24 +10,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-
 def test_swagger_ui_loads_from_static_and_lists_the_api(transactional_db, live_server, browser, settings, tmp_path):
     settings.DEBUG = False  # as in production: whitenoise serves the sidecar's files
     page = browser.new_page()

@@ -1,17 +1,11 @@
 """The campaign dashboard in headless Chromium: every chart drawn, no console errors."""
 
-import os
 
 import pytest
 from django.urls import reverse
 
 from campaigns.models import Post
 from tests.metrics.dashboard_data import build_campaign
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # playwright's sync API runs an event loop
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 ALL_CHARTS_DRAWN = """() => {
   const canvases = Array.from(document.querySelectorAll('canvas[data-chart]'));
@@ -21,23 +15,15 @@ ALL_CHARTS_DRAWN = """() => {
 
 
 @pytest.fixture
-def browser_page(live_server, client, people):
-    from playwright.sync_api import sync_playwright
-
+def browser_page(live_server, client, people, page):
     client.force_login(people.viewer)
-    session = client.cookies["sessionid"].value
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        page = context.new_page()
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        yield page, problems
-        context.close()
-        browser.close()
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    return page, problems
 
 
 @pytest.mark.browser

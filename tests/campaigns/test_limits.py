@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
@@ -111,42 +110,26 @@ def test_editor_page_carries_the_counters_for_each_account(campaign, people, cli
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_live_counter_turns_red_over_the_limit(live_server, org, people):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
+def test_live_counter_turns_red_over_the_limit(live_server, page, log_in, org, people):
     campaign = CampaignFactory(organization=org)
     x = AccountFactory(organization=org, platform="x", handle="mofa_x")
     yt = AccountFactory(organization=org, platform="youtube", handle="trending_taiwan")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        try:
-            page = browser.new_page()
-            page.goto(f"{live_server.url}{reverse('login')}")
-            page.fill("#id_username", people.editor.username)
-            page.fill("#id_password", "softpower-test")
-            page.click("button[type=submit]")
-            page.goto(f"{live_server.url}{reverse('post_create', args=[campaign.pk])}")
-            page.select_option("#id_account", str(x.pk))
-            page.fill("#id_body", "a" * 280)
-            counter = page.locator("#counter-body")
-            assert counter.inner_text().startswith("280 / 280")
-            assert "counter-over" not in (counter.get_attribute("class") or "")
-            page.type("#id_body", "b")
-            assert counter.inner_text().startswith("281 / 280")
-            assert "counter-over" in counter.get_attribute("class")
-            # YouTube counts the title instead.
-            page.select_option("#id_account", str(yt.pk))
-            page.fill("#id_title", "t" * 101)
-            assert page.locator("#counter-title").inner_text().startswith("101 / 100")
-            assert "counter-over" in page.locator("#counter-title").get_attribute("class")
-            assert page.locator("#counter-body").inner_text() == ""
-        finally:
-            browser.close()
+    log_in(people.editor)
+    page.goto(f"{live_server.url}{reverse('post_create', args=[campaign.pk])}")
+    page.select_option("#id_account", str(x.pk))
+    page.fill("#id_body", "a" * 280)
+    counter = page.locator("#counter-body")
+    assert counter.inner_text().startswith("280 / 280")
+    assert "counter-over" not in (counter.get_attribute("class") or "")
+    page.type("#id_body", "b")
+    assert counter.inner_text().startswith("281 / 280")
+    assert "counter-over" in counter.get_attribute("class")
+    # YouTube counts the title instead.
+    page.select_option("#id_account", str(yt.pk))
+    page.fill("#id_title", "t" * 101)
+    assert page.locator("#counter-title").inner_text().startswith("101 / 100")
+    assert "counter-over" in page.locator("#counter-title").get_attribute("class")
+    assert page.locator("#counter-body").inner_text() == ""
 
 
 @pytest.mark.django_db

@@ -94,35 +94,17 @@ def test_without_javascript_the_queue_forms_come_back_to_the_queue(org, people, 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_approver_clears_the_queue_in_the_browser(live_server, org, people):
-    import os
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
+def test_approver_clears_the_queue_in_the_browser(live_server, page, log_in, org, people):
     keep = PostFactory(campaign__organization=org, title="Perfect Pair teaser", status="in_review")
     fix = PostFactory(campaign__organization=org, title="Arabic subtitles", status="in_review")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        try:
-            page = browser.new_page()
-            page.goto(f"{live_server.url}{reverse('login')}")
-            page.fill("#id_username", people.approver.username)
-            page.fill("#id_password", "softpower-test")
-            page.click("main button[type=submit]")
-            page.goto(f"{live_server.url}{reverse('review_queue')}")
-            page.click(f"#review-{keep.pk} button:has-text('Approve')")
-            page.wait_for_selector(f"#review-{keep.pk} >> text=Now “Approved”")
-            page.fill(f"#comment-{fix.pk}", "Check the Arabic spelling of Taipei")
-            page.click(f"#review-{fix.pk} button:has-text('Reject')")
-            page.wait_for_selector(f"#review-{fix.pk} >> text=Now “Draft”")
-            assert page.url.endswith(reverse("review_queue"))  # swapped in place, no navigation
-        finally:
-            browser.close()
+    log_in(people.approver)
+    page.goto(f"{live_server.url}{reverse('review_queue')}")
+    page.click(f"#review-{keep.pk} button:has-text('Approve')")
+    page.wait_for_selector(f"#review-{keep.pk} >> text=Now “Approved”")
+    page.fill(f"#comment-{fix.pk}", "Check the Arabic spelling of Taipei")
+    page.click(f"#review-{fix.pk} button:has-text('Reject')")
+    page.wait_for_selector(f"#review-{fix.pk} >> text=Now “Draft”")
+    assert page.url.endswith(reverse("review_queue"))  # swapped in place, no navigation
     keep.refresh_from_db()
     fix.refresh_from_db()
     assert (keep.status, fix.status) == (Post.Status.APPROVED, Post.Status.DRAFT)
