@@ -46,7 +46,11 @@ class CalendarDay:
 
     @property
     def shown(self) -> list[Post]:
-        return self.posts if self.limit is None else self.posts[: self.limit]
+        if self.limit is None or len(self.posts) <= self.limit:
+            return self.posts
+        # The team's own campaign posts first, then posts found on the accounts; shown in time order.
+        kept = sorted(self.posts, key=lambda p: (p.campaign_id is None, p.when))[: self.limit]
+        return sorted(kept, key=lambda p: p.when)
 
     @property
     def hidden_count(self) -> int:

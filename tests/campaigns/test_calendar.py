@@ -198,3 +198,12 @@ def test_a_crowded_month_cell_shows_a_few_posts_and_links_to_its_week(client, pe
     week = get(client, people.editor, view="week", date="2026-04-08")
     assert all(day_of(week, p) == "2026-04-08" for p in posts)
     assert "more</a>" not in week
+
+    # A campaign post late in a crowded day is among those shown; the unplanned ones give way.
+    for post in posts:
+        post.campaign = None
+        post.save()
+    late = PostFactory(campaign=campaign, account=fb, planned_at=at(2026, 4, 8, 9, 0), title="Planned one")
+    html = get(client, people.editor, date="2026-04-10")
+    assert day_of(html, late) == "2026-04-08"
+    assert "+4 more" in html
