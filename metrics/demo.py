@@ -260,11 +260,13 @@ def load_demo() -> dict[str, int]:
             post.traits = ["call_to_action", "poll"] if status != "draft" else ["call_to_action"]
             post.body = "Q: What does a free and open Indo-Pacific mean for Taiwan? Tell us your question below."
             post.save()
+    qa_days = list(qa.posts.order_by("planned_at"))
+    if len(qa_days) >= 4:
         submitted = [("draft", "in_review", editor, _at(2026, 11, 21, 2, 0), "")]
-        _workflow(qa_posts[0], [*submitted, ("in_review", "approved", approver, _at(2026, 11, 22, 1, 30), "")])
-        _workflow(qa_posts[1], [("draft", "in_review", editor, _at(2026, 11, 21, 2, 10), "")])
-        _workflow(qa_posts[2], [("draft", "in_review", editor, _at(2026, 11, 21, 2, 20), "")])
-        _workflow(qa_posts[3], [
+        _workflow(qa_days[0], [*submitted, ("in_review", "approved", approver, _at(2026, 11, 22, 1, 30), "")])
+        _workflow(qa_days[1], [("draft", "in_review", editor, _at(2026, 11, 21, 2, 10), "")])
+        _workflow(qa_days[2], [("draft", "in_review", editor, _at(2026, 11, 21, 2, 20), "")])
+        _workflow(qa_days[3], [
             ("draft", "in_review", editor, _at(2026, 11, 21, 2, 30), ""),
             ("in_review", "draft", approver, _at(2026, 11, 22, 1, 40),
              "Please add the Chinese version of the illustration caption."),
