@@ -209,6 +209,19 @@ def load_demo() -> dict[str, int]:
     Collaboration.objects.get_or_create(
         influencer=noura, campaign=sdg, title="National Day greetings from Kuwait",
         defaults={"status": Collaboration.Status.PROPOSED, "sponsorship_disclosed": False})
+    # One card in each middle column of the board, too.
+    Collaboration.objects.get_or_create(
+        influencer=noura, campaign=sdg, title="SDG 2, zero hunger: a day on a Taiwanese rice farm",
+        defaults={"status": Collaboration.Status.IN_PROGRESS, "start_date": dt.date(2026, 11, 16),
+                  "end_date": dt.date(2026, 12, 15), "deliverables_description": "One reel, one YouTube vlog.",
+                  "in_kind_terms": "Travel and lodging for the farm visit", "sponsorship_disclosed": True,
+                  "content_rights": "Ministry may reshare with credit."})
+    Collaboration.objects.get_or_create(
+        influencer=noura, campaign=sdg, title="Bubble tea and the SDGs, in Arabic",
+        defaults={"status": Collaboration.Status.AGREED, "start_date": dt.date(2026, 12, 1),
+                  "end_date": dt.date(2026, 12, 20), "deliverables_description": "Two Instagram stories.",
+                  "compensation_amount": Decimal("800.00"), "compensation_currency": "USD",
+                  "sponsorship_disclosed": True})
     coral = _planned_post(sdg, ig, "SDG 14: life below water — behind the scenes with coral scientists",
                   status=Post.Status.IN_REVIEW, planned_at=_at(2026, 11, 27, 2, 0), format="carousel",
                   language="en", traits=["behind_the_scenes", "original_footage"], created_by=editor,

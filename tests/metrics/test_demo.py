@@ -2,7 +2,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from campaigns.models import Campaign, Post
+from campaigns.models import Campaign, Collaboration, Post
 
 
 def _counts():
@@ -47,3 +47,5 @@ def test_the_demo_fills_the_pages_it_feeds(settings):
     for post in campaign_posts.exclude(event=None):
         assert post.campaign.events.filter(pk=post.event_id).exists(), post
     assert not published.filter(created_by=None).exists()
+    # Every column of the collaboration board holds a card.
+    assert set(Collaboration.objects.values_list("status", flat=True)) == set(Collaboration.Status.values)
