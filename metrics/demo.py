@@ -29,6 +29,8 @@ from campaigns.models import (
     Series,
 )
 from campaigns.services import series_generate_posts
+from metrics.models import SandboxFault
+from metrics.sandbox.faults import sandbox_fault_set
 from metrics.sandbox.profiles import ACCOUNTS, seed
 
 DEMO_PASSWORD = "softpower-demo"  # noqa: S105 -- demo only, printed by `make run`
@@ -284,6 +286,11 @@ def load_demo() -> dict[str, int]:
             ("in_review", "draft", approver, _at(2026, 11, 22, 1, 40),
              "Please add the Chinese version of the illustration caption."),
         ])
+
+    # The ingestion health page has a failure to show: the mission's X account answers its first read
+    # with a 429 (x-rate-limit-reset in a minute), backs off, then recovers. Armed once, never re-armed.
+    if not SandboxFault.objects.filter(platform="x", account_platform_id=mission_x.platform_id).exists():
+        sandbox_fault_set("x", mission_x.platform_id, SandboxFault.Kind.RATE_LIMIT, remaining=1, reset_seconds=60)
 
     # 4. The city's sister-city campaign.
     sister = _campaign(

@@ -3,6 +3,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from campaigns.models import Campaign, Collaboration, Post
+from metrics.models import SandboxFault
 
 
 def _counts():
@@ -49,3 +50,5 @@ def test_the_demo_fills_the_pages_it_feeds(settings):
     assert not published.filter(created_by=None).exists()
     # Every column of the collaboration board holds a card.
     assert set(Collaboration.objects.values_list("status", flat=True)) == set(Collaboration.Status.values)
+    # One transient rate limit for the ingestion health page, used up by the first read.
+    assert list(SandboxFault.objects.values_list("kind", "remaining")) == [("rate_limit", 1)]
