@@ -21,6 +21,9 @@ from campaigns.models import Post
 MONTH = "month"
 WEEK = "week"
 VIEWS = (MONTH, WEEK)
+# A month cell shows this many posts, then "+N more" opening that week: accounts that publish several
+# times a day (and the posts found on them by ingestion) would otherwise stretch a month over metres.
+MONTH_CELL_LIMIT = 6
 
 # Bootstrap colour of each workflow status, shared by the grid and its legend.
 STATUS_COLOURS: dict[str, str] = {
@@ -39,6 +42,19 @@ class CalendarDay:
     in_range: bool  # False for the grey days of neighbouring months in the month view
     is_today: bool
     posts: list[Post] = field(default_factory=list)
+    limit: int | None = None  # how many posts the cell shows; None shows all (week view)
+
+    @property
+    def shown(self) -> list[Post]:
+        if self.limit is None or len(self.posts) <= self.limit:
+            return self.posts
+        # The team's own campaign posts first, then posts found on the accounts; shown in time order.
+        kept = sorted(self.posts, key=lambda p: (p.campaign_id is None, p.when))[: self.limit]
+        return sorted(kept, key=lambda p: p.when)
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self.posts) - len(self.shown)
 
 
 @dataclass(frozen=True)
@@ -108,7 +124,9 @@ def calendar_grid(
     day = first_day
     while day <= last_day:
         in_range = view == WEEK or day.month == anchor.month
-        days[day] = CalendarDay(date=day, in_range=in_range, is_today=day == today)
+        days[day] = CalendarDay(
+            date=day, in_range=in_range, is_today=day == today, limit=None if view == WEEK else MONTH_CELL_LIMIT
+        )
         day += dt.timedelta(days=1)
 
     count = 0

@@ -11,7 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("SOFTPOWER_VAR_DIR", default=str(BASE_DIR / "var")))
+# A relative SOFTPOWER_VAR_DIR is taken from the project root (the tests use var/test, see pyproject).
+VAR_DIR = BASE_DIR / environ.Env().str("SOFTPOWER_VAR_DIR", default="var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()

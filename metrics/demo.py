@@ -29,6 +29,8 @@ from campaigns.models import (
     Series,
 )
 from campaigns.services import series_generate_posts
+from metrics.models import SandboxFault
+from metrics.sandbox.faults import sandbox_fault_set
 from metrics.sandbox.profiles import ACCOUNTS, seed
 
 DEMO_PASSWORD = "softpower-demo"  # noqa: S105 -- demo only, printed by `make run`
@@ -67,6 +69,11 @@ def _account(org: Organization, platform: str, platform_id: str, language: str, 
 
 def _seeded_post(key: str, account: Account, campaign: Campaign | None, **extra) -> Post:
     s = seed(key)
+    extra.setdefault("created_by", campaign.created_by if campaign else None)
+    # A demo database loaded before this post had its sandbox twin holds it as a planned post of the
+    # same title: give that one the platform id rather than adding a second.
+    Post.objects.filter(account=account, title=s.title, platform_post_id="").update(
+        platform_post_id=s.post_id, status=Post.Status.PUBLISHED, published_at=s.published_at)
     post, _ = Post.objects.get_or_create(
         account=account, platform_post_id=s.post_id,
         defaults={"campaign": campaign, "status": Post.Status.PUBLISHED, "planned_at": s.published_at,
@@ -74,6 +81,15 @@ def _seeded_post(key: str, account: Account, campaign: Campaign | None, **extra)
                   **extra},
     )
     return post
+
+
+def _workflow(post: Post, steps: list[tuple[str, str, object, dt.datetime, str]]) -> None:
+    """Record how a demo post got to its status (post page "Workflow", review queue "submitted"), once."""
+    if post.transitions.exists():
+        return
+    for from_status, to_status, by, at, comment in steps:
+        PostTransition.objects.create(post=post, from_status=from_status, to_status=to_status, by=by, at=at,
+                                      comment=comment)
 
 
 def _planned_post(campaign: Campaign, account: Account, title: str, **fields) -> Post:
@@ -195,13 +211,31 @@ def load_demo() -> dict[str, int]:
     Collaboration.objects.get_or_create(
         influencer=noura, campaign=sdg, title="National Day greetings from Kuwait",
         defaults={"status": Collaboration.Status.PROPOSED, "sponsorship_disclosed": False})
-    _planned_post(sdg, ig, "SDG 14: life below water — behind the scenes with coral scientists",
+    # One card in each middle column of the board, too.
+    Collaboration.objects.get_or_create(
+        influencer=noura, campaign=sdg, title="SDG 2, zero hunger: a day on a Taiwanese rice farm",
+        defaults={"status": Collaboration.Status.IN_PROGRESS, "start_date": dt.date(2026, 11, 16),
+                  "end_date": dt.date(2026, 12, 15), "deliverables_description": "One reel, one YouTube vlog.",
+                  "in_kind_terms": "Travel and lodging for the farm visit", "sponsorship_disclosed": True,
+                  "content_rights": "Ministry may reshare with credit."})
+    Collaboration.objects.get_or_create(
+        influencer=noura, campaign=sdg, title="Bubble tea and the SDGs, in Arabic",
+        defaults={"status": Collaboration.Status.AGREED, "start_date": dt.date(2026, 12, 1),
+                  "end_date": dt.date(2026, 12, 20), "deliverables_description": "Two Instagram stories.",
+                  "compensation_amount": Decimal("800.00"), "compensation_currency": "USD",
+                  "sponsorship_disclosed": True})
+    coral = _planned_post(sdg, ig, "SDG 14: life below water — behind the scenes with coral scientists",
                   status=Post.Status.IN_REVIEW, planned_at=_at(2026, 11, 27, 2, 0), format="carousel",
                   language="en", traits=["behind_the_scenes", "original_footage"], created_by=editor,
                   body="Meet the divers restoring coral off Penghu. Which SDG should we cover next? #SDGaDay")
-    _planned_post(sdg, fb, "國慶日 SDG 特輯", status=Post.Status.PUBLISHED, planned_at=_at(2026, 10, 10, 2, 0),
-                  published_at=_at(2026, 10, 10, 2, 0), format="image", language="zh-hant", event=national_day,
-                  created_by=editor)
+    _workflow(coral, [
+        ("idea", "draft", editor, _at(2026, 11, 18, 3, 0), ""),
+        ("draft", "in_review", editor, _at(2026, 11, 20, 6, 30), ""),
+    ])
+    sdg.events.add(national_day)
+    _seeded_post("sdg_national_day", fb, sdg, event=national_day, created_by=editor,
+                 traits=["original_footage", "call_to_action"], hashtags=["SDGaDay", "NationalDay"],
+                 body="雙十國慶：從醫療、農業到綠能，台灣和世界一起實踐永續發展目標。你最關心哪一個目標？")
 
     # 3. The mission's Relations Act anniversary year and a week of Indo-Pacific Q&A.
     tra = _campaign(
@@ -217,7 +251,7 @@ def load_demo() -> dict[str, int]:
                   "end_date": dt.date(2027, 1, 28), "time_of_day": dt.time(9, 0), "timezone": "Asia/Taipei",
                   "format": "image", "title_template": "Relations Act stories, week {n}"})
     tra_series.accounts.add(mission_fb)
-    for n in range(1, 8):
+    for n in range(1, 9):
         _seeded_post(f"tra_story_{n}", mission_fb, tra, series=tra_series, traits=["behind_the_scenes"])
     _seeded_post("tra_x_thread", mission_x, tra, traits=["call_to_action"])
     series_generate_posts(series=tra_series, by=editor)  # the weeks still to come
@@ -241,9 +275,22 @@ def load_demo() -> dict[str, int]:
             post.traits = ["call_to_action", "poll"] if status != "draft" else ["call_to_action"]
             post.body = "Q: What does a free and open Indo-Pacific mean for Taiwan? Tell us your question below."
             post.save()
-        PostTransition.objects.create(
-            post=qa_posts[3], from_status="in_review", to_status="draft", by=approver,
-            comment="Please add the Chinese version of the illustration caption.")
+    qa_days = list(qa.posts.order_by("planned_at"))
+    if len(qa_days) >= 4:
+        submitted = [("draft", "in_review", editor, _at(2026, 11, 21, 2, 0), "")]
+        _workflow(qa_days[0], [*submitted, ("in_review", "approved", approver, _at(2026, 11, 22, 1, 30), "")])
+        _workflow(qa_days[1], [("draft", "in_review", editor, _at(2026, 11, 21, 2, 10), "")])
+        _workflow(qa_days[2], [("draft", "in_review", editor, _at(2026, 11, 21, 2, 20), "")])
+        _workflow(qa_days[3], [
+            ("draft", "in_review", editor, _at(2026, 11, 21, 2, 30), ""),
+            ("in_review", "draft", approver, _at(2026, 11, 22, 1, 40),
+             "Please add the Chinese version of the illustration caption."),
+        ])
+
+    # The ingestion health page has a failure to show: the mission's X account answers its first read
+    # with a 429 (x-rate-limit-reset in a minute), backs off, then recovers. Armed once, never re-armed.
+    if not SandboxFault.objects.filter(platform="x", account_platform_id=mission_x.platform_id).exists():
+        sandbox_fault_set("x", mission_x.platform_id, SandboxFault.Kind.RATE_LIMIT, remaining=1, reset_seconds=60)
 
     # 4. The city's sister-city campaign.
     sister = _campaign(
@@ -256,9 +303,16 @@ def load_demo() -> dict[str, int]:
     _seeded_post("sister_welcome", city_fb, sister, traits=["real_person"])
     _seeded_post("sister_reel", city_ig, sister, traits=["user_generated", "original_footage"])
     _seeded_post("sister_live", city_fb, sister, traits=["live_qa", "real_person"])
-    _planned_post(sister, city_fb, "Youth Forum opens tomorrow", status=Post.Status.SCHEDULED,
-                  planned_at=_at(2026, 12, 4, 10, 0), format="image", language="en", event=forum,
-                  created_by=editor, body="Sixty students from our sister cities arrive tomorrow. Say hello!")
+    forum_eve = _planned_post(
+        sister, city_fb, "Youth Forum opens tomorrow", status=Post.Status.SCHEDULED,
+        planned_at=_at(2026, 12, 4, 10, 0), format="image", language="en", event=forum, created_by=editor,
+        traits=["real_person", "call_to_action"],
+        body="Sixty students from our sister cities arrive tomorrow. Say hello!")
+    _workflow(forum_eve, [
+        ("draft", "in_review", editor, _at(2026, 11, 16, 3, 0), ""),
+        ("in_review", "approved", approver, _at(2026, 11, 17, 1, 0), ""),
+        ("approved", "scheduled", editor, _at(2026, 11, 17, 2, 0), ""),
+    ])
     _planned_post(sister, city_ig, "Forum highlights reel", status=Post.Status.IDEA,
                   planned_at=_at(2026, 12, 6, 11, 0), format="short_video", language="en", event=forum,
                   created_by=editor)

@@ -271,6 +271,11 @@ def _finish_failure(*, run: IngestionRun, account: Account, conn: Connector, err
         exponential = min(BACKOFF_START * 2 ** (state.consecutive_failures - 1), BACKOFF_MAX)
         wait = dt.timedelta(seconds=error.retry_after) if error.retry_after else exponential
         state.backoff_until = now + wait
+        if run.kind == "sync":
+            # Retry the listing once the backoff ends, not a whole sync interval later: a one-minute
+            # rate limit must not hold back the account's new posts for half an hour.
+            due = state.next_account_refresh_at
+            state.next_account_refresh_at = min(due, state.backoff_until) if due else state.backoff_until
     state.save()
     log.warning("ingestion %s run %s for account %s failed: [%s] %s", run.kind, run.pk, account.pk,
                 error.code, error.message)

@@ -63,4 +63,6 @@ def ingestion_health(request: HttpRequest) -> HttpResponse:
     rows, runs = ingestion_health_rows(request.user)
     return render(request, "metrics/ingestion_health.html", {
         "rows": rows, "runs": runs, "reconnect_count": sum(1 for r in rows if r.needs_reconnect),
+        # The CSV import page was linked from nowhere; planners reach it from here.
+        "can_import": bool(access.organization_ids_where(request.user, "plan")),
     })

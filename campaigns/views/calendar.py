@@ -101,6 +101,8 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
             "month": link(view=MONTH, date=anchor.isoformat()),
             "week": link(view=WEEK, date=anchor.isoformat()),
         },
+        # The week view of a crowded month cell, keeping the filters; the template adds the day.
+        "week_query": urlencode({**kept, "view": WEEK}),
         "legend": [(value, label, STATUS_COLOURS[value]) for value, label in Post.Status.choices],
         "weekday_names": [grid.weeks[0][i].date for i in range(7)],
     }

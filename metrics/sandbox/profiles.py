@@ -95,6 +95,8 @@ SEED_POSTS: list[SeedPost] = [
     SeedPost("sdg_ar", "youtube", "UCnouraTastesDemo0000009", "sdgAdayAr01", _at(2026, 9, 20, 16, 0),
              "video", "هدف في اليوم — An SDG a Day (Arabic)", "ar", scale=14.0,
              countries={"KW": 0.35, "SA": 0.25, "AE": 0.12, "EG": 0.10}),
+    SeedPost("sdg_national_day", "facebook", "104857600000001", "104857600000001_6010", _at(2026, 10, 10, 2, 0),
+             "image", "國慶日 SDG 特輯", "zh-hant", scale=1.5),
     SeedPost("custard_apple", "instagram", "17841400000000009", "17950000000009001", _at(2026, 8, 30, 17, 0),
              "short_video", "Taiwanese custard apples in Kuwait City", "ar", scale=3.0),
     # The mission's weekly "Relations Act stories" series, already published this autumn.
@@ -103,7 +105,7 @@ SEED_POSTS: list[SeedPost] = [
                  _at(2026, 10, 1, 1, 0) + dt.timedelta(weeks=n - 1), "image" if n % 3 else "video",
                  f"Relations Act stories, week {n}", "zh-hant" if n % 2 else "en",
                  scale=1.0 + (2.5 if n == 3 else 0.0))
-        for n in range(1, 8)
+        for n in range(1, 9)
     ],
     SeedPost("tra_x_thread", "x", "1300000000000000002", "1790000000000007001", _at(2026, 10, 10, 2, 0),
              "text", "Why the Relations Act still matters, in 5 posts", "en", scale=1.5),

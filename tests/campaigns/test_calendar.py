@@ -180,3 +180,30 @@ def test_plan_a_series_link_only_for_planners_of_the_chosen_campaign(client, peo
     assert link in get(client, people.editor, campaign=campaign.pk)
     assert link not in get(client, people.viewer, campaign=campaign.pk)
     assert link not in get(client, people.editor)
+
+
+def test_a_crowded_month_cell_shows_a_few_posts_and_links_to_its_week(client, people, campaign, fb):
+    # Ingestion brings in every post an account published (several a day): the month stays readable.
+    from campaigns.calendar import MONTH_CELL_LIMIT
+
+    posts = [PostFactory(campaign=campaign, account=fb, planned_at=at(2026, 4, 8, 1, n), title=f"Post {n}")
+             for n in range(MONTH_CELL_LIMIT + 3)]
+    html = get(client, people.editor, date="2026-04-10", platform="facebook")
+    assert [day_of(html, p) for p in posts[:MONTH_CELL_LIMIT]] == ["2026-04-08"] * MONTH_CELL_LIMIT
+    assert day_of(html, posts[-1]) is None
+    assert "+3 more" in html
+    assert 'href="?view=week&amp;platform=facebook&amp;date=2026-04-08"' in html  # keeps the filters
+    assert "9 posts" in html  # the count still says how many the month holds
+
+    week = get(client, people.editor, view="week", date="2026-04-08")
+    assert all(day_of(week, p) == "2026-04-08" for p in posts)
+    assert "more</a>" not in week
+
+    # A campaign post late in a crowded day is among those shown; the unplanned ones give way.
+    for post in posts:
+        post.campaign = None
+        post.save()
+    late = PostFactory(campaign=campaign, account=fb, planned_at=at(2026, 4, 8, 9, 0), title="Planned one")
+    html = get(client, people.editor, date="2026-04-10")
+    assert day_of(html, late) == "2026-04-08"
+    assert "+4 more" in html

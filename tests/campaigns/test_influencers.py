@@ -221,3 +221,13 @@ def test_collaboration_edit_roles(client, people, collaboration):
     assert response.status_code == 302
     collaboration.refresh_from_db()
     assert collaboration.outcome_notes == "Sales rose in Kuwait"
+
+
+def test_a_collaboration_without_dates_says_so_instead_of_dashes(client, people, org, directory):
+    collaboration = CollaborationFactory(campaign=CampaignFactory(organization=org), influencer=directory["kuwait"],
+                                         title="National Day greetings", start_date=None, end_date=None)
+    client.force_login(people.viewer)
+    for url in (reverse("influencer_detail", args=[directory["kuwait"].pk]),
+                reverse("collaboration_detail", args=[collaboration.pk])):
+        html = client.get(url).content.decode()
+        assert "— – —" not in html and "not set" in html

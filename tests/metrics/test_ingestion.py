@@ -264,3 +264,17 @@ def test_youtube_refresh_counts_quota_units_and_views_by_country(monkeypatch):
     state = AccountIngestionState.objects.get(account=acc)
     units = state.quota_detail["youtube"]["units_today"]
     assert units >= 3 and state.quota_used_pct == round(100 * units / 10_000, 1)
+
+
+def test_a_rate_limited_sync_is_retried_when_the_backoff_ends(monkeypatch):
+    # Seen in the demo: a 60-second X rate limit on the first sync held the account's listing back
+    # for the whole 30-minute sync interval.
+    acc = account("x", X_USER)
+    ingestion.ingestion_tick(enqueue=Outbox())  # claims the account's sync
+    fault("x", X_USER, "rate_limit", remaining=1, reset_seconds=60)
+    run = ingestion.account_sync(account_id=acc.pk)
+    assert run.status == IngestionRun.Status.FAILED and run.errors[-1]["code"] == "429"
+    state = AccountIngestionState.objects.get(account=acc)
+    assert state.next_account_refresh_at <= state.backoff_until < timezone.now() + dt.timedelta(seconds=75)
+    assert ingestion.claim_due_accounts(now=state.backoff_until - dt.timedelta(seconds=1)) == []
+    assert ingestion.claim_due_accounts(now=state.backoff_until + dt.timedelta(seconds=1)) == [acc.pk]

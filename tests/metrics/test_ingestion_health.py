@@ -62,3 +62,11 @@ def test_outsiders_see_only_their_own(client, people, accounts):
 
 def test_anonymous_users_are_sent_to_log_in(client):
     assert client.get(reverse("ingestion_health")).status_code == 302
+
+
+def test_planners_find_the_csv_import_from_the_health_page(client, people, accounts):
+    # The import page was linked from nowhere in the UI.
+    client.force_login(people.editor)
+    assert reverse("metric_import") in client.get(reverse("ingestion_health")).content.decode()
+    client.force_login(people.viewer)  # managers read, they do not import
+    assert reverse("metric_import") not in client.get(reverse("ingestion_health")).content.decode()
