@@ -323,3 +323,76 @@ def load_demo() -> dict[str, int]:
         "campaigns": Campaign.objects.count(),
         "posts": Post.objects.count(),
     }
+
+
+# --- History ----------------------------------------------------------------------------------
+# A fresh demo would otherwise hold one reading per post (the first ingestion), leaving curves,
+# baselines and follower growth empty. The history is read from the sandbox's own deterministic
+# curves, the same functions live ingestion reads over HTTP, so today's live readings continue it.
+# Each snapshot says where it came from (api_version and extra["backfill"]).
+
+HISTORY_DAYS = 45
+# Ages at which a post is "read": dense while young, sparse later, as the adaptive cadence does.
+READING_AGES = [dt.timedelta(hours=h) for h in (1, 3, 6, 12, 24, 36, 48, 72, 120, 168, 240, 336, 504, 720,
+                                                1080, 1440, 2160, 2880, 4320)]
+BACKFILL_VERSION = "sandbox backfill"
+
+
+def _snapshot_fields(platform: str, m: dict[str, int]) -> dict[str, int | None]:
+    """The sandbox's platform-neutral figures under the names each connector stores them."""
+    fields = {"views": m.get("views"), "reactions": m.get("likes"), "comments": m.get("comments"),
+              "shares": m.get("shares"), "video_views": m.get("video_views"),
+              "watch_time_seconds": m.get("watch_seconds")}
+    if platform in ("facebook", "instagram"):
+        fields["reach"] = m.get("reach")
+    if platform == "facebook":
+        fields["clicks"] = m.get("clicks")
+    if platform == "instagram":
+        fields["saves"] = m.get("saves")
+    if platform == "x":
+        fields.update(impressions=m.get("views"), quotes=m.get("quotes"), saves=m.get("saves"))
+    if platform == "youtube":
+        fields["video_views"] = m.get("views")
+    return fields
+
+
+def demo_history_backfill(*, until: dt.datetime) -> dict[str, int]:
+    """Posts of the demo accounts over the last HISTORY_DAYS, their readings and follower counts.
+
+    `until` is the start of today (UTC), so loading twice on the same day writes the same rows.
+    """
+    from metrics import rollups, scoring_service
+    from metrics.discovery import FoundPost, posts_match_or_create
+    from metrics.sandbox import synthetic
+    from metrics.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
+
+    since = until - dt.timedelta(days=HISTORY_DAYS)
+    post_ids: list[int] = []
+    readings: list[PostReading] = []
+    for account in Account.objects.filter(platform_id__in=[pid for _, pid in ACCOUNTS]):
+        synth = [sp for sp in synthetic.posts(account.platform, account.platform_id, until, since=since)]
+        synth += [sp for sp in synthetic.posts(account.platform, account.platform_id, until)
+                  if sp.seed_key and sp.published_at < since]
+        found = [FoundPost(sp.post_id, sp.published_at, format=sp.format, title=sp.title, language=sp.language)
+                 for sp in synth]
+        posts = posts_match_or_create(account=account, found=found)
+        for sp in synth:
+            post_id = posts[sp.post_id].id
+            post_ids.append(post_id)
+            for age in READING_AGES:
+                at = sp.published_at + age
+                if at > until:
+                    break
+                readings.append(PostReading(
+                    post_id=post_id, captured_at=at, api_version=BACKFILL_VERSION, extra={"backfill": True},
+                    metrics=_snapshot_fields(account.platform, synthetic.post_metrics(sp, at)),
+                ))
+        for day in range(HISTORY_DAYS, 0, -1):
+            at = until - dt.timedelta(days=day)
+            account_snapshot_upsert(account_id=account.id, captured_at=at, extra={"backfill": True},
+                                    followers=synthetic.followers(account.platform, account.platform_id, at))
+    post_snapshots_upsert(readings)
+    rollups.post_rollups_recompute(post_ids=post_ids)
+    rollups.account_rollups_recompute(since=(since - dt.timedelta(days=1)).date())
+    scoring_service.posts_rescore(post_ids=post_ids)
+    return {"history posts": len(set(post_ids)), "history readings": len(readings)}

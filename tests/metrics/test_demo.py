@@ -52,3 +52,31 @@ def test_the_demo_fills_the_pages_it_feeds(settings):
     assert set(Collaboration.objects.values_list("status", flat=True)) == set(Collaboration.Status.values)
     # One transient rate limit for the ingestion health page, used up by the first read.
     assert list(SandboxFault.objects.values_list("kind", "remaining")) == [("rate_limit", 1)]
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_history_that_live_ingestion_continues(settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from metrics.models import AccountSnapshot, DailyPostRollup, PostMetricSnapshot, PostScore
+    from metrics.sandbox import synthetic
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    film = Post.objects.get(platform_post_id="tcHperfPair")
+    readings = list(film.snapshots.order_by("slot").values_list("slot", "views"))
+    assert len(readings) >= 10
+    assert [v for _s, v in readings] == sorted(v for _s, v in readings)  # cumulative, never falling
+    # The backfill reads the sandbox's own curve: a live reading now continues it, it does not jump.
+    latest_slot, latest_views = readings[-1]
+    live = synthetic.post_metrics(synthetic.post_by_id("youtube", "tcHperfPair", timezone.now()), timezone.now())
+    assert latest_views <= live["views"] < latest_views * 1.1
+    assert film.snapshots.first().api_version == "sandbox backfill"
+    # Followers for every demo day, roll-ups and scores for the history's posts.
+    assert AccountSnapshot.objects.filter(account=film.account).count() >= 40
+    assert DailyPostRollup.objects.filter(post=film).count() > 100
+    young = PostMetricSnapshot.objects.filter(post__published_at__gte=timezone.now() - dt.timedelta(days=30))
+    assert young.values("post").distinct().count() > 100
+    assert PostScore.objects.count() >= young.values("post").distinct().count()
