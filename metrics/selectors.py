@@ -46,19 +46,23 @@ def rollup_today() -> dt.date:
 @dataclass
 class Figures:
     views: int = 0
-    reach: int = 0
+    # Reach and impressions only where a platform gives them (not YouTube, not X's reach): None
+    # until some post has one, so a page says "—" rather than a misleading 0.
+    reach: int | None = None
     interactions: int = 0
     reactions: int = 0
     comments: int = 0
     shares: int = 0
     saves: int = 0
-    impressions: int = 0
+    impressions: int | None = None
     posts: int = 0
 
     def add(self, other: dict | Figures, *, sign: int = 1) -> None:
         for name in FIGURES:
             value = other.get(name) if isinstance(other, dict) else getattr(other, name)
-            setattr(self, name, getattr(self, name) + sign * (value or 0))
+            if value is None:
+                continue
+            setattr(self, name, (getattr(self, name) or 0) + sign * value)
 
     @property
     def interaction_rate(self) -> float | None:

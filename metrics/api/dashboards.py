@@ -22,7 +22,7 @@ from metrics import selectors
 
 class FiguresSerializer(serializers.Serializer):
     views = serializers.IntegerField()
-    reach = serializers.IntegerField()
+    reach = serializers.IntegerField(allow_null=True, help_text="null where no platform in the set gives reach")
     interactions = serializers.IntegerField()
     interaction_rate = serializers.FloatField(allow_null=True, help_text="interactions per 100 views")
     posts = serializers.IntegerField()

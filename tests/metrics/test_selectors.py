@@ -176,3 +176,16 @@ def test_a_campaign_measured_after_its_end_counts_its_posts_figures_to_today():
     (views_kpi,) = board.kpis
     assert views_kpi.actual == 1200
     assert board.totals.views == 1200
+
+
+def test_figures_keep_reach_unknown_until_a_platform_gives_it():
+    from metrics.selectors import Figures
+
+    youtube_only = Figures()
+    youtube_only.add({"views": 800, "reach": None, "interactions": 20})
+    assert youtube_only.reach is None and compact(youtube_only.reach) == "—"
+    assert youtube_only.audience == 800  # views stand in, as the pages say
+    mixed = Figures()
+    mixed.add({"views": 800, "reach": None})
+    mixed.add({"views": 100, "reach": 70})
+    assert mixed.reach == 70
