@@ -243,6 +243,10 @@ class ScoreWeights(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("score weights")
+        verbose_name_plural = _("score weights")
+
     def __str__(self) -> str:
         return f"weights of {self.organization_id}"
 
