@@ -362,7 +362,8 @@ def demo_history_backfill(*, until: dt.datetime) -> dict[str, int]:
     `until` is the start of today (UTC), so loading twice on the same day writes the same rows.
     """
     from metrics import rollups, scoring_service
-    from metrics.discovery import FoundPost, posts_match_or_create
+    from metrics.connectors.base import RemotePost
+    from metrics.discovery import posts_match_or_create
     from metrics.sandbox import synthetic
     from metrics.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
 
@@ -373,7 +374,7 @@ def demo_history_backfill(*, until: dt.datetime) -> dict[str, int]:
         synth = [sp for sp in synthetic.posts(account.platform, account.platform_id, until, since=since)]
         synth += [sp for sp in synthetic.posts(account.platform, account.platform_id, until)
                   if sp.seed_key and sp.published_at < since]
-        found = [FoundPost(sp.post_id, sp.published_at, format=sp.format, title=sp.title, language=sp.language)
+        found = [RemotePost(sp.post_id, sp.published_at, format=sp.format, title=sp.title, language=sp.language)
                  for sp in synth]
         posts = posts_match_or_create(account=account, found=found)
         for sp in synth:

@@ -6,30 +6,18 @@ matches nothing is created, as a published post outside any campaign.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
 from campaigns.models import Account, Post
-
-
-@dataclass(frozen=True)
-class FoundPost:
-    platform_post_id: str
-    published_at: dt.datetime | None
-    permalink: str = ""
-    format: str = "text"  # campaigns.models.PostFormat value
-    title: str = ""
-    body: str = ""
-    language: str = ""
+from metrics.connectors.base import RemotePost
 
 
 @transaction.atomic
-def posts_match_or_create(*, account: Account, found: Sequence[FoundPost], by=None,
+def posts_match_or_create(*, account: Account, found: Sequence[RemotePost], by=None,
                           _retry: bool = True) -> dict[str, Post]:
     """platform_post_id → Post for every found post, linking planned posts and creating the rest.
 
@@ -70,7 +58,7 @@ def posts_match_or_create(*, account: Account, found: Sequence[FoundPost], by=No
     return result
 
 
-def _link(post: Post, f: FoundPost) -> None:
+def _link(post: Post, f: RemotePost) -> None:
     """Fill in what the platform says about a known post; the planning status follows the facts."""
     changed = []
     if not post.platform_post_id:

@@ -36,7 +36,7 @@ from metrics import cadence
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
 from metrics.connectors.registry import connector_class, connector_for
 from metrics.connectors.youtube import PACIFIC
-from metrics.discovery import FoundPost, posts_match_or_create
+from metrics.discovery import posts_match_or_create
 from metrics.models import AccountIngestionState, AudienceCountrySlice, IngestionRun, PostTracking
 from metrics.pipeline import after_snapshots
 from metrics.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
@@ -406,10 +406,7 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
         _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
         return run
     with transaction.atomic():
-        posts = posts_match_or_create(account=account, found=[
-            FoundPost(platform_post_id=r.platform_post_id, published_at=r.published_at, permalink=r.permalink,
-                      format=r.format, title=r.title, body=r.body) for r in remote
-        ])
+        posts = posts_match_or_create(account=account, found=remote)
         tracking_sync(now=now)  # the new posts are due at once, so their first metrics come next tick
         written = 0
         if stats.followers is not None:

@@ -51,12 +51,15 @@ class TokenExpiredError(ConnectorError):
 
 @dataclass(frozen=True)
 class RemotePost:
+    """A post as found on the platform (by a connector, a CSV export or the demo); plain data, no ORM."""
+
     platform_post_id: str
     published_at: dt.datetime | None
     permalink: str = ""
     format: str = "text"  # campaigns.models.PostFormat value
     title: str = ""
     body: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True)

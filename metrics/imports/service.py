@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Account
 from metrics import pipeline
-from metrics.discovery import FoundPost, posts_match_or_create
+from metrics.connectors.base import RemotePost
+from metrics.discovery import posts_match_or_create
 from metrics.imports.formats import (
     ExportFormat,
     FileError,
@@ -231,8 +232,8 @@ def _fail(imp: MetricImport, message: str) -> MetricImport:
 def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, object]],
                  captured_at: dt.datetime) -> list[int]:
     found = [
-        FoundPost(platform_post_id=p.platform_post_id, published_at=p.published_at, permalink=p.permalink,
-                  format=p.format, title=p.title, body=p.body)
+        RemotePost(platform_post_id=p.platform_post_id, published_at=p.published_at, permalink=p.permalink,
+                   format=p.format, title=p.title, body=p.body)
         for _line, p in batch
     ]
     with transaction.atomic():

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from metrics.discovery import FoundPost, posts_match_or_create
+from metrics.connectors.base import RemotePost
+from metrics.discovery import posts_match_or_create
 from metrics.models import PostMetricSnapshot
 from metrics.snapshots import PostReading, post_snapshots_upsert
 from tests.factories import PostFactory
@@ -28,8 +29,8 @@ def test_found_posts_match_planned_ones_by_id_then_permalink():
     planned = PostFactory(platform_post_id="", permalink="https://www.facebook.com/1/posts/abc")
     account = planned.account
     found = [
-        FoundPost("1_111", T, permalink="https://www.facebook.com/1/posts/abc"),
-        FoundPost("1_222", T, permalink="https://www.facebook.com/1/posts/def"),
+        RemotePost("1_111", T, permalink="https://www.facebook.com/1/posts/abc"),
+        RemotePost("1_222", T, permalink="https://www.facebook.com/1/posts/def"),
     ]
     posts = posts_match_or_create(account=account, found=found)
     assert posts["1_111"].pk == planned.pk
