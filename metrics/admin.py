@@ -9,8 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Organization
-from metrics import scoring, scoring_service
-from metrics.forms_scoring import ScoreWeightsForm as ScoreWeightsPreviewForm
+from metrics import scoring
 from metrics.models import (
     AccountIngestionState,
     AccountSnapshot,
@@ -22,12 +21,11 @@ from metrics.models import (
     PostMetricSnapshot,
     PostScore,
     PostTracking,
-    SandboxFault,
     SchedulerHeartbeat,
     ScoreWeights,
 )
-from metrics.sandbox.forms import SandboxFaultForm
-from metrics.sandbox.profiles import ACCOUNTS
+from metrics.scoring import service as scoring_service
+from metrics.scoring.forms import ScoreWeightsForm as ScoreWeightsPreviewForm
 
 
 @admin.register(PostMetricSnapshot)
@@ -75,32 +73,6 @@ class IngestionRunAdmin(admin.ModelAdmin):
 class MetricImportAdmin(admin.ModelAdmin):
     list_display = ["original_name", "account", "detected_format", "status", "imported_rows", "created_at"]
     list_filter = ["status", "detected_format"]
-
-
-@admin.register(SandboxFault)
-class SandboxFaultAdmin(admin.ModelAdmin):
-    """The sandbox's knob panel: add a fault for an account, watch `remaining` count down."""
-
-    form = SandboxFaultForm
-    list_display = ["platform", "account_platform_id", "account_handle", "kind", "remaining", "delay_seconds",
-                    "options", "enabled", "created_at"]
-    list_filter = ["platform", "kind", "enabled"]
-    list_editable = ["remaining", "enabled"]
-    search_fields = ["account_platform_id"]
-    actions = ["enable_faults", "disable_faults"]
-
-    @admin.display(description=_("account"))
-    def account_handle(self, obj: SandboxFault) -> str:
-        profile = ACCOUNTS.get((obj.platform, obj.account_platform_id))
-        return profile.handle if profile else "—"
-
-    @admin.action(description=_("Enable selected faults"))
-    def enable_faults(self, request, queryset):
-        queryset.update(enabled=True)
-
-    @admin.action(description=_("Disable selected faults"))
-    def disable_faults(self, request, queryset):
-        queryset.update(enabled=False)
 
 
 class ScoreWeightsForm(forms.ModelForm):

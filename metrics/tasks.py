@@ -6,9 +6,12 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from metrics import ingestion, rollups, scoring_service
+from metrics import jobs
 from metrics.imports.service import import_run
+from metrics.ingestion import runs, tick
 from metrics.models import SchedulerHeartbeat
+from metrics.reporting import digest, rollups
+from metrics.scoring import service as scoring_service
 
 # Platform failures are handled inside the services (inline retries in the connector, then the
 # account's backoff and the next beat tick). What is left to retry here is our own infrastructure:
@@ -30,7 +33,7 @@ def beat_heartbeat() -> None:
 
 @shared_task(name="metrics.rescore_posts", ignore_result=True)
 def rescore_posts(post_ids: list[int]) -> None:
-    # Enqueued once per ingestion run with every post it touched (metrics.pipeline.after_snapshots).
+    # Enqueued once per ingestion run with every post it touched (metrics.ingestion.pipeline.after_snapshots).
     scoring_service.posts_rescore(post_ids=post_ids)
 
 
@@ -46,24 +49,22 @@ def rollup_accounts() -> None:
 
 @shared_task(name="metrics.send_weekly_digests", ignore_result=True)
 def send_weekly_digests() -> None:
-    from metrics import digest  # lands with the digest module
-
     digest.digests_send_weekly()
 
 
 @shared_task(name="metrics.ingestion_tick", ignore_result=True, **INFRA_RETRY)
 def ingestion_tick() -> None:
-    ingestion.ingestion_tick()
+    tick.ingestion_tick()
 
 
 @shared_task(name="metrics.refresh_batch", ignore_result=True, **INFRA_RETRY)
 def refresh_batch(account_id: int, claim_id: str) -> None:
-    ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    runs.batch_refresh(account_id=account_id, claim_id=claim_id)
 
 
 @shared_task(name="metrics.sync_account", ignore_result=True, **INFRA_RETRY)
 def sync_account(account_id: int) -> None:
-    ingestion.account_sync(account_id=account_id, enqueue=ingestion.send_task)
+    runs.account_sync(account_id=account_id, enqueue=jobs.send)
 
 
 # A 100,000-row export takes minutes, longer than the default soft limit allows; progress is

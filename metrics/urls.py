@@ -1,7 +1,9 @@
 from django.urls import path
 
-from metrics import views_dashboards as dash
-from metrics import views_imports, views_ingestion, views_scoring
+from metrics.views import dashboards as dash
+from metrics.views import imports as views_imports
+from metrics.views import ingestion as views_ingestion
+from metrics.views import scoring as views_scoring
 
 urlpatterns = [
     # Ingestion (health page, CSV import)

@@ -117,3 +117,20 @@ def log_in(page, live_server):
         page.wait_for_load_state()
 
     return sign_in
+
+
+@pytest.fixture
+def jobs_inline(monkeypatch):
+    """Run the tasks the code enqueues (by name, metrics.jobs) in this process, as a worker would."""
+    from celery import current_app
+
+    import metrics.tasks  # noqa: F401  (registers the tasks by name)
+
+    ran: list[tuple[str, list]] = []
+
+    def run(name, args=None, **options):
+        ran.append((name, list(args or [])))
+        return current_app.tasks[name].apply(args=args, throw=True)
+
+    monkeypatch.setattr(current_app, "send_task", run)
+    return ran

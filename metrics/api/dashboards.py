@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from campaigns import access
 from campaigns.models import Campaign
-from metrics import selectors
+from metrics.reporting import selectors
 
 
 class FiguresSerializer(serializers.Serializer):

@@ -12,8 +12,8 @@ from rest_framework import serializers
 from campaigns.api.base import ScopedPrimaryKeyRelatedField
 from campaigns.api.fields import MAX_DATE, MIN_DATE
 from campaigns.models import Account
-from metrics.api.timeseries import MAX_BUCKETS, POST_METRICS
 from metrics.models import IngestionRun, MetricImport, PostMetricSnapshot, PostScore
+from metrics.reporting.timeseries import MAX_BUCKETS, POST_METRICS
 
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 ROW_ERRORS_SHOWN = 500

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-
 import django_filters as df
-from celery import current_app
-from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,8 +13,10 @@ from rest_framework.response import Response
 from campaigns.api.base import OrgScopedGenericViewSet, ReadOnlyOrgScopedViewSet
 from campaigns.api.filters import IdFilter
 from campaigns.models import Account, Campaign, Post
-from metrics.api import serializers, timeseries
+from metrics.api import serializers
+from metrics.imports.service import import_start
 from metrics.models import IngestionRun, MetricImport, PostMetricSnapshot, PostScore
+from metrics.reporting import timeseries
 
 
 class SnapshotCursorPagination(pagination.CursorPagination):
@@ -121,13 +119,9 @@ class MetricImportViewSet(mixins.CreateModelMixin, ReadOnlyOrgScopedViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data.pop("file")
-        # The stored name is ours; the client's name is kept, cleaned, for display only.
-        original = "".join(ch for ch in (upload.name or "") if ch.isprintable())[:255]
-        upload.name = f"{uuid.uuid4().hex}.csv"
-        imp = serializer.save(file=upload, original_name=original, uploaded_by=request.user)
-        # By name: the task lives with the CSV importer; only the id travels.
-        transaction.on_commit(lambda: current_app.send_task("metrics.run_import", args=[imp.id]))
+        upload = serializer.validated_data["file"]
+        imp = import_start(account=serializer.validated_data["account"], uploaded_file=upload, by=request.user,
+                           original_name=upload.name or "")
         data = self.get_serializer(imp).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["status_url"]})
 

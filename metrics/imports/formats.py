@@ -8,202 +8,23 @@ becomes a ParsedRow or a RowError whose message names the offending column and v
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-UTC = dt.UTC
-
-
-class FileError(ValueError):
-    """The whole file is unusable (unknown columns, wrong delimiter, wrong platform, not text)."""
-
-
-class RowError(ValueError):
-    """One data row is unusable; the message says which column and why."""
-
-
-def normalize_header(name: str) -> str:
-    """Header cell → matching key: BOM and surrounding whitespace dropped, case folded, spaces collapsed."""
-    return " ".join(name.replace("\ufeff", "").split()).casefold()
-
-
-@dataclass
-class ParsedRow:
-    platform_post_id: str
-    published_at: dt.datetime | None
-    permalink: str = ""
-    format: str = "text"  # campaigns.models.PostFormat value
-    title: str = ""
-    body: str = ""
-    metrics: dict[str, int | None] = field(default_factory=dict)
-    extra: dict[str, int | float | str | None] = field(default_factory=dict)
-    owner_id: str = ""  # the page/account id the export says the post belongs to, when it says
-
-
-# --- cell parsers -------------------------------------------------------------------------------
-
-EMPTY = {"", "-", "--", "—", "n/a"}
-# Either plain digits or digits grouped by thousands with commas; "12,5" (a decimal comma) is refused
-# rather than silently read as 125.
-NUMBER_RE = re.compile(r"^-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
-
-
-def parse_decimal(raw: str) -> Decimal | None:
-    text = raw.strip().replace("\u00a0", "").replace(" ", "")
-    if text.casefold() in EMPTY:
-        return None
-    text = text.removesuffix("%")
-    if not NUMBER_RE.match(text):
-        raise ValueError(_("is not a number"))
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the regex already refuses these
-        raise ValueError(_("is not a number")) from exc
-
-
-def parse_count(raw: str) -> int | None:
-    value = parse_decimal(raw)
-    if value is None:
-        return None
-    if value < 0:
-        raise ValueError(_("is negative"))
-    if value != value.to_integral_value():
-        raise ValueError(_("is not a whole number"))
-    return int(value)
-
-
-def parse_duration(raw: str) -> int | None:
-    """`H:MM:SS`, `M:SS` or plain seconds → seconds."""
-    text = raw.strip()
-    if text.casefold() in EMPTY:
-        return None
-    if ":" not in text:
-        return parse_count(text)
-    parts = text.split(":")
-    if len(parts) > 3 or not all(p.isdigit() for p in parts):
-        raise ValueError(_("is not a duration (H:MM:SS)"))
-    seconds = 0
-    for part in parts:
-        seconds = seconds * 60 + int(part)
-    return seconds
-
-
-def _datetime_parser(*patterns: str, date_only: bool = False) -> Callable[[str], dt.datetime | None]:
-    def parse(raw: str) -> dt.datetime | None:
-        text = " ".join(raw.split())
-        if not text:
-            return None
-        for pattern in patterns:
-            try:
-                value = dt.datetime.strptime(text, pattern)  # noqa: DTZ007 - zone handled below
-            except ValueError:
-                continue
-            if date_only:
-                value = value.replace(hour=0, minute=0)
-            # The exports carry no zone except X's `+0000`; the others are read as UTC.
-            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        raise ValueError(_("is not a date in the expected form"))
-
-    return parse
-
-
-# --- rows ---------------------------------------------------------------------------------------
-
-
-class Row:
-    """One data row, read by column name; collects every problem so a row error lists them all."""
-
-    def __init__(self, cells: Sequence[str], columns: dict[str, int], labels: dict[str, str]):
-        self.cells = cells
-        self.columns = columns
-        self.labels = labels
-        self.problems: list[str] = []
-        self.unreadable: set[str] = set()  # columns already reported, so "is empty" is not added too
-
-    def has(self, *names: str) -> bool:
-        return any(n in self.columns for n in names)
-
-    def text(self, *names: str) -> str:
-        for name in names:
-            index = self.columns.get(name)
-            if index is not None:
-                return self.cells[index].strip() if index < len(self.cells) else ""
-        return ""
-
-    def _parsed(self, names: Sequence[str], parser: Callable[[str], object]):
-        for name in names:
-            index = self.columns.get(name)
-            if index is None:
-                continue
-            raw = self.cells[index] if index < len(self.cells) else ""
-            try:
-                return parser(raw)
-            except ValueError as exc:
-                shown = raw.strip()
-                shown = shown if len(shown) <= 40 else shown[:37] + "…"
-                self.problems.append(f"{self.labels[name]}: '{shown}' {exc}")
-                self.unreadable.add(name)
-                return None
-        return None
-
-    def count(self, *names: str) -> int | None:
-        return self._parsed(names, parse_count)
-
-    def decimal(self, *names: str) -> float | None:
-        value = self._parsed(names, parse_decimal)
-        return float(value) if value is not None else None
-
-    def duration(self, *names: str) -> int | None:
-        return self._parsed(names, parse_duration)
-
-    def moment(self, parser: Callable[[str], dt.datetime | None], *names: str) -> dt.datetime | None:
-        return self._parsed(names, parser)
-
-    def require(self, value, *names: str):
-        if value in (None, "") and not self.unreadable.intersection(names):
-            label = next((self.labels[n] for n in names if n in self.labels), names[0])
-            self.problems.append(_("%(column)s is empty") % {"column": label})
-        return value
-
-    def finish(self, parsed: ParsedRow) -> ParsedRow:
-        if self.problems:
-            raise RowError("; ".join(self.problems))
-        return parsed
-
-
-def _counts(row: Row, mapping: dict[str, tuple[str, ...]]) -> dict[str, int | None]:
-    return {target: row.count(*names) for target, names in mapping.items() if row.has(*names)}
-
-
-def _extras(row: Row, mapping: dict[str, tuple[str, ...]], parse: str = "count") -> dict:
-    reader = getattr(row, parse)
-    return {target: reader(*names) for target, names in mapping.items() if row.has(*names)}
-
-
-def _post_id(row: Row, *names: str, digits_only: bool = False) -> str:
-    value = row.require(row.text(*names), *names)
-    if not value:
-        return ""
-    label = next(row.labels[n] for n in names if n in row.labels)
-    if len(value) > 100:
-        row.problems.append(_("%(column)s is too long to be an id") % {"column": label})
-    elif digits_only and not value.isdigit():
-        # A spreadsheet that saved the file turns long ids into "1.79E+18": the id is lost.
-        row.problems.append(
-            _("%(column)s: '%(value)s' is not an id (was the file re-saved by a spreadsheet?)")
-            % {"column": label, "value": value[:40]}
-        )
-    return value
-
-
-def _permalink(value: str) -> str:
-    # A permalink is only a matching hint: an unusable one is dropped rather than failing the row.
-    return value if value.startswith(("http://", "https://")) and len(value) <= 500 else ""
-
+from metrics.imports.cells import (
+    FileError,
+    ParsedRow,
+    Row,
+    counts_of,
+    datetime_parser,
+    extras_of,
+    normalize_header,
+    parse_count,
+    permalink_of,
+    post_id_of,
+)
 
 # --- the formats --------------------------------------------------------------------------------
 
@@ -245,7 +66,7 @@ def _known(*groups: object) -> frozenset[str]:
 
 
 # Meta Business Suite, Facebook (§6.1)
-META_TIME = _datetime_parser("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y")
+META_TIME = datetime_parser("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y")
 FB_TYPES = {"photos": "image", "photo": "image", "videos": "video", "video": "video", "reels": "short_video",
             "reel": "short_video", "links": "link", "link": "link", "text": "text", "status": "text",
             "live": "live", "albums": "carousel", "album": "carousel"}
@@ -275,16 +96,16 @@ FB_EXTRA_DECIMAL = {
 
 
 def _parse_meta_facebook(row: Row) -> ParsedRow:
-    post_id = _post_id(row, "post id")
+    post_id = post_id_of(row, "post id")
     page_id = row.text("page id")
     # The Graph API names a Page post "{page id}_{post id}"; the export gives the two halves.
     full_id = f"{page_id}_{post_id}" if post_id and page_id and "_" not in post_id else post_id
     published = row.require(row.moment(META_TIME, "publish time"), "publish time")
     return row.finish(ParsedRow(
-        platform_post_id=full_id, published_at=published, permalink=_permalink(row.text("permalink")),
+        platform_post_id=full_id, published_at=published, permalink=permalink_of(row.text("permalink")),
         format=FB_TYPES.get(row.text("post type").casefold(), "text"), title=row.text("title"),
-        body=row.text("description"), metrics=_counts(row, FB_COUNTS),
-        extra={**_extras(row, FB_EXTRA), **_extras(row, FB_EXTRA_DECIMAL, "decimal")}, owner_id=page_id,
+        body=row.text("description"), metrics=counts_of(row, FB_COUNTS),
+        extra={**extras_of(row, FB_EXTRA), **extras_of(row, FB_EXTRA_DECIMAL, "decimal")}, owner_id=page_id,
     ))
 
 
@@ -313,12 +134,12 @@ IG_EXTRA = {"follows": ("follows",), "profile_visits": ("profile visits",), "dur
 
 
 def _parse_meta_instagram(row: Row) -> ParsedRow:
-    post_id = _post_id(row, "post id")
+    post_id = post_id_of(row, "post id")
     published = row.require(row.moment(META_TIME, "publish time"), "publish time")
     return row.finish(ParsedRow(
-        platform_post_id=post_id, published_at=published, permalink=_permalink(row.text("permalink")),
+        platform_post_id=post_id, published_at=published, permalink=permalink_of(row.text("permalink")),
         format=IG_TYPES.get(row.text("post type").casefold(), "image"), body=row.text("description"),
-        metrics=_counts(row, IG_COUNTS), extra=_extras(row, IG_EXTRA), owner_id=row.text("account id"),
+        metrics=counts_of(row, IG_COUNTS), extra=extras_of(row, IG_EXTRA), owner_id=row.text("account id"),
     ))
 
 
@@ -331,7 +152,7 @@ META_INSTAGRAM = ExportFormat(
 )
 
 # Legacy Facebook Page Insights "Post data" (§6.3)
-LEGACY_TIME = _datetime_parser(
+LEGACY_TIME = datetime_parser(
     "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"
 )
 LEGACY_COUNTS = {
@@ -351,12 +172,12 @@ LEGACY_EXTRA = {
 
 
 def _parse_legacy_facebook(row: Row) -> ParsedRow:
-    post_id = _post_id(row, "post id")
+    post_id = post_id_of(row, "post id")
     published = row.require(row.moment(LEGACY_TIME, "posted"), "posted")
     return row.finish(ParsedRow(
-        platform_post_id=post_id, published_at=published, permalink=_permalink(row.text("permalink")),
+        platform_post_id=post_id, published_at=published, permalink=permalink_of(row.text("permalink")),
         format=FB_TYPES.get(row.text("type").casefold(), "text"), body=row.text("post message"),
-        metrics=_counts(row, LEGACY_COUNTS), extra=_extras(row, LEGACY_EXTRA),
+        metrics=counts_of(row, LEGACY_COUNTS), extra=extras_of(row, LEGACY_EXTRA),
     ))
 
 
@@ -381,7 +202,7 @@ LEGACY_FACEBOOK = ExportFormat(
 )
 
 # X analytics, legacy "Tweet activity" (§6.4)
-X_LEGACY_TIME = _datetime_parser("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M")
+X_LEGACY_TIME = datetime_parser("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M")
 X_LEGACY_COUNTS = {
     "impressions": ("impressions",),
     "reactions": ("likes", "favorites"),
@@ -402,12 +223,13 @@ X_LEGACY_EXTRA = {
 
 
 def _parse_x_legacy(row: Row) -> ParsedRow:
-    post_id = _post_id(row, "tweet id", digits_only=True)
+    post_id = post_id_of(row, "tweet id", digits_only=True)
     published = row.require(row.moment(X_LEGACY_TIME, "time"), "time")
     return row.finish(ParsedRow(
-        platform_post_id=post_id, published_at=published, permalink=_permalink(row.text("tweet permalink")),
-        format="text", body=row.text("tweet text"), metrics=_counts(row, X_LEGACY_COUNTS),
-        extra={**_extras(row, X_LEGACY_EXTRA), **_extras(row, {"engagement_rate": ("engagement rate",)}, "decimal")},
+        platform_post_id=post_id, published_at=published, permalink=permalink_of(row.text("tweet permalink")),
+        format="text", body=row.text("tweet text"), metrics=counts_of(row, X_LEGACY_COUNTS),
+        extra={**extras_of(row, X_LEGACY_EXTRA),
+               **extras_of(row, {"engagement_rate": ("engagement rate",)}, "decimal")},
     ))
 
 
@@ -420,7 +242,7 @@ X_LEGACY = ExportFormat(
 )
 
 # X analytics, current "account_analytics_content" (§6.4): the date is a day, no time.
-X_NEW_DATE = _datetime_parser("%a, %b %d, %Y", "%b %d, %Y", "%Y-%m-%d", date_only=True)
+X_NEW_DATE = datetime_parser("%a, %b %d, %Y", "%b %d, %Y", "%Y-%m-%d", date_only=True)
 X_NEW_COUNTS = {
     "impressions": ("impressions",),
     "reactions": ("likes",),
@@ -441,12 +263,12 @@ X_NEW_EXTRA = {
 
 
 def _parse_x_new(row: Row) -> ParsedRow:
-    post_id = _post_id(row, "post id", digits_only=True)
+    post_id = post_id_of(row, "post id", digits_only=True)
     published = row.require(row.moment(X_NEW_DATE, "date"), "date")
     return row.finish(ParsedRow(
-        platform_post_id=post_id, published_at=published, permalink=_permalink(row.text("post link")),
-        format="text", body=row.text("post text"), metrics=_counts(row, X_NEW_COUNTS),
-        extra=_extras(row, X_NEW_EXTRA),
+        platform_post_id=post_id, published_at=published, permalink=permalink_of(row.text("post link")),
+        format="text", body=row.text("post text"), metrics=counts_of(row, X_NEW_COUNTS),
+        extra=extras_of(row, X_NEW_EXTRA),
     ))
 
 
@@ -458,7 +280,7 @@ X_NEW = ExportFormat(
 )
 
 # YouTube Studio, Advanced mode → Content → Export, `Table data.csv` (§6.5)
-YT_DATE = _datetime_parser("%b %d, %Y", "%B %d, %Y", "%Y-%m-%d", date_only=True)
+YT_DATE = datetime_parser("%b %d, %Y", "%B %d, %Y", "%Y-%m-%d", date_only=True)
 YT_COUNTS = {
     "views": ("views",),
     "impressions": ("impressions", "thumbnail impressions"),
@@ -475,13 +297,13 @@ YT_EXTRA_DECIMAL = {
 
 
 def _parse_youtube(row: Row) -> ParsedRow:
-    video_id = _post_id(row, "content")
+    video_id = post_id_of(row, "content")
     published = row.moment(YT_DATE, "video publish time")
     hours = row.decimal("watch time (hours)")
-    metrics = _counts(row, YT_COUNTS)
+    metrics = counts_of(row, YT_COUNTS)
     if row.has("watch time (hours)"):
         metrics["watch_time_seconds"] = round(hours * 3600) if hours is not None else None
-    extra = {**_extras(row, YT_EXTRA), **_extras(row, YT_EXTRA_DECIMAL, "decimal")}
+    extra = {**extras_of(row, YT_EXTRA), **extras_of(row, YT_EXTRA_DECIMAL, "decimal")}
     if row.has("average view duration"):
         extra["average_view_duration_seconds"] = row.duration("average view duration")
     return row.finish(ParsedRow(

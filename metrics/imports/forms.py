@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Account
-from metrics.imports.formats import FileError
+from metrics.imports.cells import FileError
 from metrics.imports.service import MAX_UPLOAD_BYTES, check_header
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import logging
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -23,19 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Account
-from metrics import pipeline
+from metrics import jobs
 from metrics.connectors.base import RemotePost
-from metrics.discovery import posts_match_or_create
-from metrics.imports.formats import (
-    ExportFormat,
-    FileError,
-    Row,
-    RowError,
-    detect,
-    normalize_header,
-)
+from metrics.imports.cells import FileError, Row, RowError, normalize_header
+from metrics.imports.formats import ExportFormat, detect
+from metrics.ingestion import pipeline
+from metrics.ingestion.discovery import posts_match_or_create
+from metrics.ingestion.snapshots import PostReading, post_snapshots_upsert
 from metrics.models import MetricImport, Source
-from metrics.snapshots import PostReading, post_snapshots_upsert
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +45,20 @@ PLATFORM_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "
 
 
 def import_create(*, account: Account, uploaded_file: File, by=None, original_name: str = "") -> MetricImport:
-    """Store the upload and its MetricImport (pending); the caller enqueues the `metrics.run_import` task
-    with transaction.on_commit, so the worker never looks for a row that is not committed yet."""
+    """Store the upload and its MetricImport (pending). The stored file name is ours; the client's
+    name is kept, cleaned, for display only."""
     name = original_name or PurePath(uploaded_file.name or "export.csv").name
+    name = "".join(ch for ch in name if ch.isprintable())
     imp = MetricImport(account=account, uploaded_by=by, original_name=name[:255])
-    imp.file.save(name, uploaded_file, save=False)
+    imp.file.save(f"{uuid.uuid4().hex}.csv", uploaded_file, save=False)
     imp.save()
+    return imp
+
+
+def import_start(*, account: Account, uploaded_file: File, by=None, original_name: str = "") -> MetricImport:
+    """Store an upload and import it in the worker once committed (the pages' and the API's way)."""
+    imp = import_create(account=account, uploaded_file=uploaded_file, by=by, original_name=original_name)
+    jobs.enqueue_after_commit("metrics.run_import", [imp.pk])
     return imp
 
 

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from metrics.models import SandboxFault
+from metrics.sandbox.models import SandboxFault
 
 X_WINDOW_SECONDS = 15 * 60
 X_WINDOW_LIMIT = 900

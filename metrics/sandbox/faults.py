@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import F
 
-from metrics.models import SandboxFault
 from metrics.sandbox import synthetic
+from metrics.sandbox.models import SandboxFault
 
 KINDS = [k.value for k in SandboxFault.Kind]
 

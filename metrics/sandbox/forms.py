@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Platform
-from metrics.models import SandboxFault
+from metrics.sandbox.models import SandboxFault
 
 GRAPH_RATE_CODES = (4, 17, 32, 613, 80001, 80002)
 YOUTUBE_REASONS = ("quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded", "userRateLimitExceeded")

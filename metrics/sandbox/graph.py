@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 
-from metrics.models import SandboxFault
 from metrics.sandbox import common, faults, synthetic
+from metrics.sandbox.models import SandboxFault
 from metrics.sandbox.profiles import SEEDS_BY_ID
 from metrics.sandbox.synthetic import SynthPost
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from metrics.models import SandboxFault
 from metrics.sandbox import common, faults, synthetic
+from metrics.sandbox.models import SandboxFault
 from metrics.sandbox.synthetic import SynthPost
 
 MAX_IDS = 100

@@ -2,7 +2,7 @@
 
 from django import template
 
-from metrics import formatting
+from metrics.reporting import formatting
 
 register = template.Library()
 

@@ -12,9 +12,9 @@ import datetime as dt
 from django.utils import timezone
 
 from campaigns.models import KPITarget, Post
+from metrics.ingestion.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
 from metrics.models import AudienceCountrySlice, PostScore
-from metrics.rollups import account_rollups_recompute, post_rollups_recompute
-from metrics.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
+from metrics.reporting.rollups import account_rollups_recompute, post_rollups_recompute
 from tests.factories import (
     AccountFactory,
     CampaignFactory,

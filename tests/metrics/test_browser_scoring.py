@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from metrics import scoring_service
 from metrics.models import ScoreWeights
+from metrics.scoring import service as scoring_service
 from tests.factories import DEFAULT_PASSWORD
 from tests.metrics.scoring_helpers import WHA, account_with_history, published_post, snapshot
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from metrics.cadence import next_refresh_at, refresh_interval
+from metrics.ingestion.cadence import next_refresh_at, refresh_interval
 
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 H = dt.timedelta(hours=1)

@@ -121,8 +121,8 @@ def test_post_and_influencer_fragments(client, people, campaign):
 
 def _grow(org, campaign, n_posts):
     """More posts with figures in the same campaign, to show the query count does not follow."""
-    from metrics.rollups import post_rollups_recompute
-    from metrics.snapshots import PostReading, post_snapshots_upsert
+    from metrics.ingestion.snapshots import PostReading, post_snapshots_upsert
+    from metrics.reporting.rollups import post_rollups_recompute
 
     account = Account.objects.filter(organization=org, influencer__isnull=True).first() or AccountFactory(
         organization=org)

@@ -3,7 +3,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from campaigns.models import Campaign, Collaboration, Post
-from metrics.models import SandboxFault
+from metrics.sandbox.models import SandboxFault
 
 
 def _counts():

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from campaigns.models import Account
-from metrics.digest import digests_send_weekly
+from metrics.reporting.digest import digests_send_weekly
 from metrics.tasks import send_weekly_digests
 from tests.factories import AccountFactory
 from tests.metrics.dashboard_data import build_campaign

@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import Post
-from metrics.exports import neutralize
+from metrics.reporting.exports import neutralize
 from tests.metrics.dashboard_data import DAYS, build_campaign
 
 EVIL_TITLES = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tlead", "\r=1"]

@@ -11,7 +11,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 
 from campaigns.models import Post
-from metrics.imports.formats import FileError, detect, parse_count, parse_duration
+from metrics.imports.cells import FileError, parse_count, parse_duration
+from metrics.imports.formats import detect
 from metrics.imports.service import as_of, import_create, import_run, period_end_from_name
 from metrics.models import MetricImport, PostMetricSnapshot
 from tests.factories import AccountFactory, PostFactory

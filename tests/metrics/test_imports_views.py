@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-from celery import current_app
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -26,15 +25,6 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def eager_celery():
-    # The upload enqueues metrics.run_import after commit; run it in-process here.
-    previous = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
-    yield
-    current_app.conf.task_always_eager = previous
-
-
-@pytest.fixture
 def facebook(org):
     return AccountFactory(organization=org, platform="facebook", platform_id=FB_PAGE, handle="mofa")
 
@@ -45,14 +35,15 @@ def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
 
 
 @pytest.mark.django_db
-def test_editor_uploads_an_export_and_it_is_imported_after_commit(client, people, facebook, eager_celery,
+def test_editor_uploads_an_export_and_it_is_imported_after_commit(client, people, facebook, jobs_inline,
                                                                    django_capture_on_commit_callbacks):
     client.force_login(people.editor)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(reverse("metric_import"),
                                {"account": facebook.pk, "file": upload("meta_facebook_broken.csv")})
-    # The upload's run_import, then the one rescore/roll-up enqueue the import itself triggers.
-    assert len(callbacks) == 2
+    # The upload's run_import, then the roll-up and the rescore the import itself enqueues.
+    assert len(callbacks) == 3
+    assert [name for name, _ in jobs_inline] == ["metrics.run_import", "metrics.rollup_posts", "metrics.rescore_posts"]
     imp = MetricImport.objects.get()
     assert response.status_code == 302 and response.url == reverse("metric_import_detail", args=[imp.pk])
     imp.refresh_from_db()

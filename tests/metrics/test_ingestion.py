@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Account, Campaign, Post
-from metrics import ingestion
-from metrics.cadence import refresh_interval
 from metrics.connectors import base as connectors_base
+from metrics.ingestion import runs, tick
+from metrics.ingestion.cadence import refresh_interval
 from metrics.models import (
     AccountIngestionState,
     AccountSnapshot,
@@ -36,9 +36,9 @@ class Outbox(list):
 
 def synced(platform, platform_id, monkeypatch, days=45):
     """An account whose posts of the last `days` were found by a real sync."""
-    monkeypatch.setattr(ingestion, "INITIAL_LOOKBACK", dt.timedelta(days=days))
+    monkeypatch.setattr(runs, "INITIAL_LOOKBACK", dt.timedelta(days=days))
     acc = account(platform, platform_id)
-    run = ingestion.account_sync(account_id=acc.pk)
+    run = runs.account_sync(account_id=acc.pk)
     assert run.status == IngestionRun.Status.SUCCESS, run.errors
     return acc
 
@@ -54,7 +54,7 @@ def test_sync_creates_unplanned_posts_followers_and_audience(monkeypatch):
     state = AccountIngestionState.objects.get(account=acc)
     assert state.last_success_at and state.posts_synced_until
     # A second sync asks only since the last one and finds nothing new twice.
-    again = ingestion.account_sync(account_id=acc.pk)
+    again = runs.account_sync(account_id=acc.pk)
     assert Post.objects.filter(account=acc).count() == posts.count()
     assert again.requests_made < IngestionRun.objects.filter(account=acc).last().requests_made + 1
 
@@ -64,25 +64,25 @@ def test_tick_claims_due_posts_in_platform_batches_ids_only(monkeypatch):
     n = Post.objects.filter(account=acc).count()
     assert n > 100
     outbox = Outbox()
-    plan = ingestion.ingestion_tick(enqueue=outbox)
+    plan = tick.ingestion_tick(enqueue=outbox)
     sizes = sorted(b.size for b in plan.batches)
     assert sizes == sorted([100] * (n // 100) + ([n % 100] if n % 100 else []))
     for _name, args in outbox:
-        assert all(isinstance(a, int | str) for a in args) and ingestion.connector_build(acc).access_token not in args
+        assert all(isinstance(a, int | str) for a in args) and runs.connector_build(acc).access_token not in args
     # A second beat at the same moment finds everything claimed.
     second = Outbox()
-    assert ingestion.ingestion_tick(enqueue=second).batches == [] and second.batches() == []
+    assert tick.ingestion_tick(enqueue=second).batches == [] and second.batches() == []
 
 
 def test_double_delivery_writes_each_snapshot_once(monkeypatch):
     acc = synced("x", X_USER, monkeypatch)
     outbox = Outbox()
-    ingestion.ingestion_tick(enqueue=outbox)
+    tick.ingestion_tick(enqueue=outbox)
     for account_id, claim_id in outbox.batches():
-        run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+        run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
         assert run.status == IngestionRun.Status.SUCCESS and run.requests_made == 1  # ≤100 ids: one lookup
     for account_id, claim_id in outbox.batches():  # the broker delivers every message again
-        assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id) is None
+        assert runs.batch_refresh(account_id=account_id, claim_id=claim_id) is None
     n = Post.objects.filter(account=acc).count()
     assert PostMetricSnapshot.objects.filter(post__account=acc).count() == n
     assert PostMetricSnapshot.objects.filter(post__account=acc, views__isnull=False).count() == n
@@ -100,18 +100,18 @@ def test_a_lapsed_lease_is_claimed_again_and_nothing_is_duplicated(monkeypatch):
     acc = synced("facebook", FB_PAGE, monkeypatch, days=10)
     now = timezone.now()
     first = Outbox()
-    ingestion.ingestion_tick(now=now, lease=dt.timedelta(seconds=30), enqueue=first)
+    tick.ingestion_tick(now=now, lease=dt.timedelta(seconds=30), enqueue=first)
     assert first.batches()
     # The worker holding these claims died. Before the lease lapses nothing is re-claimed...
-    assert ingestion.ingestion_tick(now=now + dt.timedelta(seconds=20), enqueue=Outbox()).batches == []
+    assert tick.ingestion_tick(now=now + dt.timedelta(seconds=20), enqueue=Outbox()).batches == []
     # ...after it, the next tick claims the same posts under new claim ids.
     second = Outbox()
-    ingestion.ingestion_tick(now=now + dt.timedelta(seconds=31), enqueue=second)
+    tick.ingestion_tick(now=now + dt.timedelta(seconds=31), enqueue=second)
     assert {c for _, c in second.batches()}.isdisjoint({c for _, c in first.batches()})
     for account_id, claim_id in second.batches():
-        ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+        runs.batch_refresh(account_id=account_id, claim_id=claim_id)
     for account_id, claim_id in first.batches():  # the lost message turns up after all
-        assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id) is None
+        assert runs.batch_refresh(account_id=account_id, claim_id=claim_id) is None
     n = Post.objects.filter(account=acc).count()
     assert PostMetricSnapshot.objects.filter(post__account=acc).count() == n
 
@@ -123,7 +123,7 @@ def test_posts_of_archived_campaigns_are_never_claimed(monkeypatch):
     archived.campaign = campaign
     archived.save()
     outbox = Outbox()
-    plan = ingestion.ingestion_tick(enqueue=outbox)
+    plan = tick.ingestion_tick(enqueue=outbox)
     claimed = set(PostTracking.objects.filter(claim_id__isnull=False).values_list("post_id", flat=True))
     assert archived.pk not in claimed and len(claimed) == sum(b.size for b in plan.batches) > 0
 
@@ -131,24 +131,24 @@ def test_posts_of_archived_campaigns_are_never_claimed(monkeypatch):
 def test_expired_token_marks_the_account_for_reconnecting(monkeypatch):
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
-    ingestion.ingestion_tick(enqueue=outbox)
+    tick.ingestion_tick(enqueue=outbox)
     fault("x", X_USER, "expired_token")
     (account_id, claim_id), = outbox.batches()
-    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
     assert run.status == IngestionRun.Status.FAILED and run.errors[-1]["code"] == "401"
     acc.refresh_from_db()
     assert acc.connection_state == Account.Connection.NEEDS_RECONNECT and "401" in acc.connection_error
     assert not PostTracking.objects.filter(claim_id__isnull=False).exists()  # released, not stuck
-    assert ingestion.ingestion_tick(enqueue=Outbox()).batches == []  # out of the pool until reconnected
+    assert tick.ingestion_tick(enqueue=Outbox()).batches == []  # out of the pool until reconnected
     assert not PostMetricSnapshot.objects.exists()
     # An admin enters a new token: the next tick takes the account back, and a success clears the mark.
     sandbox_fault_clear("x", X_USER)
     acc.set_access_token("a-fresh-token")
     acc.save()
     again = Outbox()
-    ingestion.ingestion_tick(enqueue=again)
+    tick.ingestion_tick(enqueue=again)
     (account_id, claim_id), = again.batches()
-    assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id).status == IngestionRun.Status.SUCCESS
+    assert runs.batch_refresh(account_id=account_id, claim_id=claim_id).status == IngestionRun.Status.SUCCESS
     acc.refresh_from_db()
     assert acc.connection_state == Account.Connection.CONNECTED and acc.connection_error == ""
 
@@ -156,26 +156,26 @@ def test_expired_token_marks_the_account_for_reconnecting(monkeypatch):
 def test_rate_limit_backs_the_account_off_until_the_reset(monkeypatch):
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
-    ingestion.ingestion_tick(enqueue=outbox)
+    tick.ingestion_tick(enqueue=outbox)
     fault("x", X_USER, "rate_limit", reset_seconds=900)
     (account_id, claim_id), = outbox.batches()
-    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
     assert run.status == IngestionRun.Status.FAILED and run.errors[-1]["code"] == "429"
     state = AccountIngestionState.objects.get(account=acc)
     expected = timezone.now() + dt.timedelta(seconds=900)
     assert abs(state.backoff_until - expected) < dt.timedelta(seconds=15)
     assert state.consecutive_failures == 1 and "429" in state.last_error
-    assert ingestion.ingestion_tick(enqueue=Outbox()).batches == []
+    assert tick.ingestion_tick(enqueue=Outbox()).batches == []
     assert PostTracking.objects.filter(next_refresh_at__lt=state.backoff_until).count() == 0
 
 
 def test_server_errors_are_retried_and_recorded_with_their_codes(monkeypatch):
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
-    ingestion.ingestion_tick(enqueue=outbox)
+    tick.ingestion_tick(enqueue=outbox)
     fault("x", X_USER, "server_error", remaining=1, status=503)
     (account_id, claim_id), = outbox.batches()
-    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
     assert run.status == IngestionRun.Status.PARTIAL and [e["code"] for e in run.errors] == ["503"]
     assert run.requests_made == 2 and run.snapshots_written == Post.objects.filter(account=acc).count()
     assert AccountIngestionState.objects.get(account=acc).consecutive_failures == 0
@@ -185,10 +185,10 @@ def test_malformed_replies_fail_the_run_with_a_clear_error(monkeypatch):
     monkeypatch.setattr(connectors_base, "BACKOFF_BASE_SECONDS", 0.05)  # real sleeps, just short ones
     acc = synced("x", X_USER, monkeypatch, days=2)
     outbox = Outbox()
-    ingestion.ingestion_tick(enqueue=outbox)
+    tick.ingestion_tick(enqueue=outbox)
     fault("x", X_USER, "malformed")
     (account_id, claim_id), = outbox.batches()
-    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
     assert run.status == IngestionRun.Status.FAILED
     assert run.errors[-1]["code"] == "malformed" and "not valid JSON" in run.errors[-1]["message"]
     state = AccountIngestionState.objects.get(account=acc)
@@ -204,15 +204,15 @@ def test_quota_use_is_kept_per_account(monkeypatch):
 
 
 def test_a_first_sync_sends_its_new_posts_for_reading_at_once(monkeypatch):
-    monkeypatch.setattr(ingestion, "INITIAL_LOOKBACK", dt.timedelta(days=3))
+    monkeypatch.setattr(runs, "INITIAL_LOOKBACK", dt.timedelta(days=3))
     acc = account("x", X_USER)
     outbox = Outbox()
-    ingestion.account_sync(account_id=acc.pk, enqueue=outbox)
+    runs.account_sync(account_id=acc.pk, enqueue=outbox)
     n = Post.objects.filter(account=acc).count()
     assert n and len(outbox.batches()) == 1
     (account_id, claim_id), = outbox.batches()
     assert PostTracking.objects.filter(claim_id=claim_id).count() == n
-    assert ingestion.batch_refresh(account_id=account_id, claim_id=claim_id).snapshots_written == n
+    assert runs.batch_refresh(account_id=account_id, claim_id=claim_id).snapshots_written == n
 
 
 def test_two_beats_at_once_never_claim_a_post_twice(monkeypatch):
@@ -230,7 +230,7 @@ def test_two_beats_at_once_never_claim_a_post_twice(monkeypatch):
     def beat(outbox):
         try:
             start.wait()
-            plans.append(ingestion.ingestion_tick(enqueue=outbox))
+            plans.append(tick.ingestion_tick(enqueue=outbox))
         except Exception as exc:  # noqa: BLE001 -- reported by the assertion below
             failures.append(exc)
         finally:
@@ -252,9 +252,9 @@ def test_two_beats_at_once_never_claim_a_post_twice(monkeypatch):
 def test_youtube_refresh_counts_quota_units_and_views_by_country(monkeypatch):
     acc = synced("youtube", YT_CHANNEL, monkeypatch, days=30)
     outbox = Outbox()
-    ingestion.ingestion_tick(enqueue=outbox)
+    tick.ingestion_tick(enqueue=outbox)
     (account_id, claim_id), = outbox.batches()
-    run = ingestion.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
     n = Post.objects.filter(account=acc).count()
     assert run.status == IngestionRun.Status.SUCCESS and run.snapshots_written == n
     # One videos.list, one watch-time report, one country report per video (the first read of the day).
@@ -270,11 +270,11 @@ def test_a_rate_limited_sync_is_retried_when_the_backoff_ends(monkeypatch):
     # Seen in the demo: a 60-second X rate limit on the first sync held the account's listing back
     # for the whole 30-minute sync interval.
     acc = account("x", X_USER)
-    ingestion.ingestion_tick(enqueue=Outbox())  # claims the account's sync
+    tick.ingestion_tick(enqueue=Outbox())  # claims the account's sync
     fault("x", X_USER, "rate_limit", remaining=1, reset_seconds=60)
-    run = ingestion.account_sync(account_id=acc.pk)
+    run = runs.account_sync(account_id=acc.pk)
     assert run.status == IngestionRun.Status.FAILED and run.errors[-1]["code"] == "429"
     state = AccountIngestionState.objects.get(account=acc)
     assert state.next_account_refresh_at <= state.backoff_until < timezone.now() + dt.timedelta(seconds=75)
-    assert ingestion.claim_due_accounts(now=state.backoff_until - dt.timedelta(seconds=1)) == []
-    assert ingestion.claim_due_accounts(now=state.backoff_until + dt.timedelta(seconds=1)) == [acc.pk]
+    assert tick.claim_due_accounts(now=state.backoff_until - dt.timedelta(seconds=1)) == []
+    assert tick.claim_due_accounts(now=state.backoff_until + dt.timedelta(seconds=1)) == [acc.pk]

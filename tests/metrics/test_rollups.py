@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from metrics.ingestion.pipeline import after_snapshots
+from metrics.ingestion.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
 from metrics.models import DailyAccountRollup, DailyPostRollup, PostMetricSnapshot
-from metrics.pipeline import after_snapshots
-from metrics.rollups import account_rollups_recompute, post_rollups_recompute
-from metrics.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
+from metrics.reporting.rollups import account_rollups_recompute, post_rollups_recompute
 from tests.factories import AccountFactory, PostFactory
 
 T0 = dt.datetime(2026, 10, 1, 8, 0, tzinfo=dt.UTC)
@@ -79,25 +79,18 @@ def test_account_rollups_carry_followers_over_unread_days():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_snapshots_rolls_up_once_committed(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from config.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        post = PostFactory()
-        with transaction.atomic():
-            post_snapshots_upsert([PostReading(post.id, T0, metrics={"views": 42})])
-            after_snapshots(post_ids=[post.id])
-            assert not DailyPostRollup.objects.exists()  # not before the commit
-        assert DailyPostRollup.objects.get(post=post).views == 42
-    finally:
-        app.conf.task_always_eager = False
+def test_after_snapshots_rolls_up_once_committed(jobs_inline):
+    post = PostFactory()
+    with transaction.atomic():
+        post_snapshots_upsert([PostReading(post.id, T0, metrics={"views": 42})])
+        after_snapshots(post_ids=[post.id])
+        assert not DailyPostRollup.objects.exists() and jobs_inline == []  # not before the commit
+    assert DailyPostRollup.objects.get(post=post).views == 42
 
 
 @pytest.mark.django_db
 def test_large_runs_are_rolled_up_in_slices_with_their_accounts(monkeypatch):
-    import metrics.rollups as rollups
+    import metrics.reporting.rollups as rollups
 
     monkeypatch.setattr(rollups, "RECOMPUTE_SLICE", 2)
     account = AccountFactory()

@@ -12,8 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Post
-from metrics import pipeline, scoring, scoring_service, tasks
+from metrics import scoring, tasks
+from metrics.ingestion import pipeline
 from metrics.models import PostScore, ScoreWeights
+from metrics.scoring import service as scoring_service
 from tests.factories import AccountFactory, PostFactory
 from tests.metrics.scoring_helpers import WHA, account_with_history, published_post, snapshot
 

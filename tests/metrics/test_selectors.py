@@ -4,10 +4,11 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Post
-from metrics.formatting import change, compact, percent, share_in_words
+from metrics.ingestion.snapshots import PostReading, post_snapshots_upsert
 from metrics.models import DailyPostRollup
-from metrics.rollups import post_rollups_recompute
-from metrics.selectors import (
+from metrics.reporting.formatting import change, compact, percent, share_in_words
+from metrics.reporting.rollups import post_rollups_recompute
+from metrics.reporting.selectors import (
     campaign_dashboard,
     cumulative_series,
     family_headline,
@@ -16,7 +17,6 @@ from metrics.selectors import (
     post_family,
     project_linear,
 )
-from metrics.snapshots import PostReading, post_snapshots_upsert
 from tests.factories import PostFactory
 from tests.metrics.dashboard_data import DAYS, build_campaign
 
@@ -179,7 +179,7 @@ def test_a_campaign_measured_after_its_end_counts_its_posts_figures_to_today():
 
 
 def test_figures_keep_reach_unknown_until_a_platform_gives_it():
-    from metrics.selectors import Figures
+    from metrics.reporting.selectors import Figures
 
     youtube_only = Figures()
     youtube_only.add({"views": 800, "reach": None, "interactions": 20})

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 
 from metrics.connectors.base import RemotePost
-from metrics.discovery import posts_match_or_create
+from metrics.ingestion.discovery import posts_match_or_create
+from metrics.ingestion.snapshots import PostReading, post_snapshots_upsert
 from metrics.models import PostMetricSnapshot
-from metrics.snapshots import PostReading, post_snapshots_upsert
 from tests.factories import PostFactory
 
 T = dt.datetime(2026, 11, 1, 10, 17, tzinfo=dt.UTC)

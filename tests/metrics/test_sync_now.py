@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from campaigns.models import Account, Post
-from metrics import ingestion
+from metrics.ingestion import runs
 from metrics.models import AccountSnapshot, PostMetricSnapshot
 from tests.metrics.ingest_support import X_USER, account, sandbox  # noqa: F401
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 
 def test_sync_now_reads_an_account_in_the_foreground(monkeypatch):
-    monkeypatch.setattr(ingestion, "INITIAL_LOOKBACK", dt.timedelta(days=4))
+    monkeypatch.setattr(runs, "INITIAL_LOOKBACK", dt.timedelta(days=4))
     acc = account("x", X_USER)
     out, err = io.StringIO(), io.StringIO()
     call_command("sync_now", "--account", str(acc.pk), stdout=out, stderr=err)

@@ -8,8 +8,9 @@ import html
 import pytest
 from django.urls import reverse
 
-from metrics import scoring, scoring_service
+from metrics import scoring
 from metrics.models import PostScore, ScoreWeights
+from metrics.scoring import service as scoring_service
 from tests.factories import PostFactory
 from tests.metrics.scoring_helpers import WHA, account_with_history, published_post, snapshot
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from campaigns.models import Post
 from config.celery import app
-from metrics import ingestion
+from metrics.ingestion import runs, tick
 from metrics.models import AccountIngestionState, IngestionRun, PostMetricSnapshot, PostTracking
 from metrics.sandbox.faults import sandbox_fault_clear
 from tests.metrics.ingest_support import X_USER, account, fault, sandbox  # noqa: F401
@@ -84,9 +84,9 @@ def _purge() -> None:
 
 def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(live_server, monkeypatch, tmp_path):
     started = time.monotonic()
-    monkeypatch.setattr(ingestion, "INITIAL_LOOKBACK", dt.timedelta(days=45))
+    monkeypatch.setattr(runs, "INITIAL_LOOKBACK", dt.timedelta(days=45))
     acc = account("x", X_USER)
-    ingestion.account_sync(account_id=acc.pk)
+    runs.account_sync(account_id=acc.pk)
     # Keep the account's own sync out of the way: this test is about post batches.
     tomorrow = timezone.now() + dt.timedelta(days=1)
     AccountIngestionState.objects.filter(account=acc).update(next_account_refresh_at=tomorrow)
@@ -97,7 +97,7 @@ def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(live_
     log = tmp_path / "worker.log"
     worker = _start_worker(live_server, log)
     try:
-        plan = ingestion.ingestion_tick(lease=LEASE)  # sends the batches through the real broker
+        plan = tick.ingestion_tick(lease=LEASE)  # sends the batches through the real broker
         assert len(plan.batches) == 2
 
         def first_done_second_running():
@@ -117,7 +117,7 @@ def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(live_
         # Whatever the broker does with the lost message, the next beat tick after the lease lapses
         # claims the unfinished posts again.
         time.sleep(max(0.0, LEASE.total_seconds() - (time.monotonic() - killed_at)) + 0.5)
-        again = ingestion.ingestion_tick(lease=LEASE)
+        again = tick.ingestion_tick(lease=LEASE)
         assert sum(b.size for b in again.batches) == len(post_ids) - written
         print(f"restarted after {time.monotonic() - started:.1f} s")
         _wait(lambda: PostMetricSnapshot.objects.count() >= len(post_ids)

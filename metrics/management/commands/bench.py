@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from campaigns.models import Account, Organization, Post
+from metrics.ingestion.snapshots import METRIC_FIELDS, PostReading, post_snapshots_upsert, slot_for
 from metrics.models import PostMetricSnapshot
-from metrics.snapshots import METRIC_FIELDS, PostReading, post_snapshots_upsert, slot_for
 
 
 def _timed(fn) -> float:

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from campaigns.models import Organization
-from metrics import scoring, scoring_service
+from metrics import scoring
+from metrics.scoring import service as scoring_service
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from campaigns.models import Account
-from metrics import ingestion
+from metrics.ingestion import runs, tick
 from metrics.models import IngestionRun, PostTracking
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, account: int | None = None, all_posts: bool = False, **options):
         now = timezone.now()
-        accounts = ingestion.accounts_ingestable(now)
+        accounts = tick.accounts_ingestable(now)
         if account is not None:
             found = Account.objects.filter(pk=account).first()
             if found is None:
@@ -40,16 +40,16 @@ class Command(BaseCommand):
             return
         failed = 0
         for account_id in tqdm(ids, desc="accounts", unit="account", file=self.stderr):
-            run = ingestion.account_sync(account_id=account_id)
+            run = runs.account_sync(account_id=account_id)
             failed += bool(run and run.status == IngestionRun.Status.FAILED)
-        ingestion.tracking_sync(now=timezone.now())
+        tick.tracking_sync(now=timezone.now())
         if all_posts:
             PostTracking.objects.filter(post__account_id__in=ids).update(next_refresh_at=timezone.now())
-        batches = ingestion.claim_due_batches(now=timezone.now(), account_ids=ids)
+        batches = tick.claim_due_batches(now=timezone.now(), account_ids=ids)
         snapshots = 0
         with tqdm(total=sum(b.size for b in batches), desc="posts", unit="post", file=self.stderr) as bar:
             for batch in batches:
-                run = ingestion.batch_refresh(account_id=batch.account_id, claim_id=batch.claim_id)
+                run = runs.batch_refresh(account_id=batch.account_id, claim_id=batch.claim_id)
                 if run:
                     snapshots += run.snapshots_written
                     failed += run.status == IngestionRun.Status.FAILED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from metrics.models import SandboxFault
+from metrics.sandbox.models import SandboxFault
 
 pytestmark = pytest.mark.django_db
 

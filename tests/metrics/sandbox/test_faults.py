@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from metrics.models import SandboxFault
 from metrics.sandbox import synthetic
 from metrics.sandbox.faults import claim_fault, sandbox_fault_clear, sandbox_fault_set
+from metrics.sandbox.models import SandboxFault
 from tests.metrics.sandbox.conftest import NOW
 from tests.metrics.sandbox.shapes import assert_shape, fixture
 

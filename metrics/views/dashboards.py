@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns import access
 from campaigns.models import Campaign, Influencer, Post
-from metrics import charts, exports, reports, selectors
+from metrics.reporting import charts, exports, reports, selectors
 
 SORTS = {
     "views": lambda r: r.figures.views,

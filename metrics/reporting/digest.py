@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Membership, Role
-from metrics import selectors
-from metrics.formatting import change, compact
+from metrics.reporting import selectors
+from metrics.reporting.formatting import change, compact
 
 logger = logging.getLogger(__name__)
 DIGEST_ROLES = (Role.VIEWER, Role.ADMIN)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -14,9 +11,8 @@ from campaigns import access
 from campaigns.models import Account
 from metrics.imports.formats import FORMATS_BY_KEY
 from metrics.imports.forms import ImportForm
-from metrics.imports.service import import_create
+from metrics.imports.service import import_start
 from metrics.models import MetricImport
-from metrics.tasks import run_import
 
 ERRORS_SHOWN = 200
 
@@ -46,9 +42,8 @@ def import_list(request):
         form = ImportForm(request.POST, request.FILES, accounts=accounts)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            imp = import_create(account=form.cleaned_data["account"], uploaded_file=upload, by=request.user,
-                                original_name=upload.name)
-            transaction.on_commit(partial(run_import.delay, imp.id))
+            imp = import_start(account=form.cleaned_data["account"], uploaded_file=upload, by=request.user,
+                               original_name=upload.name)
             return redirect("metric_import_detail", pk=imp.pk)
         status = 400
     else:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from metrics.formatting import compact, percent
+from metrics.reporting.formatting import compact, percent
 
 PALETTE = ["#1f4e79", "#c0504d", "#4f9a6b", "#e3a21a", "#7f5fa8", "#3a9fbf", "#8c6d46", "#d16ba5"]
 

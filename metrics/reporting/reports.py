@@ -21,8 +21,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from campaigns.models import Campaign
-from metrics import selectors
-from metrics.formatting import compact, percent
+from metrics.reporting import selectors
+from metrics.reporting.formatting import compact, percent
 
 NAVY = colors.HexColor("#1f4e79")
 RED = colors.HexColor("#c0504d")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.db import transaction
+from metrics import jobs
 
 # Posts per rescoring task: one run's posts are split so no single task runs for minutes.
 RESCORE_CHUNK = 500
@@ -19,13 +19,6 @@ def after_snapshots(*, post_ids: Collection[int]) -> None:
     if not post_ids:
         return
     ids = sorted({int(i) for i in post_ids})
-    transaction.on_commit(lambda: _enqueue(ids))
-
-
-def _enqueue(ids: list[int]) -> None:
-    # tasks import the services that call after_snapshots; importing here avoids the cycle.
-    from metrics.tasks import rescore_posts, rollup_posts
-
-    rollup_posts.delay(ids)
+    jobs.enqueue_after_commit("metrics.rollup_posts", [ids])
     for start in range(0, len(ids), RESCORE_CHUNK):
-        rescore_posts.delay(ids[start:start + RESCORE_CHUNK])
+        jobs.enqueue_after_commit("metrics.rescore_posts", [ids[start:start + RESCORE_CHUNK]])

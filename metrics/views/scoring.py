@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import access
 from campaigns.models import Campaign, Organization, Post, PostFormat, Trait
-from metrics import scoring, scoring_service
-from metrics.forms_scoring import ScoreWeightsForm
+from metrics import scoring
+from metrics.scoring import service as scoring_service
+from metrics.scoring.forms import ScoreWeightsForm
 
 # --- Explanations in plain words -------------------------------------------------------------
 CODE_LABELS = {**dict(PostFormat.choices), **dict(Trait.choices)}

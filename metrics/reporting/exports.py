@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from campaigns.models import Campaign
-from metrics import selectors
+from metrics.reporting import selectors
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 

@@ -1,0 +1,32 @@
+"""The sandbox's own table: faults it injects. It belongs to the `metrics` app (its table stays
+`metrics_sandboxfault`) and is registered by `MetricsConfig.ready()`, so product code never imports it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SandboxFault(models.Model):
+    """A fault the built-in sandbox injects for one platform account (tests, demos, the admin)."""
+
+    class Kind(models.TextChoices):
+        RATE_LIMIT = "rate_limit", _("Rate limited")
+        EXPIRED_TOKEN = "expired_token", _("Expired token")
+        SERVER_ERROR = "server_error", _("5xx burst")
+        SLOW = "slow", _("Slow replies")
+        MALFORMED = "malformed", _("Malformed body")
+
+    platform = models.CharField(max_length=20)
+    account_platform_id = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # How many more requests it affects; NULL means every request until disabled.
+    remaining = models.PositiveIntegerField(null=True, blank=True)
+    delay_seconds = models.FloatField(default=0)
+    options = models.JSONField(default=dict, blank=True)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["platform", "account_platform_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.account_platform_id} {self.kind}"
