@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -121,7 +122,7 @@ def test_instagram_story_after_24h_gives_empty_data_and_tiny_media_code_10(graph
     assert r.status_code == 200 and r.json() == {"data": []}
     # A minute after publication almost nobody has seen a post yet.
     fresh = next(p for p in synthetic.posts("instagram", IG_USER, NOW) if p.format == "image")
-    settings.SANDBOX_NOW = fresh.published_at + synthetic.dt.timedelta(seconds=1)
+    settings.SANDBOX_NOW = fresh.published_at + dt.timedelta(seconds=1)
     r = graph(f"v25.0/{fresh.post_id}/insights", metric="views,reach")
     assert r.status_code == 400
     assert_shape(r.json(), fixture("instagram", "error_not_enough_viewers"))
@@ -190,13 +191,13 @@ def test_usage_headers_on_every_response_and_they_count(graph):
 
 def test_instagram_stories_edge_serves_only_the_last_24_hours(graph, settings):
     story = next(p for p in synthetic.posts("instagram", IG_USER, NOW) if p.format == "story")
-    settings.SANDBOX_NOW = story.published_at + synthetic.dt.timedelta(hours=2)
+    settings.SANDBOX_NOW = story.published_at + dt.timedelta(hours=2)
     body = graph(f"v25.0/{IG_USER}/stories", fields="id,media_product_type,timestamp").json()
     assert story.post_id in [m["id"] for m in body["data"]]
     assert {m["media_product_type"] for m in body["data"]} == {"STORY"}
     r = graph(f"v25.0/{story.post_id}/insights", metric="views,reach,replies,navigation")
     assert r.status_code == 200 and len(r.json()["data"]) == 4
-    settings.SANDBOX_NOW = story.published_at + synthetic.dt.timedelta(hours=25)
+    settings.SANDBOX_NOW = story.published_at + dt.timedelta(hours=25)
     body = graph(f"v25.0/{IG_USER}/stories").json()
     assert story.post_id not in [m["id"] for m in body["data"]]
 
