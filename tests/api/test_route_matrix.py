@@ -1,7 +1,7 @@
 """The cross-organization matrix: every registered /api/v1/ route, every method, every persona.
 
 Routes are found by walking the URL resolver, so a route another part of the app adds later is
-checked too (its model needs an entry in tests.api.factories.MAKERS, or this test says so).
+checked too (its model needs an entry in tests.campaigns.api.factories.MAKERS, or this test says so).
 
 - anonymous: 401/403 on everything;
 - oscar_outsider (an editor elsewhere): 404 on the organization's objects, none of them in lists;
@@ -17,8 +17,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from campaigns.access import CAPABILITIES
-from tests.api.conftest import client_for
-from tests.api.factories import MAKERS
+from tests.campaigns.api.factories import MAKERS
+from tests.conftest import client_for
 
 UNSAFE = ("post", "put", "patch", "delete")
 ROLES = ("admin", "editor", "approver", "viewer")
@@ -102,7 +102,7 @@ def test_route_matrix(template, callback, people, org, other_org, sent_tasks):
     model = model_of(callback)
     detail = bool(names)
     if detail or model is not None:
-        assert model in MAKERS, f"{template}: add {model} to tests.api.factories.MAKERS"
+        assert model in MAKERS, f"{template}: add {model} to tests.campaigns.api.factories.MAKERS"
 
     def url():
         """A fresh object of the organization each time (a DELETE must not spoil the next check)."""

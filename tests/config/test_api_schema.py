@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from campaigns import tokens
-from tests.api.factories import MAKERS
+from tests.campaigns.api.factories import MAKERS
 from tests.factories import AccountFactory, CampaignFactory
 
 CHECKS = [

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from metrics.models import AccountSnapshot, IngestionRun, MetricImport, PostMetricSnapshot, PostScore
-from tests.api.factories import make_post
+from tests.campaigns.api.factories import make_post
 from tests.factories import AccountFactory, CampaignFactory
 
 UTC = dt.UTC

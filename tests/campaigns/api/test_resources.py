@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Account, Campaign, Post, PostTransition
-from tests.api.factories import make_post
+from tests.campaigns.api.factories import make_post
 from tests.factories import (
     AccountFactory,
     CampaignFactory,

@@ -17,7 +17,7 @@ from metrics.imports.service import as_of, import_create, import_run, period_end
 from metrics.models import MetricImport, PostMetricSnapshot
 from tests.factories import AccountFactory, PostFactory
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "csv"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "csv"
 FB_PAGE = "104857600000001"
 
 

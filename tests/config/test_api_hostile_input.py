@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.api.factories import make_post
+from tests.campaigns.api.factories import make_post
 from tests.factories import AccountFactory, CampaignFactory, EventFactory, InfluencerFactory, SeriesFactory
 
 

@@ -15,7 +15,7 @@ from metrics.imports.service import import_create
 from metrics.models import MetricImport, PostMetricSnapshot
 from tests.factories import AccountFactory
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "csv"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "csv"
 FB_PAGE = "104857600000001"
 
 
