@@ -29,9 +29,15 @@ from campaigns.models import (
     Series,
 )
 from campaigns.services import series_generate_posts
+from metrics.connectors.base import RemotePost
+from metrics.ingestion.discovery import posts_match_or_create
+from metrics.ingestion.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
+from metrics.reporting import rollups
+from metrics.sandbox import synthetic
 from metrics.sandbox.faults import sandbox_fault_set
 from metrics.sandbox.models import SandboxFault
 from metrics.sandbox.profiles import ACCOUNTS, seed
+from metrics.scoring import service as scoring_service
 
 DEMO_PASSWORD = "softpower-demo"  # noqa: S105 -- demo only, printed by `make run`
 UTC = dt.UTC
@@ -361,13 +367,6 @@ def demo_history_backfill(*, until: dt.datetime) -> dict[str, int]:
 
     `until` is the start of today (UTC), so loading twice on the same day writes the same rows.
     """
-    from metrics.connectors.base import RemotePost
-    from metrics.ingestion.discovery import posts_match_or_create
-    from metrics.ingestion.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
-    from metrics.reporting import rollups
-    from metrics.sandbox import synthetic
-    from metrics.scoring import service as scoring_service
-
     since = until - dt.timedelta(days=HISTORY_DAYS)
     post_ids: list[int] = []
     readings: list[PostReading] = []
