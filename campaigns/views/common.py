@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from campaigns import access
@@ -29,7 +30,7 @@ def needs(
     model: type[Model] | QuerySet | None = None,
     path: str = "organization",
     writes: Need = None,
-    denied: str | None = None,
+    denied: str | Promise | None = None,
 ) -> Callable:
     """The permission check of every page view: login, the object in the user's organizations, the role.
 
@@ -84,7 +85,7 @@ def can_any(user, capability: Need, organization_id: int) -> bool:
     return any(access.can(user, cap, organization_id) for cap in _capabilities(capability))
 
 
-def require(user, capability: Need, organization_id: int, *, denied: str | None = None) -> None:
+def require(user, capability: Need, organization_id: int, *, denied: str | Promise | None = None) -> None:
     """403 unless the user's role in that organization allows it."""
     if not can_any(user, capability, organization_id):
         raise PermissionDenied(denied or _("Your role in this organization does not allow this change."))
