@@ -53,6 +53,18 @@ def organization_ids_where(user, capability: str) -> list[int]:
     )
 
 
+def organization_id_of(obj, path: str = "organization") -> int | None:
+    """Follow `path` ("campaign__organization", or "id" for an Organization) from obj to its organization's id."""
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop, None)
+        if obj is None:
+            return None
+    if last == "id":
+        return obj.pk
+    return getattr(obj, f"{last}_id", None)
+
+
 def scope(queryset: QuerySet, user, *, path: str = "organization") -> QuerySet:
     """Restrict any queryset to the user's organizations; `path` leads from the model to Organization."""
     return queryset.filter(**{f"{path}__in": organization_ids_for(user)})

@@ -13,18 +13,6 @@ from rest_framework import permissions
 from campaigns import access
 
 
-def organization_id_of(obj, path: str) -> int | None:
-    """Follow `path` ("campaign__organization") from obj to the organization's id."""
-    *hops, last = path.split("__")
-    for hop in hops:
-        obj = getattr(obj, hop, None)
-        if obj is None:
-            return None
-    if last == "id":
-        return obj.pk
-    return getattr(obj, f"{last}_id", None)
-
-
 def required_capability(view) -> str:
     # @action(capability=...) sets the attribute on the view instance of that route.
     return getattr(view, "capability", None) or getattr(view, "write_capability", "plan")
@@ -50,7 +38,7 @@ class RoleCapability(permissions.IsAuthenticated):
         if request.method in permissions.SAFE_METHODS:
             return True
         capability = required_capability(view)
-        org_id = organization_id_of(obj, view.org_path)
+        org_id = access.organization_id_of(obj, view.org_path)
         allowed = org_id is not None and access.can(request.user, capability, org_id)
         if not allowed:
             self.message = _("Your role does not allow this (%(capability)s).") % {"capability": capability}

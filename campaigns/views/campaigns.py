@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from campaigns import access
 from campaigns.forms import CampaignFilterForm, CampaignForm, EventForm, KPITargetFormSet
 from campaigns.models import Campaign, Event, Post
-from campaigns.views.common import history_entries, needs, require, require_somewhere, route_exists, scoped_get
+from campaigns.views.common import history_entries, needs, route_exists
 
 PAGE_SIZE = 25
 
@@ -48,9 +48,8 @@ def campaign_list(request):
 
 
 @require_safe
-@needs(None)
-def campaign_detail(request, pk):
-    campaign = scoped_get(request.user, Campaign.objects.select_related("organization"), pk)
+@needs(None, model=Campaign.objects.select_related("organization"))
+def campaign_detail(request, campaign):
     posts = list(
         campaign.posts.select_related("account", "series", "event").order_by("planned_at", "id")
     )
@@ -76,7 +75,6 @@ def campaign_detail(request, pk):
 
 @needs("plan")
 def campaign_create(request):
-    require_somewhere(request.user, "plan")
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         campaign = form.save(commit=False)
@@ -88,10 +86,8 @@ def campaign_create(request):
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": None})
 
 
-@needs("plan")
-def campaign_edit(request, pk):
-    campaign = scoped_get(request.user, Campaign, pk)
-    require(request.user, "plan", campaign.organization_id)
+@needs("plan", model=Campaign)
+def campaign_edit(request, campaign):
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -100,10 +96,8 @@ def campaign_edit(request, pk):
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-@needs("plan")
-def campaign_kpis(request, pk):
-    campaign = scoped_get(request.user, Campaign, pk)
-    require(request.user, "plan", campaign.organization_id)
+@needs("plan", model=Campaign)
+def campaign_kpis(request, campaign):
     formset = KPITargetFormSet(request.POST or None, instance=campaign, prefix="kpi")
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
@@ -114,9 +108,8 @@ def campaign_kpis(request, pk):
 
 
 @require_safe
-@needs(None)
-def campaign_history(request, pk):
-    campaign = scoped_get(request.user, Campaign, pk)
+@needs(None, model=Campaign)
+def campaign_history(request, campaign):
     return render(request, "campaigns/history.html", {
         "object": campaign,
         "entries": history_entries(campaign),
@@ -143,7 +136,6 @@ def event_list(request):
 
 @needs("plan")
 def event_create(request):
-    require_somewhere(request.user, "plan")
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         event = form.save()
@@ -152,10 +144,8 @@ def event_create(request):
     return render(request, "campaigns/event_form.html", {"form": form, "event": None})
 
 
-@needs("plan")
-def event_edit(request, pk):
-    event = scoped_get(request.user, Event, pk)
-    require(request.user, "plan", event.organization_id)
+@needs("plan", model=Event)
+def event_edit(request, event):
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from campaigns import access, services
 from campaigns.models import Campaign, Collaboration, Influencer, Organization, Post
-from campaigns.views.common import is_htmx, needs, require, require_somewhere, scoped_get
+from campaigns.views.common import is_htmx, needs
 
 
 def _split_list(text: str) -> list[str]:
@@ -144,9 +144,8 @@ def influencer_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@needs(None)
-def influencer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    influencer = scoped_get(request.user, Influencer.objects.select_related("organization"), pk)
+@needs(None, model=Influencer.objects.select_related("organization"))
+def influencer_detail(request: HttpRequest, influencer: Influencer) -> HttpResponse:
     collaborations = influencer.collaborations.select_related("campaign").annotate(
         deliverable_count=Count("deliverables")
     )
@@ -164,7 +163,7 @@ def influencer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @needs("plan")
 def influencer_create(request: HttpRequest) -> HttpResponse:
-    org_ids = require_somewhere(request.user, "plan")
+    org_ids = access.organization_ids_where(request.user, "plan")
     form = InfluencerForm(request.POST or None, org_ids=org_ids)
     if request.method == "POST" and form.is_valid():
         influencer = form.save()
@@ -173,10 +172,8 @@ def influencer_create(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/influencer_form.html", {"form": form, "influencer": None})
 
 
-@needs("plan")
-def influencer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    influencer = scoped_get(request.user, Influencer, pk)
-    require(request.user, "plan", influencer.organization_id)
+@needs("plan", model=Influencer)
+def influencer_edit(request: HttpRequest, influencer: Influencer) -> HttpResponse:
     form = InfluencerForm(request.POST or None, instance=influencer, org_ids=[influencer.organization_id])
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -292,14 +289,8 @@ def collaboration_board(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@needs(None)
-def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = scoped_get(
-        request.user,
-        Collaboration.objects.select_related("campaign", "influencer"),
-        pk,
-        path="campaign__organization",
-    )
+@needs(None, model=Collaboration.objects.select_related("campaign", "influencer"), path="campaign__organization")
+def collaboration_detail(request: HttpRequest, collaboration: Collaboration) -> HttpResponse:
     back, forward = services.collaboration_neighbours(collaboration.status)
     return render(
         request,
@@ -316,7 +307,7 @@ def collaboration_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @needs("plan")
 def collaboration_create(request: HttpRequest) -> HttpResponse:
-    org_ids = require_somewhere(request.user, "plan")
+    org_ids = access.organization_ids_where(request.user, "plan")
     initial = {}
     for name in ("campaign", "influencer"):
         value = request.GET.get(name, "")
@@ -330,11 +321,8 @@ def collaboration_create(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/collaboration_form.html", {"form": form, "collaboration": None})
 
 
-@needs("plan")
-def collaboration_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    collaboration = scoped_get(request.user, Collaboration.objects.select_related("campaign"), pk,
-                               path="campaign__organization")
-    require(request.user, "plan", collaboration.campaign.organization_id)
+@needs("plan", model=Collaboration.objects.select_related("campaign"), path="campaign__organization")
+def collaboration_edit(request: HttpRequest, collaboration: Collaboration) -> HttpResponse:
     form = CollaborationForm(request.POST or None, instance=collaboration,
                              org_ids=[collaboration.campaign.organization_id])
     if request.method == "POST" and form.is_valid():
@@ -345,12 +333,9 @@ def collaboration_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@needs("plan")
-def collaboration_move(request: HttpRequest, pk: int) -> HttpResponse:
+@needs("plan", model=Collaboration.objects.select_related("campaign"), path="campaign__organization")
+def collaboration_move(request: HttpRequest, collaboration: Collaboration) -> HttpResponse:
     """Move a card one column (htmx answers with the redrawn board; a plain form post redirects)."""
-    collaboration = scoped_get(request.user, Collaboration.objects.select_related("campaign"), pk,
-                               path="campaign__organization")
-    require(request.user, "plan", collaboration.campaign.organization_id)
     error = ""
     try:
         services.collaboration_move(collaboration=collaboration, to_status=request.POST.get("to_status", ""),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from campaigns import access, limits, services
 from campaigns.forms import PostForm, RejectForm
 from campaigns.models import Campaign, Post, Trait
-from campaigns.views.common import history_entries, is_htmx, needs, require, scoped_get
+from campaigns.views.common import history_entries, is_htmx, needs
 
 # Content that went through review is frozen: an approver sends it back to draft to change it.
 EDITABLE_STATUSES = {Post.Status.IDEA, Post.Status.DRAFT}
@@ -22,9 +22,8 @@ POSTS = Post.objects.select_related("account", "account__organization", "campaig
 
 
 @require_safe
-@needs(None)
-def post_detail(request, pk):
-    post = scoped_get(request.user, POSTS, pk, path="account__organization")
+@needs(None, model=POSTS, path="account__organization")
+def post_detail(request, post):
     return render(request, "campaigns/post_detail.html", {
         "post": post,
         "actions": services.post_available_actions(post=post, user=request.user),
@@ -59,17 +58,13 @@ def _editor(request, *, campaign: Campaign, post: Post | None):
     })
 
 
-@needs("plan")
-def post_create(request, pk):
-    campaign = scoped_get(request.user, Campaign.objects.select_related("organization"), pk)
-    require(request.user, "plan", campaign.organization_id)
+@needs("plan", model=Campaign.objects.select_related("organization"))
+def post_create(request, campaign):
     return _editor(request, campaign=campaign, post=None)
 
 
-@needs("plan")
-def post_edit(request, pk):
-    post = scoped_get(request.user, POSTS, pk, path="account__organization")
-    require(request.user, "plan", post.account.organization_id)
+@needs("plan", model=POSTS, path="account__organization")
+def post_edit(request, post):
     if post.campaign is None:
         messages.error(request, _("This post was found on the account and was never planned; it cannot be edited."))
         return redirect("post_detail", post.pk)
@@ -81,11 +76,9 @@ def post_edit(request, pk):
 
 
 @require_POST
-@needs(("plan", "review"))
-def post_transition(request, pk):
+@needs(("plan", "review"), model=POSTS, path="account__organization")
+def post_transition(request, post):
     """One workflow step; errors come back as messages (or in the htmx row), never as a 500."""
-    post = scoped_get(request.user, POSTS, pk, path="account__organization")
-    require(request.user, ("plan", "review"), post.account.organization_id)
     action = request.POST.get("action", "")
     comment = request.POST.get("comment", "")
     permalink = request.POST.get("permalink", "").strip()
@@ -117,9 +110,8 @@ def post_transition(request, pk):
 
 
 @require_safe
-@needs(None)
-def post_history(request, pk):
-    post = scoped_get(request.user, POSTS, pk, path="account__organization")
+@needs(None, model=POSTS, path="account__organization")
+def post_history(request, post):
     return render(request, "campaigns/history.html", {
         "object": post,
         "entries": history_entries(post),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from campaigns import access, services
 from campaigns.calendar import STATUS_COLOURS
 from campaigns.models import TIMEZONE_CHOICES, Account, Campaign, Series
-from campaigns.views.common import needs, require, scoped_get
+from campaigns.views.common import needs
 
 # A series is a run of posts, not a year-round schedule: refuse plans that would flood the calendar.
 MAX_DATES = 366
@@ -180,15 +180,11 @@ def _preview_rows(dates: list[dt.datetime], *, time_of_day: dt.time, audience_tz
     return rows
 
 
-def _planner_campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaign = scoped_get(request.user, Campaign.objects.select_related("organization"), pk)
-    require(request.user, "plan", campaign.organization_id)
-    return campaign
+PLANNER_CAMPAIGNS = Campaign.objects.select_related("organization")
 
 
-@needs("plan")
-def series_create(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _planner_campaign(request, pk)
+@needs("plan", model=PLANNER_CAMPAIGNS)
+def series_create(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     if request.method == "POST":
         form = SeriesForm(request.POST, campaign=campaign)
         if form.is_valid():
@@ -216,10 +212,9 @@ def series_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@needs("plan")
-def series_preview(request: HttpRequest, pk: int) -> HttpResponse:
+@needs("plan", model=PLANNER_CAMPAIGNS)
+def series_preview(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     """htmx fragment: the dates the form would produce, in the audience's zone and the user's."""
-    campaign = _planner_campaign(request, pk)
     form = SeriesForm(request.GET or None, campaign=campaign)
     dates = None
     if form.is_bound:
@@ -245,11 +240,8 @@ def series_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@needs(None)
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = scoped_get(
-        request.user, Series.objects.select_related("campaign__organization"), pk, path="campaign__organization"
-    )
+@needs(None, model=Series.objects.select_related("campaign__organization"), path="campaign__organization")
+def series_detail(request: HttpRequest, series: Series) -> HttpResponse:
     posts = list(series.posts.select_related("account").order_by("planned_at", "account__platform", "id"))
     for post in posts:
         post.colour = STATUS_COLOURS.get(post.status, "secondary")
@@ -274,11 +266,9 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@needs("plan")
-def series_generate(request: HttpRequest, pk: int) -> HttpResponse:
+@needs("plan", model=Series.objects.select_related("campaign"), path="campaign__organization")
+def series_generate(request: HttpRequest, series: Series) -> HttpResponse:
     """Create the series' missing posts; running it again creates nothing (the service is idempotent)."""
-    series = scoped_get(request.user, Series.objects.select_related("campaign"), pk, path="campaign__organization")
-    require(request.user, "plan", series.campaign.organization_id)
     try:
         created = services.series_generate_posts(series=series, by=request.user)
     except ValidationError as error:

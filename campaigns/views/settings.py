@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from campaigns import access
 from campaigns.forms import AccountForm, ProfileForm
 from campaigns.models import Account, Profile
-from campaigns.views.common import needs, require, require_somewhere, scoped_get
+from campaigns.views.common import needs
 
 
 @require_safe
@@ -26,7 +26,6 @@ def account_list(request):
 
 @needs("manage")
 def account_create(request):
-    require_somewhere(request.user, "manage")
     form = AccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         account = form.save()
@@ -35,10 +34,8 @@ def account_create(request):
     return render(request, "campaigns/account_form.html", {"form": form, "account": None})
 
 
-@needs("manage")
-def account_edit(request, pk):
-    account = scoped_get(request.user, Account, pk)
-    require(request.user, "manage", account.organization_id)
+@needs("manage", model=Account)
+def account_edit(request, account):
     form = AccountForm(request.POST or None, instance=account, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

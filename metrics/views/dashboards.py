@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns import access
 from campaigns.models import Campaign, Influencer, Post
+from campaigns.views.common import needs
 from metrics.reporting import charts, exports, reports, selectors
 
 SORTS = {
@@ -26,10 +26,7 @@ SORTS = {
     "published": lambda r: r.post.published_at or timezone.now(),
 }
 TOP_N = 10
-
-
-def _campaign(request, pk: int) -> Campaign:
-    return get_object_or_404(access.scope(Campaign.objects.select_related("organization"), request.user), pk=pk)
+CAMPAIGNS = Campaign.objects.select_related("organization")
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -41,7 +38,7 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-@login_required
+@needs(None)
 @require_GET
 def org_overview(request):
     org_ids = access.organization_ids_for(request.user)
@@ -59,10 +56,9 @@ def org_overview(request):
     })
 
 
-@login_required
+@needs(None, model=CAMPAIGNS)
 @require_GET
-def campaign_dashboard(request, pk: int):
-    campaign = _campaign(request, pk)
+def campaign_dashboard(request, campaign: Campaign):
     start, end = _parse_day(request.GET.get("start")), _parse_day(request.GET.get("end"))
     if (request.GET.get("start") and not start) or (request.GET.get("end") and not end):
         messages.error(request, _("Dates must look like 2026-05-21; showing the whole campaign instead."))
@@ -95,7 +91,7 @@ def _sort_labels() -> dict[str, str]:
             "score": _("Overall score"), "published": _("Newest")}
 
 
-@login_required
+@needs(None)
 @require_GET
 def compare_campaigns(request):
     available = list(access.scope(Campaign.objects.all(), request.user).order_by("-start_date", "name"))
@@ -110,11 +106,9 @@ def compare_campaigns(request):
     })
 
 
-@login_required
+@needs(None, model=Post.objects.select_related("account"), path="account__organization")
 @require_GET
-def compare_languages(request, pk: int):
-    post = get_object_or_404(access.scope(Post.objects.select_related("account"), request.user,
-                                          path="account__organization"), pk=pk)
+def compare_languages(request, post: Post):
     rows = selectors.post_family(post=post)
     return render(request, "metrics/compare_languages.html", {
         "post": post, "rows": rows, "headline": selectors.family_headline(rows),
@@ -122,13 +116,9 @@ def compare_languages(request, pk: int):
     })
 
 
-@login_required
+@needs(None, model=Post.objects.select_related("account", "campaign"), path="account__organization")
 @require_GET
-def post_performance(request, pk: int):
-    post = get_object_or_404(
-        access.scope(Post.objects.select_related("account", "campaign"), request.user, path="account__organization"),
-        pk=pk,
-    )
+def post_performance(request, post: Post):
     perf = selectors.post_performance(post=post)
     return render(request, "metrics/post_performance.html", {
         "perf": perf,
@@ -137,18 +127,16 @@ def post_performance(request, pk: int):
     })
 
 
-@login_required
+@needs(None, model=Influencer)
 @require_GET
-def influencer_performance(request, pk: int):
-    influencer = get_object_or_404(access.scope(Influencer.objects.all(), request.user), pk=pk)
+def influencer_performance(request, influencer: Influencer):
     lines = selectors.influencer_performance(influencer_id=influencer.id)
     return render(request, "metrics/influencer_performance.html", {"influencer": influencer, "lines": lines})
 
 
-@login_required
+@needs(None, model=CAMPAIGNS)
 @require_GET
-def campaign_export(request, pk: int, table: str, fmt: str):
-    campaign = _campaign(request, pk)
+def campaign_export(request, campaign: Campaign, table: str, fmt: str):
     if table not in exports.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
     headers, rows = exports.TABLES[table](campaign=campaign)
@@ -163,10 +151,9 @@ def campaign_export(request, pk: int, table: str, fmt: str):
     return response
 
 
-@login_required
+@needs(None, model=CAMPAIGNS)
 @require_GET
-def campaign_report(request, pk: int):
-    campaign = _campaign(request, pk)
+def campaign_report(request, campaign: Campaign):
     pdf = reports.campaign_report_pdf(campaign=campaign)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{slugify(campaign.name) or 'campaign'}-report-{timezone.localdate():%Y%m%d}.pdf"

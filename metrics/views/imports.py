@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from campaigns import access
 from campaigns.models import Account
+from campaigns.views.common import needs, require, scoped_get
 from metrics.imports.formats import FORMATS_BY_KEY
 from metrics.imports.forms import ImportForm
 from metrics.imports.service import import_start
@@ -22,23 +21,23 @@ def _plannable_accounts(user):
         "organization")
 
 
+IMPORTS = MetricImport.objects.select_related("account", "uploaded_by")
+
+
 def _imports_for(user):
-    return access.scope(MetricImport.objects.all(), user, path="account__organization").select_related(
-        "account", "uploaded_by")
+    return access.scope(IMPORTS, user, path="account__organization")
 
 
-@login_required
+# Every member sees the imports; uploading needs "plan" (somewhere, then on the chosen account).
+@needs(None, writes="plan")
 def import_list(request):
     accounts = _plannable_accounts(request.user)
     if request.method == "POST":
         account_id = request.POST.get("account", "")
         if account_id.isdigit():
             # Another organization's account is not found; one of the user's own needs "plan".
-            account = get_object_or_404(access.scope(Account.objects.all(), request.user), pk=account_id)
-            if not access.can(request.user, "plan", account.organization_id):
-                raise PermissionDenied
-        elif not accounts.exists():
-            raise PermissionDenied
+            account = scoped_get(request.user, Account, account_id)
+            require(request.user, "plan", account.organization_id)
         form = ImportForm(request.POST, request.FILES, accounts=accounts)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -50,7 +49,7 @@ def import_list(request):
         initial = {}
         wanted = request.GET.get("account", "")
         if wanted.isdigit():
-            initial["account"] = get_object_or_404(access.scope(Account.objects.all(), request.user), pk=wanted).pk
+            initial["account"] = scoped_get(request.user, Account, wanted).pk
         form = ImportForm(accounts=accounts, initial=initial)
         status = 200
     # row_errors can hold 100,000 entries per import: the list does not need them.
@@ -73,15 +72,13 @@ def _context(imp: MetricImport) -> dict:
     }
 
 
-@login_required
+@needs(None, model=IMPORTS, path="account__organization")
 @require_GET
-def import_detail(request, pk: int):
-    imp = get_object_or_404(_imports_for(request.user), pk=pk)
+def import_detail(request, imp: MetricImport):
     return render(request, "metrics/import_detail.html", _context(imp))
 
 
-@login_required
+@needs(None, model=IMPORTS, path="account__organization")
 @require_GET
-def import_progress(request, pk: int):
-    imp = get_object_or_404(_imports_for(request.user), pk=pk)
+def import_progress(request, imp: MetricImport):
     return render(request, "metrics/import_progress.html", _context(imp))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from campaigns import access
 from campaigns.models import Account
+from campaigns.views.common import needs
 from metrics.models import AccountIngestionState, IngestionRun
 
 RECENT_RUNS = 30
@@ -58,7 +58,7 @@ def ingestion_health_rows(user) -> tuple[list[AccountHealth], list[IngestionRun]
     return rows, runs
 
 
-@login_required
+@needs(None)
 def ingestion_health(request: HttpRequest) -> HttpResponse:
     rows, runs = ingestion_health_rows(request.user)
     return render(request, "metrics/ingestion_health.html", {

@@ -1,6 +1,6 @@
 """Scoring pages: the methodology, a post's scores, a campaign's scores, an organization's weights.
 
-Thin: each view scopes the object through campaigns.access (another organization's → 404) and asks
+Thin: `needs` (campaigns.views.common) scopes the object (another organization's → 404) and each view asks
 metrics.scoring_service; the plain-words explanation is translated here from the stored templates.
 """
 
@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import access
 from campaigns.models import Campaign, Organization, Post, PostFormat, Trait
+from campaigns.views.common import needs
 from metrics import scoring
 from metrics.scoring import service as scoring_service
 from metrics.scoring.forms import ScoreWeightsForm
@@ -86,7 +85,7 @@ def explanation_for_display(explanation: dict) -> dict:
 
 
 # --- Methodology -----------------------------------------------------------------------------
-@login_required
+@needs(None)
 def methodology(request):
     method = scoring.methodology()
     principles = []
@@ -125,10 +124,8 @@ def methodology(request):
 
 
 # --- A post's scores (htmx fragment inside the post page) ------------------------------------
-@login_required
-def post_scores(request, pk: int):
-    post = get_object_or_404(access.scope(Post.objects.select_related("account"), request.user,
-                                          path="account__organization"), pk=pk)
+@needs(None, model=Post.objects.select_related("account"), path="account__organization")
+def post_scores(request, post: Post):
     stored = scoring_service.post_score_get(post_id=post.pk)
     explanation, computed_at, live = None, None, False
     if stored is not None:
@@ -147,9 +144,8 @@ def post_scores(request, pk: int):
 
 
 # --- A campaign's scores (htmx fragment) -----------------------------------------------------
-@login_required
-def campaign_scores(request, pk: int):
-    campaign = get_object_or_404(access.scope(Campaign.objects.all(), request.user), pk=pk)
+@needs(None, model=Campaign)
+def campaign_scores(request, campaign: Campaign):
     summary = scoring_service.campaign_score_summary(campaign_id=campaign.pk)
     top = max((count for _label, count in summary.distribution), default=0)
     context = {
@@ -169,17 +165,16 @@ def campaign_scores(request, pk: int):
 
 
 # --- An organization's weights ---------------------------------------------------------------
-def _organization_for_admin(request, pk: int) -> Organization:
-    organization = get_object_or_404(access.organizations_for(request.user), pk=pk)
-    if not access.can(request.user, "manage", organization.pk):
-        raise PermissionDenied(gettext("Only the organization's admins change its score weights."))
-    return organization
+# The URL's pk is an organization of the user's; only its admins see or change its weights.
+admins_only = needs(
+    "manage", model=Organization, path="id",
+    denied=gettext_lazy("Only the organization's admins change its score weights."),
+)
 
 
-@login_required
+@admins_only
 @require_http_methods(["GET", "POST"])
-def score_weights(request, pk: int):
-    organization = _organization_for_admin(request, pk)
+def score_weights(request, organization: Organization):
     current = scoring_service.weights_for(organization_id=organization.pk)
     if request.method == "POST":
         form = ScoreWeightsForm(request.POST)
@@ -195,10 +190,9 @@ def score_weights(request, pk: int):
     })
 
 
-@login_required
+@admins_only
 @require_POST
-def score_weights_preview(request, pk: int):
-    organization = _organization_for_admin(request, pk)
+def score_weights_preview(request, organization: Organization):
     form = ScoreWeightsForm(request.POST)
     preview = None
     if form.is_valid():
