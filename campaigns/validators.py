@@ -23,7 +23,7 @@ TIMEZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
 
 def country_codes() -> list[str]:
     """Every code a country field accepts, sorted (django-countries plus COUNTRIES_OVERRIDE)."""
-    return sorted(country.code for country in countries)
+    return sorted(countries.countries)  # the keys: no names, so no translation is needed
 
 
 def is_country_code(value: str) -> bool:
