@@ -44,12 +44,11 @@ class CurrentValueMixin:
         return getattr(self.instance, name, None) if self.instance is not None else None
 
 
+# Run the model's own rules (field validators, clean()) on the object as this write leaves it.
+# Many-to-many values are not on the object until it is saved, so the model's clean_<field>(values)
+# checks them. Django's errors come back as the API's field errors, under the same keys.
+# (Comments, not a docstring: the OpenAPI schema takes a serializer's description from its bases.)
 class ModelRulesMixin:
-    """Run the model's own rules (field validators, ``clean()``) on the object as this write leaves it.
-
-    Many-to-many values are not on the object until it is saved, so the model's ``clean_<field>(values)``
-    checks them. Django's errors come back as the API's field errors, under the same keys.
-    """
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
