@@ -172,3 +172,4 @@ def test_account_form_reports_the_models_organization_rule(org, other_org, peopl
                       handle="@a", platform_id="1")
     with pytest.raises(ValidationError, match="another organization"):
         account.full_clean()
+
