@@ -1,8 +1,9 @@
-"""The one place that says what a country code and a language code are.
+"""The one place that says what a time zone, a country, a language and a currency code are.
 
-Time zones are IANA names. Countries are ISO 3166-1 alpha-2 codes as django-countries lists them (names in both UI
-languages); languages are BCP 47 tags ("en", "zh-Hant", "ar") whose language Django knows.
-Models use these as field validators; forms and the API get them through ``full_clean``.
+Time zones are IANA names; countries are ISO 3166-1 alpha-2 codes as django-countries lists them
+(with names in both UI languages); languages are BCP 47 tags ("en", "zh-Hant", "ar") whose
+language Django knows; currencies are ISO 4217 codes. Models use these as field validators, and
+forms and the API reach them through ``full_clean`` (the API's fields also list the same codes).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django_countries import countries
 # The shape of a BCP 47 tag: a language, then up to three subtags (script, region, variant).
 LANGUAGE_TAG_RE = re.compile(r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
 LANGUAGE_TAG_MAX_LENGTH = 16
+CURRENCY_RE = re.compile(r"[A-Z]{3}")  # ISO 4217, e.g. TWD, USD
 TIMEZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
 
 
@@ -80,3 +82,12 @@ def validate_language_list(values) -> None:
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+def is_currency_code(value: str) -> bool:
+    return isinstance(value, str) and bool(CURRENCY_RE.fullmatch(value))
+
+
+def validate_currency(value: str) -> None:
+    if value and not is_currency_code(value):
+        raise ValidationError(_("Use a three-letter currency code, e.g. TWD or USD."), code="currency")

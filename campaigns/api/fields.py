@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zoneinfo
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -14,8 +12,7 @@ from campaigns import validators
 
 # What the models accept (campaigns.validators): the API lists the same codes in its schema.
 COUNTRY_CODES = validators.country_codes()
-TIMEZONES = sorted(zoneinfo.available_timezones())
-CURRENCY_RE = re.compile(r"[A-Z]{3}")
+TIMEZONES = [name for name, _label in validators.TIMEZONE_CHOICES]
 
 # Plans outside this window are typos; it also keeps date arithmetic (time zones, series) in range.
 MIN_DATE = dt.date(1970, 1, 1)
@@ -63,7 +60,7 @@ class CurrencyField(serializers.CharField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if value and not CURRENCY_RE.fullmatch(value):
+        if value and not validators.is_currency_code(value):
             self.fail("currency")
         return value
 

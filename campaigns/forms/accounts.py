@@ -6,17 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import access
-from campaigns.forms.base import (
-    BootstrapMixin,
-    ModelRulesMixin,
-)
-from campaigns.models import (
-    TIMEZONE_CHOICES,
-    Account,
-    Influencer,
-    Organization,
-    Profile,
-)
+from campaigns.forms.base import BootstrapMixin, ModelRulesMixin
+from campaigns.models import TIMEZONE_CHOICES, Account, Influencer, Organization, Profile
 
 # --- Accounts --------------------------------------------------------------------------------
 

@@ -9,12 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns import access
 from campaigns.calendar import MONTH, WEEK
-from campaigns.models import (
-    Account,
-    Campaign,
-    Platform,
-    Post,
-)
+from campaigns.models import Account, Campaign, Platform, Post
 
 # Far-away anchors are refused rather than overflowing date arithmetic.
 EARLIEST = dt.date(1970, 1, 1)

@@ -5,21 +5,12 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns import validators
-from campaigns.forms.base import (
-    ModelRulesMixin,
-)
-from campaigns.models import (
-    Campaign,
-    Collaboration,
-    Influencer,
-    Organization,
-    Post,
-)
+from campaigns.forms.base import ModelRulesMixin
+from campaigns.models import Campaign, Collaboration, Influencer, Organization, Post
 
 
 def _split_list(text: str) -> list[str]:
@@ -147,8 +138,7 @@ class CollaborationForm(ModelRulesMixin, forms.ModelForm):
 
     def clean_compensation_currency(self) -> str:
         currency = (self.cleaned_data.get("compensation_currency") or "").strip().upper()
-        if currency and not re.fullmatch(r"[A-Z]{3}", currency):
-            raise ValidationError(_("Use a three-letter currency code, e.g. TWD or USD."))
+        validators.validate_currency(currency)  # here, before the column's "at most 3 characters"
         return currency
 
     def clean(self):

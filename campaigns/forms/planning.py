@@ -19,17 +19,7 @@ from campaigns.forms.base import (
     country_list_field,
     language_list_field,
 )
-from campaigns.models import (
-    TIMEZONE_CHOICES,
-    Account,
-    Campaign,
-    Event,
-    KPITarget,
-    Organization,
-    Post,
-    Series,
-    Trait,
-)
+from campaigns.models import TIMEZONE_CHOICES, Account, Campaign, Event, KPITarget, Organization, Post, Series, Trait
 
 # --- Campaigns -------------------------------------------------------------------------------
 

@@ -11,15 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns import services
-from campaigns.forms.base import (
-    ModelRulesMixin,
-)
-from campaigns.models import (
-    TIMEZONE_CHOICES,
-    Account,
-    Campaign,
-    Series,
-)
+from campaigns.forms.base import ModelRulesMixin
+from campaigns.models import TIMEZONE_CHOICES, Account, Campaign, Series
 
 # A series is a run of posts, not a year-round schedule: refuse plans that would flood the calendar.
 MAX_DATES = Series.MAX_DAYS

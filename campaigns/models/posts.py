@@ -15,6 +15,7 @@ from campaigns.choices import PostFormat, Trait
 from campaigns.models.organizations import Account, Influencer
 from campaigns.models.planning import Campaign, Event, Series
 from campaigns.validators import (
+    validate_currency,
     validate_language,
 )
 
@@ -153,7 +154,7 @@ class Collaboration(models.Model):
         _("compensation"), max_digits=12, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],
     )
-    compensation_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    compensation_currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[validate_currency])
     in_kind_terms = models.TextField(_("in-kind terms"), blank=True)
     sponsorship_disclosed = models.BooleanField(_("government sponsorship disclosed"), default=False)
     content_rights = models.TextField(_("content rights"), blank=True)

@@ -47,6 +47,14 @@ def test_other_language_tags_are_refused(tag):
         validators.validate_language(tag)
 
 
+@pytest.mark.parametrize(("code", "ok"), [("TWD", True), ("USD", True), ("usd", False), ("dollars", False)])
+def test_currency_codes(code, ok):
+    assert validators.is_currency_code(code) is ok
+    if not ok:
+        with pytest.raises(ValidationError, match="three-letter currency code"):
+            validators.validate_currency(code)
+
+
 def test_list_validators_name_every_bad_code():
     with pytest.raises(ValidationError) as excinfo:
         validators.validate_country_list(["US", "NARNIA", "ZZ"])
