@@ -49,7 +49,6 @@ class CurrentValueMixin:
 # checks them. Django's errors come back as the API's field errors, under the same keys.
 # (Comments, not a docstring: the OpenAPI schema takes a serializer's description from its bases.)
 class ModelRulesMixin:
-
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
