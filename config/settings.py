@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_countries",  # its catalogs give country names in both UI languages
     "campaigns",
     "metrics",
 ]
@@ -110,6 +111,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
+# Platforms report Kosovo (XK) in audience data; the reports have always said "United States".
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo"), "US": _("United States")}
 LOCALE_PATHS = [BASE_DIR / "campaigns" / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

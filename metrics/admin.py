@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
@@ -75,21 +74,9 @@ class MetricImportAdmin(admin.ModelAdmin):
     list_filter = ["status", "detected_format"]
 
 
-class ScoreWeightsForm(forms.ModelForm):
-    class Meta:
-        model = ScoreWeights
-        fields = ["organization", "timeliness", "authenticity", "format", "interactivity"]
-
-    def clean(self):
-        data = super().clean()
-        if all(data.get(p) is not None for p in scoring.PRINCIPLES) and not sum(data[p] for p in scoring.PRINCIPLES):
-            raise forms.ValidationError(_("At least one weight must be above zero."))
-        return data
-
-
 @admin.register(ScoreWeights)
 class ScoreWeightsAdmin(admin.ModelAdmin):
-    form = ScoreWeightsForm
+    # The default ModelForm runs ScoreWeights.clean(): at least one weight above zero.
     list_display = ["organization", "timeliness", "authenticity", "format", "interactivity", "updated_at",
                     "preview_link"]
 

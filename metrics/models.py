@@ -7,6 +7,7 @@ delivered twice writes the same row twice instead of a duplicate.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -222,6 +223,13 @@ class ScoreWeights(models.Model):
 
     def __str__(self) -> str:
         return f"weights of {self.organization_id}"
+
+    # The four principles' weights, by field name (the scoring module names the same four).
+    WEIGHT_FIELDS = ("timeliness", "authenticity", "format", "interactivity")
+
+    def clean(self) -> None:
+        if not any(getattr(self, name) for name in self.WEIGHT_FIELDS):
+            raise ValidationError(_("At least one weight must be above zero."))
 
 
 class PostScore(models.Model):

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zoneinfo
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-# ISO 3166-1 alpha-2, plus XK (Kosovo), which platforms report in audience data.
-_ISO_3166_ALPHA_2 = """
-AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
-BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
-EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
-HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
-LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
-NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
-SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
-TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW
-"""
-COUNTRY_CODES = sorted(_ISO_3166_ALPHA_2.split())
-TIMEZONES = sorted(zoneinfo.available_timezones())
-LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
-CURRENCY_RE = re.compile(r"[A-Z]{3}")
+from campaigns import validators
+
+# What the models accept (campaigns.validators): the API lists the same codes in its schema.
+COUNTRY_CODES = validators.country_codes()
+TIMEZONES = [name for name, _label in validators.TIMEZONE_CHOICES]
 
 # Plans outside this window are typos; it also keeps date arithmetic (time zones, series) in range.
 MIN_DATE = dt.date(1970, 1, 1)
@@ -47,12 +35,12 @@ class LanguageField(serializers.CharField):
     default_error_messages = {"language": _("Enter a language code such as “en”, “zh-Hant” or “ar”.")}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("max_length", validators.LANGUAGE_TAG_MAX_LENGTH)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if value and not LANGUAGE_RE.fullmatch(value):
+        if value and not validators.is_language_tag(value):
             self.fail("language")
         return value
 
@@ -72,7 +60,7 @@ class CurrencyField(serializers.CharField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if value and not CURRENCY_RE.fullmatch(value):
+        if value and not validators.is_currency_code(value):
             self.fail("currency")
         return value
 

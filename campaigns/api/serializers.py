@@ -7,16 +7,18 @@ to the same organization as the object written.
 
 from __future__ import annotations
 
-import datetime as dt
+import copy
 
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from campaigns import access
 from campaigns.api import fields
 from campaigns.api.base import SafeModelSerializer, ScopedPrimaryKeyRelatedField
-from campaigns.limits import platform_limit_errors
 from campaigns.models import (
     Account,
     Campaign,
@@ -31,7 +33,7 @@ from campaigns.models import (
     Trait,
 )
 
-MAX_SERIES_DAYS = 366
+MAX_SERIES_DAYS = Series.MAX_DAYS
 
 
 class CurrentValueMixin:
@@ -40,6 +42,50 @@ class CurrentValueMixin:
         if name in attrs:
             return attrs[name]
         return getattr(self.instance, name, None) if self.instance is not None else None
+
+
+# Run the model's own rules (field validators, clean()) on the object as this write leaves it.
+# Many-to-many values are not on the object until it is saved, so the model's clean_<field>(values)
+# checks them. Django's errors come back as the API's field errors, under the same keys.
+# (Comments, not a docstring: the OpenAPI schema takes a serializer's description from its bases.)
+class ModelRulesMixin:
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        m2m = {}
+        for name, value in attrs.items():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue  # e.g. a write-only token or nested KPI targets
+            if field.many_to_many:
+                m2m[name] = value
+            elif field.concrete:
+                setattr(instance, name, value)
+        # Fields this serializer does not write (a nested target's campaign) are not its to check.
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        exclude = [f.name for f in model._meta.concrete_fields if f.name not in writable]
+        errors = {}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except DjangoValidationError as error:
+            errors.update(error.message_dict)
+        for name, values in m2m.items():
+            try:
+                getattr(instance, f"clean_{name}", lambda values: None)(values)
+            except DjangoValidationError as error:
+                errors.update(error.message_dict)
+        if errors:
+            non_field = errors.pop("__all__", None)
+            if non_field:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = non_field
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ModelRulesSerializer(ModelRulesMixin, SafeModelSerializer):
+    pass
 
 
 class ImmutableOrganizationMixin(CurrentValueMixin):
@@ -67,7 +113,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return access.role_in(self.context["request"].user, obj.id)
 
 
-class AccountSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+class AccountSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
     organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all(), org_path="id", capability="manage")
     influencer = ScopedPrimaryKeyRelatedField(
         queryset=Influencer.objects.all(), capability="manage", allow_null=True, required=False
@@ -88,17 +134,9 @@ class AccountSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
         ]
         read_only_fields = ["connection_state", "connection_error", "access_token_set_at", "created_at"]
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        influencer = self.current(attrs, "influencer")
-        if influencer is not None and influencer.organization_id != self.current(attrs, "organization").id:
-            raise serializers.ValidationError({"influencer": [_("The influencer belongs to another organization.")]})
-        return attrs
-
     def _save_token(self, account: Account, token: str | None) -> None:
         if token is not None:
-            account.set_access_token(token)
-            account.connection_state = Account.Connection.CONNECTED if token else Account.Connection.NOT_CONNECTED
+            account.enter_access_token(token)
             account.save()
 
     def create(self, validated_data):
@@ -114,7 +152,7 @@ class AccountSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
         return account
 
 
-class EventSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+class EventSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
     organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all(), org_path="id")
     country = fields.CountryField(allow_blank=True, required=False)
     timezone = fields.TimezoneField(required=False)
@@ -123,15 +161,8 @@ class EventSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
         model = Event
         fields = ["id", "organization", "name", "kind", "starts_at", "ends_at", "country", "timezone", "description"]
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        starts, ends = self.current(attrs, "starts_at"), self.current(attrs, "ends_at")
-        if starts and ends and ends < starts:
-            raise serializers.ValidationError({"ends_at": [_("The event cannot end before it starts.")]})
-        return attrs
 
-
-class KPITargetSerializer(SafeModelSerializer):
+class KPITargetSerializer(ModelRulesSerializer):
     country = fields.CountryField(allow_blank=True, required=False)
     target_value = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, coerce_to_string=False)
 
@@ -141,13 +172,8 @@ class KPITargetSerializer(SafeModelSerializer):
         # Uniqueness is checked across the whole list by the campaign serializer.
         validators = []
 
-    def validate(self, attrs):
-        if attrs.get("metric") == KPITarget.Metric.COUNTRY_VIEW_SHARE and not attrs.get("country"):
-            raise serializers.ValidationError({"country": [_("A share-of-views target needs a country.")]})
-        return attrs
 
-
-class CampaignSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+class CampaignSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
     organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all(), org_path="id")
     target_countries = fields.StringList(child=fields.CountryField())
     languages = fields.StringList(child=fields.LanguageField())
@@ -165,12 +191,6 @@ class CampaignSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        start, end = self.current(attrs, "start_date"), self.current(attrs, "end_date")
-        if start and end and end < start:
-            raise serializers.ValidationError({"end_date": [_("The campaign cannot end before it starts.")]})
-        org = self.current(attrs, "organization")
-        if any(event.organization_id != org.id for event in attrs.get("events", [])):
-            raise serializers.ValidationError({"events": [_("An event belongs to another organization.")]})
         keys = [(t["metric"], t.get("country", "")) for t in attrs.get("kpi_targets", [])]
         if len(keys) != len(set(keys)):
             raise serializers.ValidationError({"kpi_targets": [_("Each metric (and country) may have one target.")]})
@@ -195,7 +215,7 @@ class CampaignSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
         return campaign
 
 
-class SeriesSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+class SeriesSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
     immutable_fields = ("campaign",)
     campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all())
     accounts = ScopedPrimaryKeyRelatedField(queryset=Account.objects.all(), many=True, allow_empty=False)
@@ -211,29 +231,12 @@ class SeriesSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
         ]
 
     def validate(self, attrs):
-        attrs = super().validate(attrs)
-        start, end = self.current(attrs, "start_date"), self.current(attrs, "end_date")
-        if end < start:
-            raise serializers.ValidationError({"end_date": [_("The series cannot end before it starts.")]})
-        if (end - start).days >= MAX_SERIES_DAYS:
-            raise serializers.ValidationError({"end_date": [_("A series spans at most a year.")]})
-        listed = self.current(attrs, "listed_dates") or []
-        listed = [d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in listed]
-        if self.current(attrs, "cadence") == Series.Cadence.DATES and not listed:
-            raise serializers.ValidationError({"listed_dates": [_("List the dates for this cadence.")]})
-        if any(not start <= d <= end for d in listed):
-            raise serializers.ValidationError(
-                {"listed_dates": [_("Listed dates must fall between the first and last day.")]}
-            )
-        if "listed_dates" in attrs:
-            attrs["listed_dates"] = sorted({d.isoformat() for d in listed})
-        org_id = self.current(attrs, "campaign").organization_id
-        if any(a.organization_id != org_id for a in attrs.get("accounts", [])):
-            raise serializers.ValidationError({"accounts": [_("An account belongs to another organization.")]})
-        return attrs
+        if "listed_dates" in attrs:  # stored as sorted ISO strings, without repeats
+            attrs["listed_dates"] = sorted({d.isoformat() for d in attrs["listed_dates"]})
+        return super().validate(attrs)
 
 
-class PostSerializer(CurrentValueMixin, SafeModelSerializer):
+class PostSerializer(ModelRulesSerializer):
     campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all(), allow_null=True, required=False)
     series = ScopedPrimaryKeyRelatedField(
         queryset=Series.objects.all(), org_path="campaign__organization", allow_null=True, required=False
@@ -257,35 +260,6 @@ class PostSerializer(CurrentValueMixin, SafeModelSerializer):
             "hashtags", "traits", "created_by", "created_at", "updated_at",
         ]
         read_only_fields = ["status", "created_at", "updated_at"]
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        account = self.current(attrs, "account")
-        org_id = account.organization_id
-        campaign, series = self.current(attrs, "campaign"), self.current(attrs, "series")
-        variant_of, event = self.current(attrs, "variant_of"), self.current(attrs, "event")
-        errors = {}
-        if campaign is not None and campaign.organization_id != org_id:
-            errors["campaign"] = [_("The campaign belongs to another organization than the account.")]
-        if series is not None and (campaign is None or series.campaign_id != campaign.id):
-            errors["series"] = [_("The series belongs to another campaign.")]
-        if variant_of is not None:
-            if variant_of.account.organization_id != org_id:
-                errors["variant_of"] = [_("The original post belongs to another organization.")]
-            elif self.instance is not None and variant_of.pk == self.instance.pk:
-                errors["variant_of"] = [_("A post cannot be a variant of itself.")]
-        if event is not None and event.organization_id != org_id:
-            errors["event"] = [_("The event belongs to another organization.")]
-        limits = platform_limit_errors(
-            platform=account.platform,
-            title=self.current(attrs, "title") or "",
-            body=self.current(attrs, "body") or "",
-            hashtags=self.current(attrs, "hashtags") or [],
-        )
-        errors.update({field: [message] for field, message in limits.items()})
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
     def create(self, validated_data):
         return super().create({**validated_data, "created_by": self.context["request"].user})
@@ -322,7 +296,7 @@ class SeriesPreviewSerializer(serializers.Serializer):
     dates = serializers.ListField(child=serializers.DateTimeField())
 
 
-class InfluencerSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+class InfluencerSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
     organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all(), org_path="id")
     country = fields.CountryField(allow_blank=True, required=False)
     languages = fields.StringList(child=fields.LanguageField())
@@ -333,7 +307,7 @@ class InfluencerSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
         fields = ["id", "organization", "name", "country", "languages", "topics", "notes", "created_at"]
 
 
-class CollaborationSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
+class CollaborationSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
     immutable_fields = ("campaign",)
     influencer = ScopedPrimaryKeyRelatedField(queryset=Influencer.objects.all())
     campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all())
@@ -352,18 +326,3 @@ class CollaborationSerializer(ImmutableOrganizationMixin, SafeModelSerializer):
             "deliverables_description", "compensation_amount", "compensation_currency", "in_kind_terms",
             "sponsorship_disclosed", "content_rights", "outcome_notes", "created_at",
         ]
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        campaign, influencer = self.current(attrs, "campaign"), self.current(attrs, "influencer")
-        errors = {}
-        if influencer.organization_id != campaign.organization_id:
-            errors["influencer"] = [_("The influencer belongs to another organization than the campaign.")]
-        if any(p.account.organization_id != campaign.organization_id for p in attrs.get("deliverables", [])):
-            errors["deliverables"] = [_("A deliverable belongs to another organization.")]
-        start, end = self.current(attrs, "start_date"), self.current(attrs, "end_date")
-        if start and end and end < start:
-            errors["end_date"] = [_("The collaboration cannot end before it starts.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs

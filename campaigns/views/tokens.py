@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns import tokens
+from campaigns.forms import ApiTokenForm
 from campaigns.models import ApiToken
 from campaigns.views.common import needs
-
-LIFETIMES = [
-    (30, gettext_lazy("30 days")),
-    (90, gettext_lazy("90 days")),
-    (180, gettext_lazy("180 days")),
-    (365, gettext_lazy("1 year")),
-]
-
-
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Name"), max_length=100,
-        help_text=gettext_lazy("What the token is for, e.g. “weekly report script”."),
-    )
-    days = forms.TypedChoiceField(label=gettext_lazy("Expires after"), choices=LIFETIMES, coerce=int, initial=90)
 
 
 # Personal, not organizational: every signed-in user manages their own tokens.

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from metrics import scoring
+from metrics.models import ScoreWeights
 
 
 class ScoreWeightsForm(forms.Form):
@@ -16,8 +17,8 @@ class ScoreWeightsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if all(data.get(p) is not None for p in scoring.PRINCIPLES) and not sum(data[p] for p in scoring.PRINCIPLES):
-            raise forms.ValidationError(_("At least one weight must be above zero."))
+        if all(data.get(p) is not None for p in scoring.PRINCIPLES):
+            ScoreWeights(**{p: data[p] for p in scoring.PRINCIPLES}).clean()  # the rule lives on the model
         return data
 
     def weights(self) -> scoring.Weights:

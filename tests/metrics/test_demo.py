@@ -1,8 +1,9 @@
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from campaigns.models import Campaign, Collaboration, Post
+from campaigns.models import Account, Campaign, Collaboration, Event, Influencer, KPITarget, Organization, Post, Series
 from metrics.sandbox.models import SandboxFault
 
 
@@ -22,6 +23,13 @@ def test_loading_the_demo_twice_changes_nothing(settings):
     film = wha.posts.get(platform_post_id="tcHperfPair")
     assert film.variants.count() == 4
     assert Post.objects.filter(status="in_review").exists()
+    # Stored values stay compatible with the models' rules (country and language codes, dates, organizations).
+    for model in (Organization, Influencer, Account, Event, Campaign, KPITarget, Series, Post, Collaboration):
+        for row in model.objects.all():
+            try:
+                row.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                pytest.fail(f"{model.__name__} {row.pk}: {error.message_dict}")
 
 
 @pytest.mark.django_db

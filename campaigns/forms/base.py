@@ -1,0 +1,125 @@
+"""Building blocks of the planning forms: list fields, date widgets, Bootstrap styling, the model's rules."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+SPLIT_RE = re.compile(r"[\s,;]+")
+
+
+class ListField(forms.CharField):
+    """A JSON list entered as comma- or space-separated words."""
+
+    def __init__(self, *, upper: bool = False, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.upper = upper
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        items = [item for item in SPLIT_RE.split(text) if item]
+        if self.upper:
+            items = [item.upper() for item in items]
+        return list(dict.fromkeys(items))  # drop repeats, keep order
+
+
+# The codes are checked by the model field's validator (campaigns.validators), through full_clean.
+def country_list_field(label) -> ListField:
+    return ListField(label=label, upper=True, help_text=_("Two-letter ISO codes, separated by commas"))
+
+
+def language_list_field(label) -> ListField:
+    return ListField(label=label, help_text=_("Language codes, separated by commas"))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date-time within years people plan for; far-away years would overflow time-zone arithmetic."""
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and not 1970 <= value.year <= 2200:
+            raise forms.ValidationError(_("Choose a date between 1970 and 2200."), code="out_of_range")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A browser date-time picker; the value is read in the user's active time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's classes so templates can loop over fields."""
+
+    def _style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+class ModelRulesMixin:
+    """For model forms: the model's own rules decide, and their errors land where the user can see them.
+
+    ModelForm already runs the model's ``full_clean()`` (field validators and ``clean()``); this adds the
+    model's ``clean_<field>(values)`` for many-to-many fields, which are set only after saving. A model
+    error on a field the form shows under another name (``model_error_fields``) or not at all moves there
+    or to the top of the form; a field that already failed in the form keeps only the form's error.
+    """
+
+    model_error_fields: dict[str, str] = {}
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        for field in self.instance._meta.many_to_many:
+            check = getattr(self.instance, f"clean_{field.name}", None)
+            if check and field.name in self.cleaned_data:
+                try:
+                    check(self.cleaned_data[field.name])
+                except ValidationError as error:
+                    self._update_errors(error)
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        if hasattr(errors, "error_dict"):
+            moved: dict[str, list] = {}
+            for name, messages in errors.error_dict.items():
+                target = self.model_error_fields.get(name, name)
+                if target not in self.fields:
+                    target = NON_FIELD_ERRORS
+                if target != NON_FIELD_ERRORS and target in self.errors:
+                    continue
+                moved.setdefault(target, []).extend(messages)
+            if not moved:
+                return
+            errors = ValidationError(moved)
+        super()._update_errors(errors)

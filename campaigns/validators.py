@@ -1,0 +1,93 @@
+"""The one place that says what a time zone, a country, a language and a currency code are.
+
+Time zones are IANA names; countries are ISO 3166-1 alpha-2 codes as django-countries lists them
+(with names in both UI languages); languages are BCP 47 tags ("en", "zh-Hant", "ar") whose
+language Django knows; currencies are ISO 4217 codes. Models use these as field validators, and
+forms and the API reach them through ``full_clean`` (the API's fields also list the same codes).
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+# The shape of a BCP 47 tag: a language, then up to three subtags (script, region, variant).
+LANGUAGE_TAG_RE = re.compile(r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
+LANGUAGE_TAG_MAX_LENGTH = 16
+CURRENCY_RE = re.compile(r"[A-Z]{3}")  # ISO 4217, e.g. TWD, USD
+TIMEZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
+
+
+def country_codes() -> list[str]:
+    """Every code a country field accepts, sorted (django-countries plus COUNTRIES_OVERRIDE)."""
+    return sorted(countries.countries)  # the keys: no names, so no translation is needed
+
+
+def is_country_code(value: str) -> bool:
+    return isinstance(value, str) and len(value) == 2 and value.isupper() and value in countries
+
+
+def is_language_tag(value: str) -> bool:
+    if not isinstance(value, str) or len(value) > LANGUAGE_TAG_MAX_LENGTH or not LANGUAGE_TAG_RE.fullmatch(value):
+        return False
+    tag = value.lower()
+    return tag in LANG_INFO or tag.split("-")[0] in LANG_INFO
+
+
+def validate_country(value: str) -> None:
+    if value and not is_country_code(value):
+        raise ValidationError(
+            _("Use a two-letter ISO country code, e.g. KW; not understood: %(value)s"),
+            code="country", params={"value": value},
+        )
+
+
+def validate_language(value: str) -> None:
+    if value and not is_language_tag(value):
+        raise ValidationError(
+            _("Enter a language code such as “en”, “zh-Hant” or “ar”; not understood: %(value)s"),
+            code="language", params={"value": value},
+        )
+
+
+def _bad_items(values, is_valid) -> list[str]:
+    if not isinstance(values, list | tuple):
+        raise ValidationError(_("Enter a list of codes."), code="not_a_list")
+    return [str(item) for item in values if not is_valid(item)]
+
+
+def validate_country_list(values) -> None:
+    bad = _bad_items(values, is_country_code)
+    if bad:
+        raise ValidationError(
+            _("Use two-letter ISO country codes (e.g. US, VN); not understood: %(values)s"),
+            code="country", params={"values": ", ".join(bad)},
+        )
+
+
+def validate_language_list(values) -> None:
+    bad = _bad_items(values, is_language_tag)
+    if bad:
+        raise ValidationError(
+            _("Use language codes (e.g. en, zh-Hant, ar); not understood: %(values)s"),
+            code="language", params={"values": ", ".join(bad)},
+        )
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+def is_currency_code(value: str) -> bool:
+    return isinstance(value, str) and bool(CURRENCY_RE.fullmatch(value))
+
+
+def validate_currency(value: str) -> None:
+    if value and not is_currency_code(value):
+        raise ValidationError(_("Use a three-letter currency code, e.g. TWD or USD."), code="currency")
