@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from campaigns import access
 from campaigns.models import Campaign, Influencer, Post
 from metrics.reporting import charts, exports, reports, selectors
+from metrics.reporting.formatting import metric_label
 
 SORTS = {
     "views": lambda r: r.figures.views,
@@ -91,8 +92,8 @@ def campaign_dashboard(request, pk: int):
 
 
 def _sort_labels() -> dict[str, str]:
-    return {"views": _("Views"), "interactions": _("Interactions"), "rate": _("Interaction rate"),
-            "score": _("Overall score"), "published": _("Newest")}
+    return {"views": metric_label("views"), "interactions": metric_label("interactions"),
+            "rate": metric_label("interaction_rate"), "score": _("Overall score"), "published": _("Newest")}
 
 
 @login_required
