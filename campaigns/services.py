@@ -244,7 +244,9 @@ def collaboration_move(*, collaboration: Collaboration, to_status: str, by) -> C
 
 def account_mark_connected(*, account_id: int) -> None:
     """A run reached the platform with the account's token: it is connected, with no error kept."""
-    Account.objects.filter(pk=account_id).exclude(connection_state=Account.Connection.CONNECTED).update(
+    # Most runs find it connected already: then the filter matches nothing and nothing is written.
+    Account.objects.filter(pk=account_id).exclude(connection_state=Account.Connection.CONNECTED,
+                                                  connection_error="").update(
         connection_state=Account.Connection.CONNECTED, connection_error=""
     )
 
