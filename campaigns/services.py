@@ -1,23 +1,28 @@
-"""Campaign-planning services: the review workflow and the series generator.
+"""Campaign-planning services: the review workflow, the series generator, and what the platforms report.
 
 Views, API and commands call these; they check permissions here so that every entry point obeys
-the same rules (campaigns.access).
+the same rules (campaigns.access). `metrics` writes campaigns' rows only through the last section
+(account connection state, posts found on a platform), which takes plain values: campaigns never
+imports metrics.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_create_with_history
 
 from campaigns import access
-from campaigns.models import Collaboration, Post, PostTransition, Series
+from campaigns.models import Account, Collaboration, Post, PostTransition, Series
 
 S = Post.Status
 
@@ -232,3 +237,127 @@ def collaboration_move(*, collaboration: Collaboration, to_status: str, by) -> C
     collaboration.status = to_status
     collaboration.save(update_fields=["status"])
     return collaboration
+
+
+# --- What the platforms report (called by metrics' ingestion and CSV imports) -----------------
+
+
+def account_mark_connected(*, account_id: int) -> None:
+    """A run reached the platform with the account's token: it is connected, with no error kept."""
+    # Most runs find it connected already: then the filter matches nothing and nothing is written.
+    Account.objects.filter(pk=account_id).exclude(connection_state=Account.Connection.CONNECTED,
+                                                  connection_error="").update(
+        connection_state=Account.Connection.CONNECTED, connection_error=""
+    )
+
+
+def account_mark_needs_reconnect(*, account_id: int, error: str) -> None:
+    """The platform refused the token: only a person can fix this, by reconnecting the account."""
+    Account.objects.filter(pk=account_id).update(
+        connection_state=Account.Connection.NEEDS_RECONNECT, connection_error=error[:2000]
+    )
+
+
+@dataclass(frozen=True)
+class FoundPost:
+    """A post as a platform reports it (by its API or in a CSV export); plain values, no ORM."""
+
+    platform_post_id: str
+    published_at: dt.datetime | None = None
+    permalink: str = ""
+    format: str = "text"  # a campaigns.models.PostFormat value
+    title: str = ""
+    body: str = ""
+    language: str = ""
+
+
+# The comment of the workflow step recorded for a post found published; stored as written, in English.
+FOUND_ON_PLATFORM = gettext_noop("Found published on the platform")
+FOUND_REASON = "found on the platform"  # the history row's change reason, like the workflow's action names
+
+
+@transaction.atomic
+def posts_record_found(*, account: Account, found: Sequence[FoundPost], by=None, _retry: bool = True
+                       ) -> dict[str, Post]:
+    """platform_post_id → Post for every found post: planned posts are linked, the rest created.
+
+    A found post is matched to a planned one by platform id first, then by permalink; what matches
+    nothing becomes a published post outside any campaign. Each post that becomes published gets a
+    workflow step (by `by`, or by no one when a sync found it) so its history says how.
+
+    New posts and their steps are written in bulk inserts (with their history rows): a
+    100,000-row CSV export creating them one by one spent most of its time on single-row inserts.
+    """
+    ids = [f.platform_post_id for f in found]
+    links = [f.permalink for f in found if f.permalink]
+    known = Post.objects.filter(account=account).filter(Q(platform_post_id__in=ids) | Q(permalink__in=links))
+    by_id = {p.platform_post_id: p for p in known if p.platform_post_id}
+    by_link = {p.permalink: p for p in known if p.permalink}
+    result: dict[str, Post] = {}
+    new: dict[str, Post] = {}
+    steps: list[PostTransition] = []
+    for f in found:
+        if f.platform_post_id in result or f.platform_post_id in new:
+            continue
+        post = by_id.get(f.platform_post_id) or (by_link.get(f.permalink) if f.permalink else None)
+        if post is None:
+            new[f.platform_post_id] = Post(
+                account=account, status=Post.Status.PUBLISHED, platform_post_id=f.platform_post_id,
+                permalink=f.permalink, published_at=f.published_at, format=f.format, title=f.title[:300],
+                body=f.body, language=f.language or account.language,
+            )
+            continue
+        step = _post_link(post, f, by=by)
+        if step is not None:
+            steps.append(step)
+        result[f.platform_post_id] = post
+        by_id[f.platform_post_id] = post
+    # Before the new posts: a retry below finds these already published and records nothing twice.
+    PostTransition.objects.bulk_create(steps, batch_size=500)
+    if new:
+        try:
+            with transaction.atomic():
+                created = bulk_create_with_history(list(new.values()), Post, batch_size=500, default_user=by,
+                                                   default_change_reason=FOUND_REASON)
+        except IntegrityError:
+            if not _retry:
+                raise
+            # Another run created some of these meanwhile: match again, and they are found this time.
+            return posts_record_found(account=account, found=found, by=by, _retry=False)
+        # A post unknown until now was never planned: its first step is already "published".
+        PostTransition.objects.bulk_create(
+            [_found_step(post, from_status=Post.Status.PUBLISHED, by=by) for post in created], batch_size=500
+        )
+        result.update({post.platform_post_id: post for post in created})
+    return result
+
+
+def _found_step(post: Post, *, from_status: str, by) -> PostTransition:
+    return PostTransition(post=post, from_status=from_status, to_status=Post.Status.PUBLISHED, by=by,
+                          comment=FOUND_ON_PLATFORM)
+
+
+def _post_link(post: Post, f: FoundPost, *, by) -> PostTransition | None:
+    """Fill in what the platform says about a known post; the planning status follows the facts.
+
+    Returns the workflow step to record when the post was not published yet.
+    """
+    changed = []
+    if not post.platform_post_id:
+        post.platform_post_id = f.platform_post_id
+        changed.append("platform_post_id")
+    if f.permalink and not post.permalink:
+        post.permalink = f.permalink
+        changed.append("permalink")
+    if f.published_at and not post.published_at:
+        post.published_at = f.published_at
+        changed.append("published_at")
+    step = None
+    if post.status != Post.Status.PUBLISHED:
+        step = _found_step(post, from_status=post.status, by=by)
+        post.status = Post.Status.PUBLISHED
+        post._change_reason = FOUND_REASON  # read by django-simple-history
+        changed.append("status")
+    if changed:
+        post.save(update_fields=[*changed, "updated_at"])
+    return step

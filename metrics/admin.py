@@ -25,6 +25,7 @@ from metrics.models import (
 )
 from metrics.scoring import service as scoring_service
 from metrics.scoring.forms import ScoreWeightsForm as ScoreWeightsPreviewForm
+from metrics.vocabulary import PRINCIPLE_LABELS, PRINCIPLES
 
 
 @admin.register(PostMetricSnapshot)
@@ -77,8 +78,7 @@ class MetricImportAdmin(admin.ModelAdmin):
 @admin.register(ScoreWeights)
 class ScoreWeightsAdmin(admin.ModelAdmin):
     # The default ModelForm runs ScoreWeights.clean(): at least one weight above zero.
-    list_display = ["organization", "timeliness", "authenticity", "format", "interactivity", "updated_at",
-                    "preview_link"]
+    list_display = ["organization", *PRINCIPLES, "updated_at", "preview_link"]
 
     @admin.display(description=_("effect on recent posts"))
     def preview_link(self, obj):
@@ -107,9 +107,9 @@ class ScoreWeightsAdmin(admin.ModelAdmin):
             preview = scoring_service.weights_preview(organization_id=organization.pk, weights=form.weights())
             if preview.average_before is not None:
                 delta = preview.average_after - preview.average_before
-            total = sum(form.cleaned_data[p] for p in scoring.PRINCIPLES)
-            shares = [(gettext(scoring.PRINCIPLE_LABELS[p]), round(100 * form.cleaned_data[p] / total))
-                      for p in scoring.PRINCIPLES]
+            total = sum(form.cleaned_data[p] for p in PRINCIPLES)
+            shares = [(gettext(PRINCIPLE_LABELS[p]), round(100 * form.cleaned_data[p] / total))
+                      for p in PRINCIPLES]
         return render(request, "metrics/score_weights_preview.html", {
             "organization": organization, "form": form, "preview": preview, "delta": delta, "shares": shares,
             "needs_organization": organization is None,
@@ -117,15 +117,14 @@ class ScoreWeightsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service, so the stored overall scores follow the new weights.
-        weights = scoring.Weights(**{p: form.cleaned_data[p] for p in scoring.PRINCIPLES})
+        weights = scoring.Weights(**{p: form.cleaned_data[p] for p in PRINCIPLES})
         saved = scoring_service.weights_save(organization_id=obj.organization_id, weights=weights, by=request.user)
         obj.pk = saved.pk
 
 
 @admin.register(PostScore)
 class PostScoreAdmin(admin.ModelAdmin):
-    list_display = ["post", "overall", "timeliness", "authenticity", "format", "interactivity",
-                    "method_version", "computed_at"]
+    list_display = ["post", "overall", *PRINCIPLES, "method_version", "computed_at"]
     list_filter = ["method_version"]
     raw_id_fields = ["post"]
 

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from metrics.vocabulary import interactions_of
+
 
 class Source(models.TextChoices):
     API = "api", _("Platform API")
@@ -54,9 +56,7 @@ class PostMetricSnapshot(models.Model):
 
     @property
     def interactions(self) -> int | None:
-        parts = [self.reactions, self.comments, self.shares, self.quotes, self.saves]
-        known = [p for p in parts if p is not None]
-        return sum(known) if known else None
+        return interactions_of(self)
 
 
 class AccountSnapshot(models.Model):

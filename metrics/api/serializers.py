@@ -13,7 +13,8 @@ from campaigns.api.base import ScopedPrimaryKeyRelatedField
 from campaigns.api.fields import MAX_DATE, MIN_DATE
 from campaigns.models import Account
 from metrics.models import IngestionRun, MetricImport, PostMetricSnapshot, PostScore
-from metrics.reporting.timeseries import MAX_BUCKETS, POST_METRICS
+from metrics.reporting.timeseries import MAX_BUCKETS
+from metrics.vocabulary import POST_METRICS, PRINCIPLES
 
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 ROW_ERRORS_SHOWN = 500
@@ -30,10 +31,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
 class PostScoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = PostScore
-        fields = [
-            "id", "post", "method_version", "computed_at", "timeliness", "authenticity", "format", "interactivity",
-            "overall", "explanation",
-        ]
+        fields = ["id", "post", "method_version", "computed_at", *PRINCIPLES, "overall", "explanation"]
 
 
 class IngestionRunSerializer(serializers.ModelSerializer):

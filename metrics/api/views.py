@@ -17,6 +17,7 @@ from metrics.api import serializers
 from metrics.imports.service import import_start
 from metrics.models import IngestionRun, MetricImport, PostMetricSnapshot, PostScore
 from metrics.reporting import timeseries
+from metrics.vocabulary import PRINCIPLES
 
 
 class SnapshotCursorPagination(pagination.CursorPagination):
@@ -93,7 +94,7 @@ class PostScoreViewSet(ReadOnlyOrgScopedViewSet):
     serializer_class = serializers.PostScoreSerializer
     org_path = "post__account__organization"
     filterset_class = PostScoreFilter
-    ordering_fields = ["computed_at", "overall", "timeliness", "authenticity", "format", "interactivity"]
+    ordering_fields = ["computed_at", "overall", *PRINCIPLES]
 
 
 class IngestionRunViewSet(ReadOnlyOrgScopedViewSet):

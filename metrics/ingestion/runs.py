@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Account, Campaign, Post
+from campaigns.services import account_mark_connected, account_mark_needs_reconnect
 from metrics import jobs
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
 from metrics.connectors.registry import connector_for
@@ -53,9 +54,7 @@ def _finish_success(*, run: IngestionRun, account: Account, conn: Connector, now
     state.backoff_until = None
     _copy_quota(state, conn)
     state.save()
-    if account.connection_state != Account.Connection.CONNECTED:
-        Account.objects.filter(pk=account.pk).update(connection_state=Account.Connection.CONNECTED,
-                                                     connection_error="")
+    account_mark_connected(account_id=account.pk)
 
 
 def _copy_quota(state: AccountIngestionState, conn: Connector) -> None:
@@ -92,9 +91,7 @@ def _finish_failure(*, run: IngestionRun, account: Account, conn: Connector, err
     _copy_quota(state, conn)
     if isinstance(error, TokenExpiredError):
         # Only a person can fix this: the account leaves the pool until someone reconnects it.
-        Account.objects.filter(pk=account.pk).update(
-            connection_state=Account.Connection.NEEDS_RECONNECT, connection_error=error.message[:2000]
-        )
+        account_mark_needs_reconnect(account_id=account.pk, error=error.message)
         state.backoff_until = None
     else:
         exponential = min(BACKOFF_START * 2 ** (state.consecutive_failures - 1), BACKOFF_MAX)

@@ -12,11 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from metrics.models import AccountSnapshot, PostMetricSnapshot
+from metrics.vocabulary import POST_METRICS
 
-METRIC_FIELDS = (
-    "views", "impressions", "reach", "reactions", "comments", "shares", "quotes", "saves",
-    "clicks", "video_views", "watch_time_seconds",
-)
+METRIC_FIELDS = POST_METRICS  # a snapshot's metric columns
 BATCH_SIZE = 500
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from metrics.reporting.formatting import compact, percent
+from metrics.reporting.formatting import compact, metric_label, percent
 
 PALETTE = ["#1f4e79", "#c0504d", "#4f9a6b", "#e3a21a", "#7f5fa8", "#3a9fbf", "#8c6d46", "#d16ba5"]
 
@@ -40,8 +40,10 @@ def cumulative_chart(series: Sequence[tuple], chart_id: str = "cumulative") -> d
         chart_id=chart_id, title=_("Cumulative views and interactions"), kind="line",
         labels=[_day(d) for d, _v, _i in series],
         datasets=[
-            {"label": _("Views"), "data": [v for _d, v, _i in series], "yAxisID": "y", "fill": True, "tension": 0.25},
-            {"label": _("Interactions"), "data": [i for _d, _v, i in series], "yAxisID": "y2", "tension": 0.25},
+            {"label": metric_label("views"), "data": [v for _d, v, _i in series], "yAxisID": "y", "fill": True,
+             "tension": 0.25},
+            {"label": metric_label("interactions"), "data": [i for _d, _v, i in series], "yAxisID": "y2",
+             "tension": 0.25},
         ],
     )
 
@@ -49,14 +51,14 @@ def cumulative_chart(series: Sequence[tuple], chart_id: str = "cumulative") -> d
 def breakdown_chart(rows, *, chart_id: str, title: str) -> dict:
     return chart(
         chart_id=chart_id, title=title, kind="bar", labels=[r.label for r in rows], horizontal=True,
-        datasets=[{"label": _("Views"), "data": [r.figures.views for r in rows]},
-                  {"label": _("Interactions"), "data": [r.figures.interactions for r in rows]}],
+        datasets=[{"label": metric_label("views"), "data": [r.figures.views for r in rows]},
+                  {"label": metric_label("interactions"), "data": [r.figures.interactions for r in rows]}],
     )
 
 
 def geography_chart(geo, *, chart_id: str = "geography", limit: int = 10) -> dict:
     top = geo.countries[:limit]
-    measure = _("Views") if geo.measure == "views" else _("Followers")
+    measure = metric_label("views") if geo.measure == "views" else _("Followers")
     return chart(
         chart_id=chart_id, title=_("Audience by country"), kind="bar", horizontal=True,
         labels=[c.name for c in top],
@@ -103,8 +105,9 @@ def snapshot_chart(snapshots, *, chart_id: str) -> dict:
     return chart(
         chart_id=chart_id, title=_("Metrics over time"), kind="line",
         labels=[formats.date_format(timezone.localtime(s.captured_at), "M j H:i") for s in snapshots],
-        datasets=[{"label": _("Views"), "data": [s.views for s in snapshots], "yAxisID": "y", "tension": 0.2},
-                  {"label": _("Interactions"), "data": [s.interactions for s in snapshots], "yAxisID": "y2",
+        datasets=[{"label": metric_label("views"), "data": [s.views for s in snapshots], "yAxisID": "y",
+                   "tension": 0.2},
+                  {"label": metric_label("interactions"), "data": [s.interactions for s in snapshots], "yAxisID": "y2",
                    "tension": 0.2}],
     )
 
@@ -112,5 +115,5 @@ def snapshot_chart(snapshots, *, chart_id: str) -> dict:
 def family_chart(rows, *, chart_id: str) -> dict:
     return chart(chart_id=chart_id, title=_("Views by language version"), kind="bar",
                  labels=[r.language for r in rows],
-                 datasets=[{"label": _("Views"), "data": [r.figures.views for r in rows]},
-                           {"label": _("Interactions"), "data": [r.figures.interactions for r in rows]}])
+                 datasets=[{"label": metric_label("views"), "data": [r.figures.views for r in rows]},
+                           {"label": metric_label("interactions"), "data": [r.figures.interactions for r in rows]}])

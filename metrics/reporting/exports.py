@@ -20,6 +20,8 @@ from openpyxl.styles import Font
 
 from campaigns.models import Campaign
 from metrics.reporting import selectors
+from metrics.reporting.formatting import metric_label, principle_label
+from metrics.vocabulary import POST_METRICS, PRINCIPLES
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,13 +41,18 @@ def _local(value):
     return value
 
 
+def _rate_header() -> str:
+    """The interaction rate's column: a percentage (interactions per 100 views)."""
+    return _("%(label)s %%") % {"label": metric_label("interaction_rate")}
+
+
 def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     board = selectors.campaign_dashboard(campaign=campaign)
+    figures = ("views", "reach", "interactions", "reactions", "comments", "shares", "saves")
     headers = [str(h) for h in (
         _("Post id"), _("Title"), _("Platform"), _("Account"), _("Format"), _("Language"), _("Status"),
-        _("Published"), _("Series"), _("Collaboration"), _("Views"), _("Reach"), _("Interactions"),
-        _("Reactions"), _("Comments"), _("Shares"), _("Saves"), _("Interaction rate %"), _("Timeliness"),
-        _("Authenticity"), _("New formats"), _("Interactivity"), _("Overall score"), _("Permalink"),
+        _("Published"), _("Series"), _("Collaboration"), *map(metric_label, figures), _rate_header(),
+        *map(principle_label, PRINCIPLES), _("Overall score"), _("Permalink"),
     )]
 
     def rows():
@@ -55,10 +62,9 @@ def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
             yield [
                 p.id, p.title or p.body[:80], p.account.get_platform_display(), p.account.handle,
                 p.get_format_display(), p.language, p.get_status_display(), p.published_at,
-                p.series.name if p.series else "", r.collaboration, f.views, f.reach, f.interactions, f.reactions,
-                f.comments, f.shares, f.saves, round(rate, 2) if rate is not None else None,
-                *(getattr(s, name) if s else None for name in ("timeliness", "authenticity", "format",
-                                                                 "interactivity", "overall")),
+                p.series.name if p.series else "", r.collaboration, *(getattr(f, name) for name in figures),
+                round(rate, 2) if rate is not None else None,
+                *(getattr(s, name) if s else None for name in (*PRINCIPLES, "overall")),
                 p.permalink,
             ]
 
@@ -67,16 +73,13 @@ def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
 
 def snapshots_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     headers = [str(h) for h in (
-        _("Post id"), _("Title"), _("Account"), _("Source"), _("Read at"), _("Views"), _("Impressions"),
-        _("Reach"), _("Reactions"), _("Comments"), _("Shares"), _("Quotes"), _("Saves"), _("Clicks"),
-        _("Video views"), _("Watch time (s)"),
+        _("Post id"), _("Title"), _("Account"), _("Source"), _("Read at"), *map(metric_label, POST_METRICS),
     )]
 
     def rows():
         for s in selectors.campaign_snapshot_rows(campaign=campaign).iterator(chunk_size=2000):
-            yield [s.post_id, s.post.title, s.post.account.handle, s.get_source_display(), s.captured_at, s.views,
-                   s.impressions, s.reach, s.reactions, s.comments, s.shares, s.quotes, s.saves, s.clicks,
-                   s.video_views, s.watch_time_seconds]
+            yield [s.post_id, s.post.title, s.post.account.handle, s.get_source_display(), s.captured_at,
+                   *(getattr(s, name) for name in POST_METRICS)]
 
     return headers, rows()
 
@@ -97,7 +100,7 @@ def kpis_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
 
 def geography_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     geo = selectors.campaign_geography(campaign=campaign)
-    measure = str(_("Views") if geo.measure == "views" else _("Followers"))
+    measure = str(metric_label("views") if geo.measure == "views" else _("Followers"))
     headers = [str(h) for h in (_("Country code"), _("Country"), _("Measure"), _("Audience"), _("Share %"),
                                 _("Target country"))]
     rows = [[c.code, c.name, measure, c.value, round(100 * c.share, 2), str(_("yes")) if c.targeted else ""]
@@ -109,8 +112,8 @@ def breakdowns_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     board = selectors.campaign_dashboard(campaign=campaign)
     dimensions = {"platform": _("Platform"), "account": _("Account"), "format": _("Format"),
                   "language": _("Language"), "series": _("Series")}
-    headers = [str(h) for h in (_("Breakdown"), _("Group"), _("Posts with figures"), _("Views"), _("Reach"),
-                                _("Interactions"), _("Interaction rate %"))]
+    headers = [str(h) for h in (_("Breakdown"), _("Group"), _("Posts with figures"), metric_label("views"),
+                                metric_label("reach"), metric_label("interactions"), _rate_header())]
     rows = [
         [str(dimensions[name]), b.label, b.figures.posts, b.figures.views, b.figures.reach, b.figures.interactions,
          round(b.figures.interaction_rate, 2) if b.figures.interaction_rate is not None else None]

@@ -1,9 +1,11 @@
-"""Numbers for people: 12.3 K, 1.4 M, 4.2 %, and signed changes."""
+"""Numbers for people: 12.3 K, 1.4 M, 4.2 %, signed changes, and the names of metrics and principles."""
 
 from __future__ import annotations
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from metrics.vocabulary import METRIC_LABELS, PRINCIPLE_SHORT_LABELS
 
 _STEPS = ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K"))
 
@@ -52,3 +54,13 @@ def share_in_words(share: float | None) -> str:
         if abs(share - fraction) <= 0.01:
             return word
     return percent(share * 100, digits=0)
+
+
+def metric_label(name: str) -> str:
+    """A metric's label (metrics.vocabulary) in the active language: "interactions" → "Interactions"."""
+    return _(METRIC_LABELS[name])
+
+
+def principle_label(name: str) -> str:
+    """A principle's short label, or "Overall", in the active language."""
+    return _(PRINCIPLE_SHORT_LABELS[name])

@@ -22,7 +22,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 
 from campaigns.models import Campaign
 from metrics.reporting import selectors
-from metrics.reporting.formatting import compact, percent
+from metrics.reporting.formatting import compact, metric_label, percent
 
 NAVY = colors.HexColor("#1f4e79")
 RED = colors.HexColor("#c0504d")
@@ -184,7 +184,7 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
         story.append(Paragraph(campaign.objective, s["body"]))
     t = board.totals
     headline = [
-        [_("Views"), _("Reach"), _("Interactions"), _("Interaction rate"), _("Posts")],
+        [*map(metric_label, ("views", "reach", "interactions", "interaction_rate")), _("Posts")],
         [compact(t.views), compact(t.reach), compact(t.interactions), percent(t.interaction_rate), str(t.posts)],
     ]
     story += [Spacer(1, 10 * mm), _table(headline, [34 * mm] * 5, numeric_from=0), Spacer(1, 6 * mm),
@@ -207,12 +207,13 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
     platforms = board.breakdowns["platform"]
     story.append(_bar_chart([b.label for b in platforms], [[b.figures.views for b in platforms],
                                                           [b.figures.interactions for b in platforms]],
-                            [_("Views"), _("Interactions")], _("Views and interactions by platform")))
+                            [metric_label("views"), metric_label("interactions")],
+                            _("Views and interactions by platform")))
 
     # Top posts
     story += [PageBreak(), Paragraph(_("Top posts"), s["h2"])]
     ranked = sorted((r for r in board.posts if r.figures.posts), key=lambda r: r.figures.views, reverse=True)[:10]
-    rows = [[_("Post"), _("Platform"), _("Views"), _("Interactions"), _("Rate"), _("Score")]]
+    rows = [[_("Post"), _("Platform"), metric_label("views"), metric_label("interactions"), _("Rate"), _("Score")]]
     for r in ranked:
         rows.append([Paragraph(str(r.post), s["cell"]), r.post.account.get_platform_display(),
                      compact(r.figures.views), compact(r.figures.interactions),
@@ -242,7 +243,7 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
     # Influencers
     inf = board.influence
     story.append(Paragraph(_("Influencer contribution"), s["h2"]))
-    rows = [[_("Source"), _("Posts"), _("Views"), _("Reach"), _("Interactions")],
+    rows = [[_("Source"), _("Posts"), metric_label("views"), metric_label("reach"), metric_label("interactions")],
             [_("Own accounts"), str(inf.own.posts), compact(inf.own.views), compact(inf.own.reach),
              compact(inf.own.interactions)],
             [_("Influencers"), str(inf.influencers.posts), compact(inf.influencers.views),

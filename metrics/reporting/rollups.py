@@ -16,16 +16,12 @@ from django.db import transaction
 
 from campaigns.models import Account, Post
 from metrics.models import AccountSnapshot, DailyAccountRollup, DailyPostRollup, PostMetricSnapshot
+from metrics.vocabulary import INTERACTION_PARTS, ROLLUP_METRICS, interactions_of
 
-ROLLUP_METRICS = ("views", "impressions", "reach", "reactions", "comments", "shares", "saves", "watch_time_seconds")
-INTERACTION_PARTS = ("reactions", "comments", "shares", "quotes", "saves")
+# What a roll-up reads from each snapshot: the metrics it copies and the parts of interactions.
+SNAPSHOT_FIELDS = tuple(dict.fromkeys((*ROLLUP_METRICS, *INTERACTION_PARTS)))
 BATCH_SIZE = 1000
 RECOMPUTE_SLICE = 500
-
-
-def _interactions(values: dict) -> int | None:
-    known = [values[p] for p in INTERACTION_PARTS if values.get(p) is not None]
-    return sum(known) if known else None
 
 
 def _days(first: dt.date, last: dt.date) -> Iterable[dt.date]:
@@ -58,7 +54,7 @@ def post_rollups_recompute(*, post_ids: Collection[int]) -> int:
     snapshots = (
         PostMetricSnapshot.objects.filter(post_id__in=posts)
         .order_by("post_id", "captured_at")
-        .values("post_id", "captured_at", *ROLLUP_METRICS, "quotes")
+        .values("post_id", "captured_at", *SNAPSHOT_FIELDS)
     )
     for snap in snapshots.iterator(chunk_size=5000):
         per_post[snap["post_id"]][snap["captured_at"].astimezone(dt.UTC).date()] = snap
@@ -69,7 +65,7 @@ def post_rollups_recompute(*, post_ids: Collection[int]) -> int:
             rows.append(
                 DailyPostRollup(
                     post_id=post_id, campaign_id=post["campaign_id"], account_id=post["account_id"], day=day,
-                    interactions=_interactions(values), **{m: values[m] for m in ROLLUP_METRICS},
+                    interactions=interactions_of(values), **{m: values[m] for m in ROLLUP_METRICS},
                 )
             )
     with transaction.atomic():

@@ -11,11 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from metrics.models import AccountSnapshot, PostMetricSnapshot
+from metrics.vocabulary import POST_METRICS, interactions_of
 
-POST_METRICS = (
-    "views", "impressions", "reach", "reactions", "comments", "shares", "quotes", "saves", "clicks",
-    "video_views", "watch_time_seconds",
-)
 MAX_BUCKETS = {"day": 366, "week": 260}
 # How far before the range a campaign's posts are looked up to carry their figures forward.
 CARRY_WINDOW = dt.timedelta(days=60)
@@ -77,11 +74,9 @@ def post_series(*, post_ids: list[int], start: dt.date, end: dt.date, interval: 
     points = []
     for span, values in zip(spans, totals, strict=True):
         point = {"bucket_start": span.start, **dict.fromkeys(POST_METRICS)}
-        point["interactions"] = None
         if values is not None:
             point.update(zip(POST_METRICS, values, strict=True))
-            parts = [point[m] for m in ("reactions", "comments", "shares", "quotes", "saves") if point[m] is not None]
-            point["interactions"] = sum(parts) if parts else None
+        point["interactions"] = interactions_of(point)
         points.append(point)
     return points
 

@@ -17,7 +17,6 @@ from metrics.scoring.definitions import (
     BASELINE_POSTS,
     COUNTRY_LANGUAGES,
     COUNTRY_TIMEZONES,
-    DENOMINATORS,
     DEVICE_FORMATS,
     DEVICE_POINTS,
     EARLY_AGE_HOURS,
@@ -41,6 +40,7 @@ from metrics.scoring.definitions import (
     Reason,
     gettext_noop,
 )
+from metrics.vocabulary import interactions_of, interactions_per_audience
 
 
 # --- Small helpers ---------------------------------------------------------------------------
@@ -81,35 +81,6 @@ def reading_nearest(published_at: dt.datetime, readings: Sequence[Reading], age:
     if best_key is None or (tolerance is not None and best_key[0] > tolerance):
         return None
     return best
-
-
-def interactions(r: Reading) -> int | None:
-    parts = [r.reactions, r.comments, r.shares, r.saves]
-    known = [p for p in parts if p is not None]
-    return sum(known) if known else None
-
-
-def denominator_of(r: Reading) -> tuple[str, int] | None:
-    """The first of reach, impressions, views the platform gave (and that is positive)."""
-    for name in DENOMINATORS:
-        value = getattr(r, name)
-        if value is not None and value > 0:
-            return name, value
-    return None
-
-
-def interaction_rate(r: Reading, denominator: str | None = None) -> tuple[str, float] | None:
-    count = interactions(r)
-    if count is None:
-        return None
-    if denominator is None:
-        found = denominator_of(r)
-    else:
-        value = getattr(r, denominator)
-        found = (denominator, value) if value is not None and value > 0 else None
-    if found is None:
-        return None
-    return found[0], count / found[1]
 
 
 def conversation_depth(r: Reading) -> float | None:
@@ -225,10 +196,10 @@ def audience_hours_component(ctx: ScoringContext) -> tuple[float | None, Reason]
 def early_velocity_component(ctx: ScoringContext) -> tuple[float | None, Reason, bool]:
     post = ctx.post
     own = reading_nearest(post.published_at, post.readings, EARLY_AGE_HOURS, age_tolerance(EARLY_AGE_HOURS))
-    if own is None or interactions(own) is None:
+    if own is None or interactions_of(own) is None:
         return None, Reason(gettext_noop("no reading near 24 hours after publication")), False
-    count = interactions(own)
-    base = [interactions(r) for r in baseline_readings(ctx, age_hours(post.published_at, own))]
+    count = interactions_of(own)
+    base = [interactions_of(r) for r in baseline_readings(ctx, age_hours(post.published_at, own))]
     base = [b for b in base if b is not None]
     if len(base) >= MIN_HISTORY:
         usual = max(median(base), 1.0)
@@ -236,7 +207,7 @@ def early_velocity_component(ctx: ScoringContext) -> tuple[float | None, Reason,
             gettext_noop("%(count)s interactions in the first day, usual first day %(usual)s"),
             {"count": count, "usual": round(usual)}), False
     d = _defaults(post.platform)
-    rate = interaction_rate(own)
+    rate = interactions_per_audience(own)
     if rate is None:
         return None, Reason(gettext_noop(
             "too little history, and no reach, impressions or views to compare with the platform default")), True
@@ -318,17 +289,17 @@ def experiment_outcome_component(ctx: ScoringContext, novelty: float | None,
         return None, Reason(gettext_noop("cannot tell whether this was an experiment")), False
     if not (novelty or newer):
         return 0.0, Reason(gettext_noop("no experiment: a routine format")), False
-    if ctx.reference is None or interactions(ctx.reference) is None:
+    if ctx.reference is None or interactions_of(ctx.reference) is None:
         return None, Reason(gettext_noop("no metrics yet to judge the experiment")), False
-    count = interactions(ctx.reference)
-    base = [interactions(r) for r in baseline_readings(ctx, ctx.age)]
+    count = interactions_of(ctx.reference)
+    base = [interactions_of(r) for r in baseline_readings(ctx, ctx.age)]
     base = [b for b in base if b is not None]
     if len(base) >= MIN_HISTORY:
         usual = max(median(base), 1.0)
         return ratio_score(count / usual), Reason(
             gettext_noop("experiment drew %(count)s interactions, usual for the account %(usual)s"),
             {"count": count, "usual": round(usual)}), False
-    rate = interaction_rate(ctx.reference)
+    rate = interactions_per_audience(ctx.reference)
     if rate is None:
         return None, Reason(gettext_noop(
             "too little history, and no reach, impressions or views to compare with the platform default")), True
@@ -341,16 +312,16 @@ def experiment_outcome_component(ctx: ScoringContext, novelty: float | None,
 def interaction_rate_component(ctx: ScoringContext) -> tuple[float | None, Reason, bool, str | None]:
     if ctx.reference is None:
         return None, Reason(gettext_noop("no metrics yet")), False, None
-    rate = interaction_rate(ctx.reference)
+    rate = interactions_per_audience(ctx.reference)
     if rate is None:
-        if interactions(ctx.reference) is None:
+        if interactions_of(ctx.reference) is None:
             return None, Reason(gettext_noop("the platform gives no interactions for this post")), False, None
         missing = Reason(gettext_noop("the platform gives no reach, impressions or views for this post"))
         return None, missing, False, None
     denominator, value = rate
     base = []
     for r in baseline_readings(ctx, ctx.age):
-        other = interaction_rate(r, denominator)
+        other = interactions_per_audience(r, denominator)
         if other is not None:
             base.append(other[1])
     params = {"rate": round(100 * value, 2), "denominator": denominator}

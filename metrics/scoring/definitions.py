@@ -19,21 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-
-def gettext_noop(message: str) -> str:
-    """Marks a string for translation without importing Django (xgettext knows this keyword)."""
-    return message
-
+# The principles, and what interactions and the interaction rate are, belong to the metrics vocabulary.
+from metrics.vocabulary import AUDIENCE_MEASURE_LABELS, AUDIENCE_MEASURES, PRINCIPLE_LABELS, PRINCIPLES, gettext_noop
 
 METHOD_VERSION = "2026.11-1"
 
-PRINCIPLES: tuple[str, ...] = ("timeliness", "authenticity", "format", "interactivity")
-PRINCIPLE_LABELS = {
-    "timeliness": gettext_noop("Timeliness"),
-    "authenticity": gettext_noop("Authenticity"),
-    "format": gettext_noop("Experimenting with new formats"),
-    "interactivity": gettext_noop("Interactivity (building community)"),
-}
 # Equal unless an organization's admins set their own (metrics.models.ScoreWeights).
 DEFAULT_PRINCIPLE_WEIGHTS = {"timeliness": 25, "authenticity": 25, "format": 25, "interactivity": 25}
 
@@ -172,16 +162,19 @@ DEVICE_POINTS: dict[str, float] = {
     "live": 70.0,
 }
 DEVICE_FORMATS = {"live": "live", "poll": "poll"}
-DENOMINATORS: tuple[str, ...] = ("reach", "impressions", "views")
-# So that the names shown in reasons are in the catalogue.
-DENOMINATOR_LABELS = {"reach": gettext_noop("reach"), "impressions": gettext_noop("impressions"),
-                      "views": gettext_noop("views")}
+# The interaction rate's denominator: the first of these the platform gives (the methodology lists them).
+DENOMINATORS = AUDIENCE_MEASURES
+DENOMINATOR_LABELS = AUDIENCE_MEASURE_LABELS
 
 
 # --- Inputs ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Reading:
-    """One snapshot of a post's metrics; None means the platform did not give that metric."""
+    """One snapshot of a post's metrics; None means the platform did not give that metric.
+
+    A quote on X is counted in `shares` (scoring.service), so interactions_of() sums the same parts here
+    as on every page.
+    """
 
     captured_at: dt.datetime
     reactions: int | None = None

@@ -19,10 +19,10 @@ from django.utils import timezone
 from campaigns.models import Post
 from metrics import scoring
 from metrics.models import PostMetricSnapshot, PostScore, ScoreWeights
+from metrics.vocabulary import PRINCIPLES
 
 BATCH_SIZE = 500
 ID_CHUNK = 900  # keeps IN (...) lists well inside SQLite's variable limit
-SCORE_FIELDS = ("timeliness", "authenticity", "format", "interactivity")
 
 
 def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
@@ -39,7 +39,7 @@ def weights_for(*, organization_id: int) -> scoring.Weights:
 def weights_from_row(row: ScoreWeights | None) -> scoring.Weights:
     if row is None:
         return scoring.Weights(**scoring.DEFAULT_PRINCIPLE_WEIGHTS)
-    return scoring.Weights(**{p: getattr(row, p) for p in scoring.PRINCIPLES})
+    return scoring.Weights(**{p: getattr(row, p) for p in PRINCIPLES})
 
 
 def _weights_by_org(org_ids: Iterable[int]) -> dict[int, scoring.Weights]:
@@ -53,13 +53,13 @@ def weights_save(*, organization_id: int, weights: scoring.Weights, by=None) -> 
     """Store an organization's weights and bring its stored overall scores in line with them."""
     row, _ = ScoreWeights.objects.update_or_create(
         organization_id=organization_id,
-        defaults={**{p: int(getattr(weights, p)) for p in scoring.PRINCIPLES}, "updated_by": by},
+        defaults={**{p: int(getattr(weights, p)) for p in PRINCIPLES}, "updated_by": by},
     )
     scores = PostScore.objects.filter(post__account__organization_id=organization_id,
                                       method_version=scoring.METHOD_VERSION).order_by("pk")
     changed: list[PostScore] = []
     for score in scores.iterator(chunk_size=BATCH_SIZE):
-        score.overall, effective = scoring.overall_score({p: getattr(score, p) for p in SCORE_FIELDS}, weights)
+        score.overall, effective = scoring.overall_score({p: getattr(score, p) for p in PRINCIPLES}, weights)
         score.explanation = {**score.explanation, "weights": weights.as_dict(),
                              "effective_weights": {k: round(v, 4) for k, v in effective.items()},
                              "overall": None if score.overall is None else round(score.overall, 2)}
@@ -191,7 +191,7 @@ def posts_rescore(*, post_ids: Iterable[int], batch_size: int = BATCH_SIZE) -> i
         rows = [_score_row(item, now) for item in scoring_inputs(chunk)]
         PostScore.objects.bulk_create(
             rows, batch_size=batch_size, update_conflicts=True, unique_fields=["post", "method_version"],
-            update_fields=["computed_at", "overall", "explanation", *SCORE_FIELDS],
+            update_fields=["computed_at", "overall", "explanation", *PRINCIPLES],
         )
         stored += len(rows)
     return stored
@@ -231,9 +231,9 @@ class CampaignScoreSummary:
 def campaign_score_summary(*, campaign_id: int) -> CampaignScoreSummary:
     published = Post.objects.filter(campaign_id=campaign_id, published_at__isnull=False).count()
     rows = list(PostScore.objects.filter(post__campaign_id=campaign_id, method_version=scoring.METHOD_VERSION)
-                .values_list(*SCORE_FIELDS, "overall"))
+                .values_list(*PRINCIPLES, "overall"))
     averages: dict[str, float | None] = {}
-    for index, name in enumerate((*SCORE_FIELDS, "overall")):
+    for index, name in enumerate((*PRINCIPLES, "overall")):
         values = [r[index] for r in rows if r[index] is not None]
         averages[name] = sum(values) / len(values) if values else None
     distribution = []
@@ -286,11 +286,11 @@ def weights_preview(*, organization_id: int, weights: scoring.Weights, limit: in
         PostScore.objects.filter(post__account__organization_id=organization_id, method_version=scoring.METHOD_VERSION,
                                  post__published_at__isnull=False)
         .order_by("-post__published_at", "-post_id")
-        .values_list("post_id", "post__title", "post__body", *SCORE_FIELDS)[:limit]
+        .values_list("post_id", "post__title", "post__body", *PRINCIPLES)[:limit]
     )
     before, after, titles = {}, {}, {}
     for post_id, title, body, *scores in rows:
-        principles = dict(zip(SCORE_FIELDS, scores, strict=True))
+        principles = dict(zip(PRINCIPLES, scores, strict=True))
         old, _ = scoring.overall_score(principles, current)
         new, _ = scoring.overall_score(principles, weights)
         if old is None or new is None:

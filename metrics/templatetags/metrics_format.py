@@ -1,4 +1,5 @@
-"""Template filters for numbers people read: {{ views|compact }}, {{ rate|pct }}, {{ delta|signed }}."""
+"""Template filters for numbers people read: {{ views|compact }}, {{ rate|pct }}, {{ delta|signed }},
+and the labels of the metrics vocabulary: {% metric_label "interactions" %}, {% principle_label "format" %}."""
 
 from django import template
 
@@ -39,3 +40,13 @@ def bar_width(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def metric_label(name):
+    return formatting.metric_label(name)
+
+
+@register.simple_tag
+def principle_label(name):
+    return formatting.principle_label(name)

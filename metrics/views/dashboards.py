@@ -17,6 +17,7 @@ from campaigns import access
 from campaigns.models import Campaign, Influencer, Post
 from campaigns.views.common import needs
 from metrics.reporting import charts, exports, reports, selectors
+from metrics.reporting.formatting import metric_label
 
 SORTS = {
     "views": lambda r: r.figures.views,
@@ -87,8 +88,8 @@ def campaign_dashboard(request, campaign: Campaign):
 
 
 def _sort_labels() -> dict[str, str]:
-    return {"views": _("Views"), "interactions": _("Interactions"), "rate": _("Interaction rate"),
-            "score": _("Overall score"), "published": _("Newest")}
+    return {"views": metric_label("views"), "interactions": metric_label("interactions"),
+            "rate": metric_label("interaction_rate"), "score": _("Overall score"), "published": _("Newest")}
 
 
 @needs(None)

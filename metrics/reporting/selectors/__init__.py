@@ -9,9 +9,7 @@ from metrics.reporting.selectors.campaign import (
     score_summary,
 )
 from metrics.reporting.selectors.common import (
-    FIGURES,
     MAX_CAMPAIGNS_ON_OVERVIEW,
-    PRINCIPLES,
     PROJECTION_WINDOW_DAYS,
     REVIEW_OVERDUE,
     Breakdown,
@@ -49,8 +47,6 @@ from metrics.reporting.selectors.posts import (
 )
 
 __all__ = [
-    "FIGURES",
-    "PRINCIPLES",
     "PROJECTION_WINDOW_DAYS",
     "REVIEW_OVERDUE",
     "MAX_CAMPAIGNS_ON_OVERVIEW",

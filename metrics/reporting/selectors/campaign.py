@@ -17,7 +17,6 @@ from metrics.models import (
 from metrics.reporting.countries import country_name
 from metrics.reporting.formatting import share_in_words
 from metrics.reporting.selectors.common import (
-    PRINCIPLES,
     Breakdown,
     CampaignDashboard,
     CountryShare,
@@ -38,6 +37,7 @@ from metrics.reporting.selectors.common import (
     project_linear,
     rollup_today,
 )
+from metrics.vocabulary import PRINCIPLES, interactions_per_100_views
 
 # --- KPIs ----------------------------------------------------------------------------------------
 
@@ -81,7 +81,7 @@ def campaign_kpis(*, campaign: Campaign, today: dt.date, targets: Sequence[KPITa
         elif t.metric == KPITarget.Metric.INTERACTION_RATE:
             unit = "pct"
             if views and views[-1][1]:
-                actual = projected = 100 * inter[-1][1] / views[-1][1]
+                actual = projected = interactions_per_100_views(inter[-1][1], views[-1][1])
         elif t.metric == KPITarget.Metric.FOLLOWER_GROWTH_PCT:
             unit = "pct"
             actual, projected = _follower_growth_kpi(own_followers or {}, today=followers_as_of,

@@ -24,9 +24,8 @@ from metrics.models import (
     DailyPostRollup,
     PostScore,
 )
+from metrics.vocabulary import FIGURES, PRINCIPLE_SHORT_LABELS, PRINCIPLES, interactions_per_100_views
 
-FIGURES = ("views", "reach", "interactions", "reactions", "comments", "shares", "saves", "impressions")
-PRINCIPLES = ("timeliness", "authenticity", "format", "interactivity")
 PROJECTION_WINDOW_DAYS = 7
 REVIEW_OVERDUE = dt.timedelta(days=2)
 MAX_CAMPAIGNS_ON_OVERVIEW = 12
@@ -62,8 +61,7 @@ class Figures:
 
     @property
     def interaction_rate(self) -> float | None:
-        """Interactions per 100 views."""
-        return 100 * self.interactions / self.views if self.views else None
+        return interactions_per_100_views(self.interactions, self.views)
 
     @property
     def audience(self) -> int:
@@ -203,8 +201,7 @@ class CampaignDashboard:
 
 
 def principle_labels() -> dict[str, str]:
-    return {"timeliness": _("Timeliness"), "authenticity": _("Authenticity"), "format": _("New formats"),
-            "interactivity": _("Interactivity"), "overall": _("Overall")}
+    return {key: _(label) for key, label in PRINCIPLE_SHORT_LABELS.items()}
 
 
 def language_name(code: str) -> str:

@@ -25,7 +25,6 @@ from metrics.reporting.selectors.campaign import (
     score_summary,
 )
 from metrics.reporting.selectors.common import (
-    FIGURES,
     MAX_CAMPAIGNS_ON_OVERVIEW,
     REVIEW_OVERDUE,
     Figures,
@@ -40,6 +39,7 @@ from metrics.reporting.selectors.common import (
     latest_rollups,
     rollup_today,
 )
+from metrics.vocabulary import FIGURES, interactions_per_100_views
 
 # --- organization overview -------------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ class PeriodFigures:
 
     @property
     def interaction_rate(self) -> float | None:
-        return 100 * self.interactions / self.views if self.views else None
+        return interactions_per_100_views(self.interactions, self.views)
 
 
 @dataclass

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from campaigns.models import Account, Campaign, Post
+from campaigns.models import Account, Campaign, Post, PostTransition
+from campaigns.services import FOUND_ON_PLATFORM
 from metrics.connectors import base as connectors_base
 from metrics.ingestion import runs, tick
 from metrics.ingestion.cadence import refresh_interval
@@ -57,6 +58,16 @@ def test_sync_creates_unplanned_posts_followers_and_audience(monkeypatch):
     again = runs.account_sync(account_id=acc.pk)
     assert Post.objects.filter(account=acc).count() == posts.count()
     assert again.requests_made < IngestionRun.objects.filter(account=acc).last().requests_made + 1
+
+
+def test_a_sync_records_how_each_post_it_found_became_published(monkeypatch):
+    acc = synced("instagram", IG_USER, monkeypatch, days=20)
+    posts = Post.objects.filter(account=acc)
+    steps = PostTransition.objects.filter(post__account=acc)
+    assert steps.count() == posts.count() > 0  # one step a post, by no one: a sync found it
+    assert set(steps.values_list("to_status", "by", "comment")) == {("published", None, FOUND_ON_PLATFORM)}
+    runs.account_sync(account_id=acc.pk)
+    assert steps.count() == posts.count()  # found again: nothing new to record
 
 
 def test_tick_claims_due_posts_in_platform_batches_ids_only(monkeypatch):
