@@ -35,9 +35,11 @@ run: install
 test: install browser
 	$(PY) -m pytest -q
 
+# mypy loads the settings (django-stubs): DEBUG=True lets them start without production secrets.
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
+	DEBUG=True .venv/bin/mypy .
 	DEBUG=True $(PY) manage.py check
 	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
@@ -17,7 +18,7 @@ from metrics.connectors.base import RemotePost
 
 
 @transaction.atomic
-def posts_match_or_create(*, account: Account, found: Sequence[RemotePost], by=None,
+def posts_match_or_create(*, account: Account, found: Sequence[RemotePost], by: User | None = None,
                           _retry: bool = True) -> dict[str, Post]:
     """platform_post_id → Post for every found post, linking planned posts and creating the rest.
 

@@ -377,7 +377,9 @@ def test_adding_later_history_changes_nothing_about_an_older_post(case, later_of
 
 
 # --- Purity ----------------------------------------------------------------------------------
-PURE_MODULES = ("metrics.scoring", "metrics.scoring.definitions", "metrics.scoring.components", "metrics.scoring.scorer")
+PURE_MODULES = (
+    "metrics.scoring", "metrics.scoring.definitions", "metrics.scoring.components", "metrics.scoring.scorer",
+)
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)
