@@ -15,9 +15,11 @@ env = environ.Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A relative SOFTPOWER_VAR_DIR is taken from the project root (the tests use var/test, see pyproject).
-# Under pytest-xdist each test process gets a folder of its own (var/test/gw0, ...): its SQLite files
-# and its filesystem broker, so a Celery worker started by one process never takes another's tasks.
-VAR_DIR = BASE_DIR / env.str("SOFTPOWER_VAR_DIR", default="var") / env.str("PYTEST_XDIST_WORKER", default="")
+# Under pytest-xdist each test process gets a folder of its own (var/test/gw0, ...) for its SQLite files
+# and filesystem broker, and its own Redis key prefix: a Celery worker started by one test process
+# never takes another's tasks.
+TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="")
+VAR_DIR = BASE_DIR / env.str("SOFTPOWER_VAR_DIR", default="var") / TEST_PROCESS
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -157,6 +159,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    if TEST_PROCESS:
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{TEST_PROCESS}:"
 else:
     # kombu creates none of these folders itself. Every folder is set: an unset one is relative to
     # the working directory (control_folder's default wrote exchange tables to ./control).
