@@ -8,6 +8,7 @@ module is run afresh (runpy) under each environment, since Django reads it once 
 from __future__ import annotations
 
 import runpy
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,13 @@ def test_the_filesystem_broker_keeps_every_folder_under_the_var_dir(monkeypatch,
     for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
         assert Path(options[key]).is_relative_to(var / "broker"), (key, options[key])
 
-    # Declaring the default queue writes the exchange table: into var/, and nothing into the working directory.
+    # Binding a queue writes its exchange's table: into var/, and nothing into the working directory.
+    # A name of its own: the transport remembers bindings per process and writes a known one only once.
+    name = f"probe_{uuid.uuid4().hex}"
     monkeypatch.chdir(cwd)
     with Connection(shown["CELERY_BROKER_URL"], transport_options=options) as conn:
-        Queue("celery", Exchange("celery"), routing_key="celery")(conn.default_channel).declare()
-    assert (Path(options["control_folder"]) / "celery.exchange").is_file()
+        Queue(name, Exchange(name), routing_key=name)(conn.default_channel).declare()
+    assert (Path(options["control_folder"]) / f"{name}.exchange").is_file()
     assert list(cwd.iterdir()) == []
 
 
