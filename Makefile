@@ -32,12 +32,16 @@ run: install
 	@echo
 	$(DEMO_ENV) .venv/bin/honcho start --no-prefix -f Procfile
 
+# In parallel, one test process per core (pytest-xdist); each has its own var dir, SQLite files, broker
+# folder and Redis key prefix (config/settings.py). worksteal keeps the few slow tests from queueing up.
 test: install browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist worksteal
 
+# mypy loads the settings (django-stubs): DEBUG=True lets them start without production secrets.
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
+	DEBUG=True .venv/bin/mypy .
 	DEBUG=True $(PY) manage.py check
 	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
 

@@ -49,8 +49,9 @@ class CalendarDay:
         if self.limit is None or len(self.posts) <= self.limit:
             return self.posts
         # The team's own campaign posts first, then posts found on the accounts; shown in time order.
-        kept = sorted(self.posts, key=lambda p: (p.campaign_id is None, p.when))[: self.limit]
-        return sorted(kept, key=lambda p: p.when)
+        # `when` is annotated by calendar_posts, which the model's type cannot know (here and below).
+        kept = sorted(self.posts, key=lambda p: (p.campaign_id is None, p.when))[: self.limit]  # type: ignore[attr-defined]
+        return sorted(kept, key=lambda p: p.when)  # type: ignore[attr-defined]
 
     @property
     def hidden_count(self) -> int:
@@ -131,9 +132,9 @@ def calendar_grid(
 
     count = 0
     for post in calendar_posts(user=user, first_day=first_day, last_day=last_day, tz=tz, filters=filters):
-        local_day = post.when.astimezone(tz).date()
+        local_day = post.when.astimezone(tz).date()  # type: ignore[attr-defined]
         if local_day in days:  # always true; guards against a database returning a naive edge value
-            post.colour = STATUS_COLOURS.get(post.status, "secondary")
+            post.colour = STATUS_COLOURS.get(post.status, "secondary")  # type: ignore[attr-defined]
             days[local_day].posts.append(post)
             count += 1
 

@@ -5,17 +5,22 @@ production sets DATABASE_URL, REDIS_URL, SECRET_KEY and FIELD_ENCRYPTION_KEY.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+env = environ.Env()
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A relative SOFTPOWER_VAR_DIR is taken from the project root (the tests use var/test, see pyproject).
-VAR_DIR = BASE_DIR / environ.Env().str("SOFTPOWER_VAR_DIR", default="var")
+# Under pytest-xdist each test process gets a folder of its own (var/test/gw0, ...) for its SQLite files
+# and filesystem broker, and its own Redis key prefix: a Celery worker started by one test process
+# never takes another's tasks.
+TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="")
+VAR_DIR = BASE_DIR / env.str("SOFTPOWER_VAR_DIR", default="var") / TEST_PROCESS
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-
-env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -153,16 +158,23 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # server. Results are never read back: progress lives in the database.
 REDIS_URL = env.str("REDIS_URL", default="")
 BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    if TEST_PROCESS:
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{TEST_PROCESS}:"
 else:
-    for sub in ("out", "processed"):
+    # kombu creates none of these folders itself. Every folder is set: an unset one is relative to
+    # the working directory (control_folder's default wrote exchange tables to ./control).
+    for sub in ("out", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # One folder for both directions: producers and consumers on the same machine share the queue.
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
+        "control_folder": str(BROKER_DIR / "control"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -39,12 +40,15 @@ from metrics.sandbox.models import SandboxFault
 from metrics.sandbox.profiles import ACCOUNTS, seed
 from metrics.scoring import service as scoring_service
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 DEMO_PASSWORD = "softpower-demo"  # noqa: S105 -- demo only, printed by `make run`
 UTC = dt.UTC
 
 
-def _at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+def _at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def _user(username: str, first: str, last: str, *, staff: bool = False):
@@ -89,7 +93,7 @@ def _seeded_post(key: str, account: Account, campaign: Campaign | None, **extra)
     return post
 
 
-def _workflow(post: Post, steps: list[tuple[str, str, object, dt.datetime, str]]) -> None:
+def _workflow(post: Post, steps: list[tuple[str, str, User | None, dt.datetime, str]]) -> None:
     """Record how a demo post got to its status (post page "Workflow", review queue "submitted"), once."""
     if post.transitions.exists():
         return

@@ -157,7 +157,8 @@ class Account(models.Model):
         self.connection_state = self.Connection.CONNECTED if token else self.Connection.NOT_CONNECTED
 
     def clean(self) -> None:
-        if self.influencer_id and self.organization_id and self.influencer.organization_id != self.organization_id:
+        influencer = self.influencer
+        if influencer is not None and self.organization_id and influencer.organization_id != self.organization_id:
             raise ValidationError({"influencer": _("The influencer belongs to another organization.")})
 
 

@@ -103,15 +103,15 @@ class Post(models.Model):
 
     def _relation_errors(self, org_id: int):
         """Everything a post points at belongs to its account's organization (and the series to its campaign)."""
-        if self.campaign_id and self.campaign.organization_id != org_id:
+        if self.campaign is not None and self.campaign.organization_id != org_id:
             yield "campaign", _("The campaign belongs to another organization than the account.")
-        if self.series_id and self.series.campaign_id != self.campaign_id:
+        if self.series is not None and self.series.campaign_id != self.campaign_id:
             yield "series", _("The series belongs to another campaign.")
-        if self.variant_of_id and self.variant_of.account.organization_id != org_id:
+        if self.variant_of is not None and self.variant_of.account.organization_id != org_id:
             yield "variant_of", _("The original post belongs to another organization.")
         elif self.variant_of_id and self.variant_of_id == self.pk:
             yield "variant_of", _("A post cannot be a variant of itself.")
-        if self.event_id and self.event.organization_id != org_id:
+        if self.event is not None and self.event.organization_id != org_id:
             yield "event", _("The event belongs to another organization.")
 
 

@@ -31,7 +31,8 @@ class FiguresSerializer(serializers.Serializer):
 class KPISerializer(serializers.Serializer):
     metric = serializers.CharField(source="target.metric")
     country = serializers.CharField(source="target.country")
-    label = serializers.CharField()
+    # The API's field is called `label`; DRF's Field.label (a serializer is a field) is another thing.
+    label = serializers.CharField()  # type: ignore[assignment]
     target = serializers.FloatField(source="target_value")
     actual = serializers.FloatField(allow_null=True)
     projected = serializers.FloatField(allow_null=True, help_text="at the campaign's end date")
@@ -77,7 +78,7 @@ class ScoresSerializer(serializers.Serializer):
 
 class BreakdownSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the API's field, as above
     figures = FiguresSerializer()
 
 

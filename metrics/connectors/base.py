@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 from django.conf import settings
@@ -26,6 +26,8 @@ BACKOFF_BASE_SECONDS = 1.0
 # the error goes up with retry_after and the account's backoff carries it.
 MAX_INLINE_WAIT_SECONDS = 20.0
 
+T = TypeVar("T")
+
 
 class ConnectorError(Exception):
     def __init__(self, message: str, code: str = "", *, permanent: bool, retry_after: float | None = None,
@@ -37,7 +39,7 @@ class ConnectorError(Exception):
         self.retry_after = retry_after
         self.http_status = http_status
 
-    def as_record(self) -> dict:
+    def as_record(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message[:500], "permanent": self.permanent,
                 "http_status": self.http_status, "retry_after": self.retry_after}
 
@@ -68,7 +70,7 @@ class PostMetrics:
 
     platform_post_id: str
     metrics: dict[str, int | None] = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class Connector:
         self.timeout = settings.PLATFORM_HTTP_TIMEOUT
         # Bookkeeping the ingestion service copies into IngestionRun / AccountIngestionState.
         self.requests_made = 0
-        self.errors: list[dict] = []
+        self.errors: list[dict[str, Any]] = []
         self.quota: dict[str, Any] = {}
         self.dropped_metrics: set[str] = set()
 
@@ -163,11 +165,12 @@ class Connector:
     def record_quota(self, response: requests.Response) -> None:
         """Copy the platform's usage headers into self.quota (subclasses)."""
 
-    def auth(self) -> tuple[dict, dict]:
+    def auth(self) -> tuple[dict[str, Any], dict[str, str]]:
         """(extra params, extra headers) that carry the token."""
         return {}, {"Authorization": f"Bearer {self.access_token}"}
 
-    def request(self, method: str, url: str, *, params: dict | None = None, data: dict | None = None) -> Any:
+    def request(self, method: str, url: str, *, params: dict[str, Any] | None = None,
+                data: dict[str, Any] | None = None) -> Any:
         """One logical call: retried with exponential backoff and jitter while the error is transient."""
         extra, headers = self.auth()
         if method == "GET":
@@ -195,10 +198,10 @@ class Connector:
         jitter = random.uniform(0, BACKOFF_BASE_SECONDS)  # noqa: S311 -- spreading retries, not crypto
         if retry_after is not None:
             return max(retry_after, 0.0) + jitter
-        return BACKOFF_BASE_SECONDS * 2 ** (attempt - 1) + jitter
+        return BACKOFF_BASE_SECONDS * 2.0 ** (attempt - 1) + jitter
 
-    def _once(self, method: str, url: str, *, params: dict | None, data: dict | None,
-              headers: dict) -> tuple[ConnectorError | None, Any]:
+    def _once(self, method: str, url: str, *, params: dict[str, Any] | None, data: dict[str, Any] | None,
+              headers: dict[str, str]) -> tuple[ConnectorError | None, Any]:
         self.requests_made += 1
         try:
             response = self.session.request(method, url, params=params, data=data, headers=headers,
@@ -240,5 +243,5 @@ def _short(url: str) -> str:
     return url.split("?")[0][-120:]
 
 
-def flatten(pages: Iterable[list]) -> list:
+def flatten(pages: Iterable[list[T]]) -> list[T]:
     return [item for page in pages for item in page]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,8 +37,11 @@ TRANSIENT_CODES = {1, 2, 4, 17, 32, 341, 613, *range(80000, 80015)}
 TOKEN_CODES = {190, 102}
 INVALID_METRIC_CODE = 100
 
+# An HTTP reply's headers, or a batched sub-reply's (a sub-reply may leave a value out).
+Headers = Mapping[str, str | None]
 
-def graph_error(body: Any, status: int, headers) -> ConnectorError | None:
+
+def graph_error(body: Any, status: int, headers: Headers | None) -> ConnectorError | None:
     """Classify a Graph reply. Graph's own `code` decides, not the HTTP status (§5.1)."""
     error = body.get("error") if isinstance(body, dict) else None
     if error is None:
@@ -58,9 +61,9 @@ def graph_error(body: Any, status: int, headers) -> ConnectorError | None:
     return ConnectorError(message, str(code), permanent=True, http_status=status)
 
 
-def _buc_wait(headers) -> float | None:
+def _buc_wait(headers: Headers | None) -> float | None:
     """Seconds until access returns, from X-Business-Use-Case-Usage (minutes there) or Retry-After."""
-    waits = []
+    waits: list[float] = []
     raw = headers.get("X-Business-Use-Case-Usage") if headers else None
     if raw:
         try:
@@ -105,11 +108,11 @@ class GraphConnector(Connector):
     # Graph metric name → our snapshot field
     insight_fields: dict[str, str] = {}
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.api_version = settings.GRAPH_API_VERSION
 
-    def auth(self) -> tuple[dict, dict]:
+    def auth(self) -> tuple[dict[str, Any], dict[str, str]]:
         return {"access_token": self.access_token}, {}
 
     def classify(self, response: requests.Response, body: Any) -> ConnectorError | None:
@@ -118,7 +121,7 @@ class GraphConnector(Connector):
     def record_quota(self, response: requests.Response) -> None:
         self.record_usage(response.headers)
 
-    def record_usage(self, headers) -> None:
+    def record_usage(self, headers: Headers) -> None:
         for header in ("X-App-Usage", "X-Business-Use-Case-Usage", "X-Page-Usage"):
             raw = headers.get(header)
             if not raw:
@@ -135,9 +138,9 @@ class GraphConnector(Connector):
     def graph_url(self, path: str) -> str:
         return self.url(self.host, f"/{self.api_version}/{path.lstrip('/')}")
 
-    def get_list(self, path: str, params: dict) -> list[dict]:
+    def get_list(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every item of a Graph list edge, following the `after` cursor until `next` is gone."""
-        items: list[dict] = []
+        items: list[dict[str, Any]] = []
         params = dict(params)
         while True:
             body = self.request("GET", self.graph_url(path), params=params)
@@ -158,7 +161,7 @@ class GraphConnector(Connector):
                 if live:
                     pending.append(SubRequest(post_id, "insights", metrics=live))
             pending.extend(self.format_requests(post_id, (formats or {}).get(post_id, "")))
-        objects: dict[str, dict] = {}
+        objects: dict[str, dict[str, Any]] = {}
         insights: dict[str, dict[str, Any]] = {pid: {} for pid in post_ids}
         attempt = 0
         while pending:
@@ -235,14 +238,14 @@ class GraphConnector(Connector):
         if not isinstance(replies, list) or len(replies) != len(chunk):
             raise ConnectorError("Graph API: a batch reply must be a list with one item per request",
                                  "malformed", permanent=False)
-        results = []
+        results: list[tuple[Any, ConnectorError | None]] = []
         for reply in replies:
             if reply is None:  # Graph returns null for a sub-request that timed out
                 error = ConnectorError("Graph API: a batched request timed out", "batch_timeout", permanent=False)
                 results.append((None, error))
                 continue
             status = as_int(reply.get("code")) or 0
-            headers = {h.get("name"): h.get("value") for h in reply.get("headers") or [] if isinstance(h, dict)}
+            headers = {str(h.get("name")): h.get("value") for h in reply.get("headers") or [] if isinstance(h, dict)}
             self.record_usage(headers)  # per-object BUC usage travels in the sub-reply's headers
             try:
                 body = json.loads(reply["body"]) if isinstance(reply.get("body"), str) else reply.get("body")
@@ -255,10 +258,10 @@ class GraphConnector(Connector):
         return results
 
     # --- subclasses map Graph values to snapshot fields ---------------------------------------
-    def to_metrics(self, obj: dict, values: dict[str, Any]) -> dict[str, int | None]:
+    def to_metrics(self, obj: dict[str, Any], values: dict[str, Any]) -> dict[str, int | None]:
         raise NotImplementedError
 
-    def extra_for(self, obj: dict, values: dict[str, Any]) -> dict:
+    def extra_for(self, obj: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in values.items() if isinstance(v, dict)}
 
 
@@ -288,7 +291,7 @@ def _percents(value: Any) -> list[float]:
     return found
 
 
-def summary_count(obj: dict, edge: str) -> int | None:
+def summary_count(obj: dict[str, Any], edge: str) -> int | None:
     node = obj.get(edge)
     if not isinstance(node, dict):
         return None
@@ -317,7 +320,7 @@ class FacebookConnector(GraphConnector):
             message = item.get("message") or ""
             found.append(RemotePost(
                 platform_post_id=str(item["id"]), published_at=parse_time(item.get("created_time")),
-                permalink=item.get("permalink_url") or "", format=FB_FORMATS.get(item.get("status_type"), "text"),
+                permalink=item.get("permalink_url") or "", format=FB_FORMATS.get(item.get("status_type") or "", "text"),
                 title=message.split("\n")[0][:120], body=message,
             ))
         return found
@@ -340,7 +343,7 @@ class FacebookConnector(GraphConnector):
         self._video_fallback: set[str] = set()
         return super().post_metrics(post_ids, formats)
 
-    def to_metrics(self, obj: dict, values: dict[str, Any]) -> dict[str, int | None]:
+    def to_metrics(self, obj: dict[str, Any], values: dict[str, Any]) -> dict[str, int | None]:
         # `shares` is absent when nobody shared (§1.1): zero, since the post itself was returned.
         shares = (obj.get("shares") or {}).get("count", 0)
         watched_ms = as_int(values.get("total_video_view_total_time"))

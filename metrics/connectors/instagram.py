@@ -26,15 +26,16 @@ class InstagramConnector(GraphConnector):
         # The media edge pages newest first; everything after the first older item is older still.
         for item in self.get_list_until(f"{self.account_platform_id}/media", params, since):
             caption = item.get("caption") or ""
-            kind = IG_FORMATS.get(item.get("media_product_type")) or IG_MEDIA_TYPES.get(item.get("media_type"), "image")
+            kind = (IG_FORMATS.get(item.get("media_product_type") or "")
+                    or IG_MEDIA_TYPES.get(item.get("media_type") or "", "image"))
             found.append(RemotePost(
                 platform_post_id=str(item["id"]), published_at=parse_time(item.get("timestamp")),
                 permalink=item.get("permalink") or "", format=kind, title=caption.split("\n")[0][:120], body=caption,
             ))
         return found
 
-    def get_list_until(self, path: str, params: dict, since: dt.datetime | None) -> list[dict]:
-        items: list[dict] = []
+    def get_list_until(self, path: str, params: dict[str, Any], since: dt.datetime | None) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
         params = dict(params)
         while True:
             body = self.request("GET", self.graph_url(path), params=params)
@@ -56,7 +57,7 @@ class InstagramConnector(GraphConnector):
             return [SubRequest(post_id, "insights", metrics=("ig_reels_video_view_total_time",))]
         return []
 
-    def to_metrics(self, obj: dict, values: dict[str, Any]) -> dict[str, int | None]:
+    def to_metrics(self, obj: dict[str, Any], values: dict[str, Any]) -> dict[str, int | None]:
         watched_ms = as_int(values.get("ig_reels_video_view_total_time"))
         return {
             "watch_time_seconds": round(watched_ms / 1000) if watched_ms is not None else None,

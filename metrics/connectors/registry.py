@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.module_loading import import_string
 
 from metrics.connectors.base import Connector
@@ -16,10 +18,12 @@ CONNECTORS = {
 
 def connector_class(platform: str) -> type[Connector]:
     try:
-        return import_string(CONNECTORS[platform])
+        path = CONNECTORS[platform]
     except KeyError:
         raise ValueError(f"no connector for platform {platform!r}") from None
+    found: type[Connector] = import_string(path)
+    return found
 
 
-def connector_for(platform: str, *, account_platform_id: str, access_token: str, **options) -> Connector:
+def connector_for(platform: str, *, account_platform_id: str, access_token: str, **options: Any) -> Connector:
     return connector_class(platform)(account_platform_id=account_platform_id, access_token=access_token, **options)

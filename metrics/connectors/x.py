@@ -114,7 +114,7 @@ class XConnector(Connector):
             for tweet in body.get("data") or []:
                 pm = tweet.get("public_metrics") or {}
                 keys = (tweet.get("attachments") or {}).get("media_keys") or []
-                views = [media_views[k] for k in keys if media_views.get(k) is not None]
+                views = [v for k in keys if (v := media_views.get(k)) is not None]
                 impressions = as_int(pm.get("impression_count"))
                 returned.add(str(tweet["id"]))
                 posts.append(PostMetrics(str(tweet["id"]), {

@@ -54,7 +54,8 @@ class YouTubeConnector(Connector):
             return None
         error = body.get("error") if isinstance(body, dict) else None
         error = error if isinstance(error, dict) else {}
-        reasons = {e.get("reason") for e in error.get("errors") or [] if isinstance(e, dict)}
+        # Blank reasons never count, so they are left out here.
+        reasons: set[str] = {r for e in error.get("errors") or [] if isinstance(e, dict) and (r := e.get("reason"))}
         if error.get("status"):
             reasons.add(error["status"])
         reason = next(iter(sorted(r for r in reasons if r)), "") or str(status)
@@ -86,11 +87,12 @@ class YouTubeConnector(Connector):
         if not items:
             raise ConnectorError(f"YouTube API: channel {self.account_platform_id} not found", "channelNotFound",
                                  permanent=True)
-        return items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
+        uploads: str = items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
+        return uploads
 
     def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
         params = {"part": "contentDetails,snippet", "playlistId": self.uploads_playlist(), "maxResults": 50}
-        found = []
+        found: list[RemotePost] = []
         while True:
             body = self.request("GET", self.data_url("playlistItems"), params=params) or {}
             for item in body.get("items") or []:
@@ -117,8 +119,8 @@ class YouTubeConnector(Connector):
         for ids in chunked(list(post_ids), VIDEOS_LIMIT):
             body = self.request("GET", self.data_url("videos"), params={
                 "part": "statistics,snippet", "id": ",".join(ids), "maxResults": VIDEOS_LIMIT}) or {}
-            published = [parse_time((item.get("snippet") or {}).get("publishedAt")) for item in body.get("items") or []]
-            published = [p for p in published if p]
+            published = [p for item in body.get("items") or []
+                         if (p := parse_time((item.get("snippet") or {}).get("publishedAt")))]
             watch = self.watch_minutes(ids, since=min(published).date() if published else None)
             for item in body.get("items") or []:
                 stats = item.get("statistics") or {}
@@ -135,7 +137,7 @@ class YouTubeConnector(Connector):
         returned = {p.platform_post_id for p in posts}
         return MetricsBatch(tuple(posts), tuple(pid for pid in post_ids if pid not in returned))
 
-    def report(self, params: dict, since: dt.date | None = None) -> list[dict]:
+    def report(self, params: dict[str, Any], since: dt.date | None = None) -> list[dict[str, Any]]:
         """An Analytics result table as dicts; `rows` is omitted when there is no data (§0)."""
         today = dt.datetime.now(dt.UTC).date()
         start = min(since, today) if since else dt.date.fromisoformat(ANALYTICS_START)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -173,11 +173,11 @@ class Row:
         return parsed
 
 
-def counts_of(row: Row, mapping: dict[str, tuple[str, ...]]) -> dict[str, int | None]:
+def counts_of(row: Row, mapping: Mapping[str, Sequence[str]]) -> dict[str, int | None]:
     return {target: row.count(*names) for target, names in mapping.items() if row.has(*names)}
 
 
-def extras_of(row: Row, mapping: dict[str, tuple[str, ...]], parse: str = "count") -> dict:
+def extras_of(row: Row, mapping: Mapping[str, Sequence[str]], parse: str = "count") -> dict:
     reader = getattr(row, parse)
     return {target: reader(*names) for target, names in mapping.items() if row.has(*names)}
 

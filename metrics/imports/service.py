@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Account
 from metrics import jobs
 from metrics.connectors.base import RemotePost
-from metrics.imports.cells import FileError, Row, RowError, normalize_header
+from metrics.imports.cells import FileError, ParsedRow, Row, RowError, normalize_header
 from metrics.imports.formats import ExportFormat, detect
 from metrics.ingestion import pipeline
 from metrics.ingestion.discovery import posts_match_or_create
@@ -233,7 +233,7 @@ def _fail(imp: MetricImport, message: str) -> MetricImport:
     return imp
 
 
-def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, object]],
+def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, ParsedRow]],
                  captured_at: dt.datetime) -> list[int]:
     found = [
         RemotePost(platform_post_id=p.platform_post_id, published_at=p.published_at, permalink=p.permalink,
@@ -302,7 +302,7 @@ def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datet
     columns = _Columns(header)
     errors: list[dict] = []
     seen: dict[str, int] = {}  # platform id → line of its first row, to catch duplicates
-    batch: list[tuple[int, object]] = []
+    batch: list[tuple[int, ParsedRow]] = []
     touched: set[int] = set()
     processed = imported = 0
 

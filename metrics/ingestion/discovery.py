@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.contrib.auth.models import User
+
 from campaigns.models import Account, Post
 from campaigns.services import FoundPost, posts_record_found
 from metrics.connectors.base import RemotePost
 
 
-def posts_match_or_create(*, account: Account, found: Sequence[RemotePost], by=None) -> dict[str, Post]:
+def posts_match_or_create(*, account: Account, found: Sequence[RemotePost],
+                          by: User | None = None) -> dict[str, Post]:
     """platform_post_id → Post for every found post, linking planned posts and creating the rest."""
     return posts_record_found(account=account, found=[_as_found(f) for f in found], by=by)
 

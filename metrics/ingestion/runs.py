@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ MAX_ERRORS_KEPT = 50
 YOUTUBE_DAILY_UNITS = 10_000
 
 
-def connector_build(account: Account, **options) -> Connector:
+def connector_build(account: Account, **options: Any) -> Connector:
     return connector_for(account.platform, account_platform_id=account.platform_id,
                          access_token=account.get_access_token(), **options)
 
@@ -155,7 +156,7 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
         ours = []
         for tracking in trackings:
             post = tracking.post
-            archived = bool(post.campaign_id and post.campaign.status == Campaign.Status.ARCHIVED)
+            archived = post.campaign is not None and post.campaign.status == Campaign.Status.ARCHIVED
             following = cadence.next_refresh_at(published_at=post.published_at, now=read_at, archived=archived)
             mine = PostTracking.objects.filter(pk=tracking.pk, claim_id=claim_id)
             if following is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from metrics.models import AccountSnapshot, PostMetricSnapshot
 from metrics.vocabulary import POST_METRICS
@@ -31,7 +32,7 @@ class PostReading:
     source: str = "api"
     api_version: str = ""
     metrics: dict[str, int | None] = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def post_snapshots_upsert(readings: Iterable[PostReading]) -> int:
@@ -60,7 +61,7 @@ def post_snapshots_upsert(readings: Iterable[PostReading]) -> int:
 
 
 def account_snapshot_upsert(*, account_id: int, captured_at: dt.datetime, followers: int | None,
-                            source: str = "api", extra: dict | None = None) -> None:
+                            source: str = "api", extra: dict[str, Any] | None = None) -> None:
     AccountSnapshot.objects.update_or_create(
         account_id=account_id, source=source, slot=slot_for(captured_at),
         defaults={"captured_at": captured_at, "followers": followers, "extra": extra or {}},

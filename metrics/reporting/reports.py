@@ -4,6 +4,7 @@ top posts, geography and scores. It reads the same selector as the dashboard, so
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.utils import formats, timezone
@@ -113,7 +114,7 @@ def _line_chart(series, title: str) -> Drawing:
     return d
 
 
-def _bar_chart(labels: list[str], values: list[list[float]], names: list[str], title: str, *,
+def _bar_chart(labels: list[str], values: Sequence[Sequence[float]], names: list[str], title: str, *,
                horizontal: bool = False, fmt=compact, highlight: list[bool] | None = None) -> Drawing:
     regular, bold = _fonts()
     height = (max(60, 9 * len(labels) + 20) if horizontal else 70) * mm

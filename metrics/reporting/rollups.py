@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 from django.db import transaction
 
@@ -31,12 +32,12 @@ def _days(first: dt.date, last: dt.date) -> Iterable[dt.date]:
         day += dt.timedelta(days=1)
 
 
-def _fill(readings: dict[dt.date, dict]) -> list[tuple[dt.date, dict]]:
+def _fill(readings: Mapping[dt.date, Mapping[str, Any]]) -> list[tuple[dt.date, Mapping[str, Any]]]:
     """The day → last-reading map with the gaps between readings carried forward."""
     if not readings:
         return []
     ordered = sorted(readings)
-    out, current = [], None
+    out, current = [], readings[ordered[0]]
     for day in _days(ordered[0], ordered[-1]):
         current = readings.get(day, current)
         out.append((day, current))
@@ -50,7 +51,7 @@ def post_rollups_recompute(*, post_ids: Collection[int]) -> int:
         return 0
     posts = {p["id"]: p for p in Post.objects.filter(id__in=ids).values("id", "campaign_id", "account_id")}
     # The latest reading of each UTC day wins, whatever its source (API, CSV, manual entry).
-    per_post: dict[int, dict[dt.date, dict]] = defaultdict(dict)
+    per_post: dict[int, dict[dt.date, Mapping[str, Any]]] = defaultdict(dict)
     snapshots = (
         PostMetricSnapshot.objects.filter(post_id__in=posts)
         .order_by("post_id", "captured_at")
@@ -80,14 +81,14 @@ def account_rollups_recompute(*, account_ids: Collection[int] | None = None, sin
     ids = list(accounts.values_list("id", flat=True))
     snapshots = AccountSnapshot.objects.filter(account_id__in=ids, followers__isnull=False)
     existing = DailyAccountRollup.objects.filter(account_id__in=ids)
-    carried: dict[int, int] = {}
+    carried: dict[int, int | None] = {}
     if since is not None:
         # Gaps right after `since` carry forward the last follower count known before it.
         for row in existing.filter(day__lt=since).order_by("account_id", "day").values("account_id", "followers"):
             carried[row["account_id"]] = row["followers"]
         snapshots = snapshots.filter(captured_at__gte=dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC))
         existing = existing.filter(day__gte=since)
-    per_account: dict[int, dict[dt.date, dict]] = defaultdict(dict)
+    per_account: dict[int, dict[dt.date, Mapping[str, Any]]] = defaultdict(dict)
     for snap in snapshots.order_by("account_id", "captured_at").values("account_id", "captured_at", "followers"):
         per_account[snap["account_id"]][snap["captured_at"].astimezone(dt.UTC).date()] = snap
     rows = []

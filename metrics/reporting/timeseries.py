@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from metrics.models import AccountSnapshot, PostMetricSnapshot
 from metrics.vocabulary import POST_METRICS, interactions_of
@@ -73,7 +74,7 @@ def post_series(*, post_ids: list[int], start: dt.date, end: dt.date, interval: 
     totals = _carry(rows.iterator(chunk_size=2000), spans, len(POST_METRICS))
     points = []
     for span, values in zip(spans, totals, strict=True):
-        point = {"bucket_start": span.start, **dict.fromkeys(POST_METRICS)}
+        point: dict[str, Any] = {"bucket_start": span.start, **dict.fromkeys(POST_METRICS)}
         if values is not None:
             point.update(zip(POST_METRICS, values, strict=True))
         point["interactions"] = interactions_of(point)

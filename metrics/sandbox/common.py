@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import secrets
 import time
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.core.cache import cache
@@ -71,9 +71,9 @@ def opt_int(options: dict | None, key: str, default: int) -> int:
         return default
 
 
-def is_number(raw: str | None) -> bool:
+def is_number(raw: str | None) -> TypeGuard[str]:
     """ASCII digits only (str.isdigit also accepts e.g. '²', which int() refuses)."""
-    return bool(raw) and raw.isascii() and raw.isdigit()
+    return bool(raw and raw.isascii() and raw.isdigit())
 
 
 def fbtrace_id() -> str:

@@ -71,8 +71,8 @@ ACCOUNTS: dict[tuple[str, str], AccountProfile] = {
 }
 
 
-def _at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+def _at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 SEED_POSTS: list[SeedPost] = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
 from collections import defaultdict
 from typing import Any
@@ -472,5 +473,5 @@ def _sort(rows: list[list[Any]], sort: str, dims: list[str], metrics: list[str])
         if name not in cols:
             raise _bad(f"The query is invalid: sort field {name} is not in the dimensions or metrics.", "badRequest")
         idx = cols.index(name)
-        rows = sorted(rows, key=lambda r, i=idx: r[i], reverse=k.startswith("-"))
+        rows = sorted(rows, key=operator.itemgetter(idx), reverse=k.startswith("-"))
     return rows

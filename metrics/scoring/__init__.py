@@ -37,8 +37,6 @@ from metrics.scoring.definitions import (
     NEWER_FORMAT_POINTS,
     NOVELTY_WINDOW_DAYS,
     PLATFORM_DEFAULTS,
-    PRINCIPLE_LABELS,
-    PRINCIPLES,
     RARE_FORMAT_SCORE,
     RARE_SHARE,
     REFERENCE_AGE_HOURS,
@@ -56,7 +54,6 @@ from metrics.scoring.definitions import (
     Reason,
     ScoreResult,
     Weights,
-    gettext_noop,
 )
 from metrics.scoring.scorer import (
     combine,
@@ -64,6 +61,7 @@ from metrics.scoring.scorer import (
     overall_score,
     score_post,
 )
+from metrics.vocabulary import PRINCIPLE_LABELS, PRINCIPLES, gettext_noop
 
 __all__ = [
     "gettext_noop",

@@ -38,9 +38,8 @@ from metrics.scoring.definitions import (
     PostFacts,
     Reading,
     Reason,
-    gettext_noop,
 )
-from metrics.vocabulary import interactions_of, interactions_per_audience
+from metrics.vocabulary import gettext_noop, interactions_of, interactions_per_audience
 
 
 # --- Small helpers ---------------------------------------------------------------------------
@@ -196,11 +195,11 @@ def audience_hours_component(ctx: ScoringContext) -> tuple[float | None, Reason]
 def early_velocity_component(ctx: ScoringContext) -> tuple[float | None, Reason, bool]:
     post = ctx.post
     own = reading_nearest(post.published_at, post.readings, EARLY_AGE_HOURS, age_tolerance(EARLY_AGE_HOURS))
-    if own is None or interactions_of(own) is None:
+    count = interactions_of(own) if own is not None else None
+    if own is None or count is None:
         return None, Reason(gettext_noop("no reading near 24 hours after publication")), False
-    count = interactions_of(own)
-    base = [interactions_of(r) for r in baseline_readings(ctx, age_hours(post.published_at, own))]
-    base = [b for b in base if b is not None]
+    baseline = baseline_readings(ctx, age_hours(post.published_at, own))
+    base = [b for r in baseline if (b := interactions_of(r)) is not None]
     if len(base) >= MIN_HISTORY:
         usual = max(median(base), 1.0)
         return ratio_score(count / usual), Reason(
@@ -243,13 +242,12 @@ def own_language_component(ctx: ScoringContext) -> tuple[float | None, Reason]:
 
 
 def conversation_depth_component(ctx: ScoringContext) -> tuple[float | None, Reason, bool]:
-    if ctx.reference is None:
+    if ctx.reference is None or ctx.age is None:
         return None, Reason(gettext_noop("no metrics yet")), False
     depth = conversation_depth(ctx.reference)
     if depth is None:
         return None, Reason(gettext_noop("the platform gives no reactions, comments or shares for this post")), False
-    base = [conversation_depth(r) for r in baseline_readings(ctx, ctx.age)]
-    base = [b for b in base if b is not None]
+    base = [b for r in baseline_readings(ctx, ctx.age) if (b := conversation_depth(r)) is not None]
     if len(base) >= MIN_HISTORY:
         usual, cold = median(base), False
         template = gettext_noop("%(depth)s comments and shares per reaction, usual for the account %(usual)s")
@@ -289,11 +287,10 @@ def experiment_outcome_component(ctx: ScoringContext, novelty: float | None,
         return None, Reason(gettext_noop("cannot tell whether this was an experiment")), False
     if not (novelty or newer):
         return 0.0, Reason(gettext_noop("no experiment: a routine format")), False
-    if ctx.reference is None or interactions_of(ctx.reference) is None:
+    count = interactions_of(ctx.reference) if ctx.reference is not None else None
+    if ctx.reference is None or ctx.age is None or count is None:
         return None, Reason(gettext_noop("no metrics yet to judge the experiment")), False
-    count = interactions_of(ctx.reference)
-    base = [interactions_of(r) for r in baseline_readings(ctx, ctx.age)]
-    base = [b for b in base if b is not None]
+    base = [b for r in baseline_readings(ctx, ctx.age) if (b := interactions_of(r)) is not None]
     if len(base) >= MIN_HISTORY:
         usual = max(median(base), 1.0)
         return ratio_score(count / usual), Reason(
@@ -310,7 +307,7 @@ def experiment_outcome_component(ctx: ScoringContext, novelty: float | None,
 
 
 def interaction_rate_component(ctx: ScoringContext) -> tuple[float | None, Reason, bool, str | None]:
-    if ctx.reference is None:
+    if ctx.reference is None or ctx.age is None:
         return None, Reason(gettext_noop("no metrics yet")), False, None
     rate = interactions_per_audience(ctx.reference)
     if rate is None:

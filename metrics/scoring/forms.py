@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +17,9 @@ class ScoreWeightsForm(forms.Form):
     format = forms.IntegerField(label=_("Experimenting with new formats"), min_value=0, max_value=100)
     interactivity = forms.IntegerField(label=_("Interactivity (building community)"), min_value=0, max_value=100)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if all(data.get(p) is not None for p in scoring.PRINCIPLES):
             ScoreWeights(**{p: data[p] for p in scoring.PRINCIPLES}).clean()  # the rule lives on the model
         return data

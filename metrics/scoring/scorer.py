@@ -41,8 +41,6 @@ from metrics.scoring.definitions import (
     NEWER_FORMAT_POINTS,
     NOVELTY_WINDOW_DAYS,
     PLATFORM_DEFAULTS,
-    PRINCIPLE_LABELS,
-    PRINCIPLES,
     RARE_FORMAT_SCORE,
     RARE_SHARE,
     REFERENCE_AGE_HOURS,
@@ -56,8 +54,8 @@ from metrics.scoring.definitions import (
     ScoreResult,
     Weights,
     clamp,
-    gettext_noop,
 )
+from metrics.vocabulary import PRINCIPLE_LABELS, PRINCIPLES, gettext_noop
 
 
 # --- Putting it together ---------------------------------------------------------------------
@@ -82,11 +80,12 @@ def overall_score(principle_scores: Mapping[str, float | None], weights: Weights
                   ) -> tuple[float | None, dict[str, float]]:
     """Weighted mean of the available principle scores; returns it and the effective weights."""
     raw = weights.as_dict()
-    available = sum(raw[p] for p in PRINCIPLES if principle_scores.get(p) is not None)
+    present = {p: score for p in PRINCIPLES if (score := principle_scores.get(p)) is not None}
+    available = sum(raw[p] for p in present)
     if available <= 0:
         return None, {p: 0.0 for p in PRINCIPLES}
-    effective = {p: (raw[p] / available if principle_scores.get(p) is not None else 0.0) for p in PRINCIPLES}
-    return clamp(sum(principle_scores[p] * effective[p] for p in PRINCIPLES if effective[p])), effective
+    effective = {p: (raw[p] / available if p in present else 0.0) for p in PRINCIPLES}
+    return clamp(sum(present[p] * effective[p] for p in present if effective[p])), effective
 
 
 def score_post(post: PostFacts, history: Sequence[PastPost] = (), weights: Weights = EQUAL_WEIGHTS) -> ScoreResult:
@@ -112,7 +111,7 @@ def score_post(post: PostFacts, history: Sequence[PastPost] = (), weights: Weigh
     cold = [key for key, is_cold in (("early_velocity", velocity_cold), ("conversation_depth", depth_cold),
                                      ("experiment_outcome", outcome_cold), ("interaction_rate", rate_cold)) if is_cold]
     comparable = len(baseline_readings(ctx, ctx.age)) if ctx.age is not None else 0
-    if ctx.reference is None:
+    if ctx.reference is None or ctx.age is None:
         note = Reason(gettext_noop("no metrics yet: only the planned facts (event, time, format, traits) are scored"))
     elif cold:
         note = Reason(gettext_noop(

@@ -10,9 +10,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,8 +26,10 @@ from metrics.vocabulary import PRINCIPLES
 BATCH_SIZE = 500
 ID_CHUNK = 900  # keeps IN (...) lists well inside SQLite's variable limit
 
+T = TypeVar("T")
 
-def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -49,7 +53,8 @@ def _weights_by_org(org_ids: Iterable[int]) -> dict[int, scoring.Weights]:
 
 
 @transaction.atomic
-def weights_save(*, organization_id: int, weights: scoring.Weights, by=None) -> ScoreWeights:
+def weights_save(*, organization_id: int, weights: scoring.Weights,
+                 by: User | None = None) -> ScoreWeights:
     """Store an organization's weights and bring its stored overall scores in line with them."""
     row, _ = ScoreWeights.objects.update_or_create(
         organization_id=organization_id,
@@ -72,7 +77,7 @@ def weights_save(*, organization_id: int, weights: scoring.Weights, by=None) -> 
 
 
 # --- Gathering facts -------------------------------------------------------------------------
-def _reading(row: dict) -> scoring.Reading:
+def _reading(row: Mapping[str, Any]) -> scoring.Reading:
     shares = row["shares"]
     if row["quotes"] is not None:  # a quote on X is a share with a comment: count it as a share
         shares = (shares or 0) + row["quotes"]
@@ -95,6 +100,13 @@ def _readings_for(post_ids: Sequence[int]) -> dict[int, tuple[scoring.Reading, .
     return {pid: tuple(sorted(rs, key=lambda r: r.captured_at)) for pid, rs in found.items()}
 
 
+def _published_at(post: Post) -> dt.datetime:
+    # scoring_inputs fetches published posts only; the field's type cannot say so.
+    if post.published_at is None:
+        raise ValueError(f"post {post.pk} is not published")
+    return post.published_at
+
+
 def _post_facts(post: Post, readings: tuple[scoring.Reading, ...]) -> scoring.PostFacts:
     campaign, series, event = post.campaign, post.series, post.event
     audience = scoring.AudienceFacts(
@@ -103,7 +115,7 @@ def _post_facts(post: Post, readings: tuple[scoring.Reading, ...]) -> scoring.Po
         languages=tuple(campaign.languages or ()) if campaign else (),
     )
     return scoring.PostFacts(
-        platform=post.account.platform, published_at=post.published_at, format=post.format,
+        platform=post.account.platform, published_at=_published_at(post), format=post.format,
         traits=frozenset(post.traits or ()), language=post.language or "", readings=readings,
         event=scoring.EventFacts(event.name, event.starts_at) if event else None, audience=audience,
     )
@@ -132,9 +144,9 @@ def scoring_inputs(post_ids: Iterable[int]) -> list[ScoringInput]:
 
     # Per account: its posts from the novelty window before the earliest target up to the latest
     # target, plus its last BASELINE_POSTS posts before the earliest target (which may be older).
-    history_rows: dict[int, dict[int, dict]] = defaultdict(dict)
+    history_rows: dict[int, dict[int, Mapping[str, Any]]] = defaultdict(dict)
     for account_id, targets in by_account.items():
-        first, last = targets[0].published_at, targets[-1].published_at
+        first, last = _published_at(targets[0]), _published_at(targets[-1])
         window = Post.objects.filter(
             account_id=account_id, published_at__gte=first - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS),
             published_at__lt=last,
@@ -155,8 +167,9 @@ def scoring_inputs(post_ids: Iterable[int]) -> list[ScoringInput]:
         times = [r["published_at"] for r in rows]
         for post in targets:
             # Only what the method can use: earlier posts in the novelty window or among the last 30.
-            end = bisect.bisect_left(times, post.published_at)
-            window_start = post.published_at - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS)
+            published_at = _published_at(post)
+            end = bisect.bisect_left(times, published_at)
+            window_start = published_at - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS)
             start = min(bisect.bisect_left(times, window_start), max(0, end - scoring.BASELINE_POSTS))
             inputs.append(ScoringInput(post, _post_facts(post, readings.get(post.id, ())), tuple(past[start:end]),
                                        weights[post.account.organization_id]))

@@ -30,6 +30,7 @@ def test_swagger_ui_loads_from_static_and_lists_the_api(transactional_db, live_s
     assert shot.stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_tokens_page_creates_shows_once_and_revokes(transactional_db, people, live_server, browser, tmp_path):
     from tests.factories import DEFAULT_PASSWORD
 

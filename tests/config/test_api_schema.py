@@ -60,6 +60,7 @@ def _model_for(path: str):
     return queryset.model if queryset is not None else None
 
 
+@pytest.mark.slow
 def test_generated_requests_never_fail(transactional_db, live_server, people, org, org_objects, sent_tasks):
     objects, real_ids = org_objects
     _, key = tokens.token_create(user=people.editor, name="schemathesis")

@@ -11,6 +11,7 @@ def _counts():
     return {m._meta.label: m.objects.count() for m in apps.get_models()}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_loading_the_demo_twice_changes_nothing(settings):
     settings.DEBUG = True
@@ -39,6 +40,7 @@ def test_demo_refuses_to_run_in_production(settings):
         call_command("load_demo")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_demo_fills_the_pages_it_feeds(settings):
     # What a user met in the running demo: a published post that could never get figures, posts in
@@ -62,6 +64,7 @@ def test_the_demo_fills_the_pages_it_feeds(settings):
     assert list(SandboxFault.objects.values_list("kind", "remaining")) == [("rate_limit", 1)]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_demo_has_a_history_that_live_ingestion_continues(settings):
     import datetime as dt

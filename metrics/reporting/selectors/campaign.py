@@ -70,7 +70,8 @@ def campaign_kpis(*, campaign: Campaign, today: dt.date, targets: Sequence[KPITa
     inter = [(d, i) for d, _v, i in series]
     out = []
     for t in targets:
-        actual = projected = None
+        actual: float | None = None
+        projected: float | None = None
         unit = "count"
         if t.metric == KPITarget.Metric.VIEWS and views:
             actual = views[-1][1]
@@ -147,7 +148,7 @@ def _view_slices(posts_q: Q) -> dict[str, int]:
     return {r["country"].upper(): r["total"] for r in rows}
 
 
-def _follower_slices(account_ids: QuerySet) -> dict[str, int]:
+def _follower_slices(account_ids: Iterable[int]) -> dict[str, int]:
     last_day = (
         AudienceCountrySlice.objects.filter(account_id=OuterRef("account_id"), post__isnull=True, measure="followers")
         .order_by("-day").values("day")[:1]
@@ -218,8 +219,8 @@ def score_summary(scores: Iterable[PostScore], organization: dict[str, float | N
     for p in (*PRINCIPLES, "overall"):
         values = [getattr(s, p) for s in scores if getattr(s, p) is not None]
         camp[p] = sum(values) / len(values) if values else None
-    known = {p: camp[p] for p in PRINCIPLES if camp[p] is not None}
-    weakest = min(known, key=known.get) if known else None
+    known = {p: value for p in PRINCIPLES if (value := camp[p]) is not None}
+    weakest = min(known, key=known.__getitem__) if known else None
     return ScoreSummary(campaign=camp, organization=organization, weakest=weakest, scored_posts=len(scores))
 
 

@@ -66,7 +66,7 @@ class Overview:
     top_by_interactions: list[tuple[Post, dict]]
     failed_runs: list[IngestionRun]
     reconnect: list[Account]
-    overdue_reviews: list[Post]
+    overdue_reviews: Sequence[Post]
     at_risk: list[tuple[Campaign, KPIProgress]]
 
     @staticmethod

@@ -43,7 +43,7 @@ def post_performance(*, post: Post) -> PostPerformance:
     slices = {}
     if last_day:
         slices = dict(post.audience_slices.filter(measure="views", day=last_day).values_list("country", "value"))
-    target = post.campaign.target_countries if post.campaign_id else []
+    target = post.campaign.target_countries if post.campaign is not None else []
     family = post_family(post=post)
     score = post.scores.order_by("-computed_at").first()
     return PostPerformance(post=post, snapshots=snapshots,

@@ -219,7 +219,7 @@ def page_insights(page_id: str, params: QueryDict, now: dt.datetime) -> dict[str
     since = parse_time(params.get("since")) or until - dt.timedelta(days=2)
     if until - since > dt.timedelta(days=93):
         raise GraphError(100, "(#100) There cannot be more than 93 days (8035200 s) between since and until")
-    days = []
+    days: list[dt.datetime] = []
     d = dt.datetime(since.year, since.month, since.day, tzinfo=dt.UTC) + dt.timedelta(days=1)
     while d <= until and len(days) < 93:
         days.append(d)

@@ -235,9 +235,9 @@ def account_of_post(platform: str, post_id: str) -> tuple[str, int] | None:
     if seed:
         return seed.account_id, bucket(seed.account_id)
     if platform == "facebook" and post_id.startswith("7"):
-        dec = _decode_fb_video(post_id)
-        if dec:
-            b = dec[0]
+        video = _decode_fb_video(post_id)
+        if video:
+            b = video[0]
             known = known_by_bucket(platform).get(b)
             return (known.platform_id if known else ""), b
     dec = _decode_id(platform, post_id)

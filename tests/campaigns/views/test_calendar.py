@@ -14,8 +14,8 @@ from tests.factories import AccountFactory, CampaignFactory, PostFactory
 UTC = dt.UTC
 
 
-def at(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def day_of(html: str, post: Post) -> str | None:

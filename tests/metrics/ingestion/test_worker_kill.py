@@ -31,7 +31,9 @@ from metrics.models import AccountIngestionState, IngestionRun, PostMetricSnapsh
 from metrics.sandbox.faults import sandbox_fault_clear
 from tests.metrics.ingest_support import X_USER, account, fault, sandbox  # noqa: F401
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
+pytestmark = [
+    pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox"),
+]
 
 LEASE = dt.timedelta(seconds=4)
 SLOW_SECONDS = 3.0

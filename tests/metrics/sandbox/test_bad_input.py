@@ -34,6 +34,7 @@ values = st.one_of(junk, st.sampled_from(["0", "-1", "101", "abc", "2026-13-45",
                                           "channel==MINE", "country", "day", "-views", "snippet,statistics"]))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(endpoint=st.sampled_from(ENDPOINTS), params=st.dictionaries(st.sampled_from(PARAM_NAMES), values, max_size=5))
 def test_random_parameters_never_give_a_500(client, endpoint, params):
