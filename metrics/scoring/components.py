@@ -192,16 +192,20 @@ def audience_hours_component(ctx: ScoringContext) -> tuple[float | None, Reason]
     raise AssertionError("ACTIVE_HOURS must cover every hour")  # pragma: no cover
 
 
+def usual_interactions(ctx: ScoringContext, age: float) -> float | None:
+    """The median interactions of the account's baseline posts at this age; None with too few of them."""
+    base = [b for r in baseline_readings(ctx, age) if (b := interactions_of(r)) is not None]
+    return max(float(median(base)), 1.0) if len(base) >= MIN_HISTORY else None
+
+
 def early_velocity_component(ctx: ScoringContext) -> tuple[float | None, Reason, bool]:
     post = ctx.post
     own = reading_nearest(post.published_at, post.readings, EARLY_AGE_HOURS, age_tolerance(EARLY_AGE_HOURS))
     count = interactions_of(own) if own is not None else None
     if own is None or count is None:
         return None, Reason(gettext_noop("no reading near 24 hours after publication")), False
-    baseline = baseline_readings(ctx, age_hours(post.published_at, own))
-    base = [b for r in baseline if (b := interactions_of(r)) is not None]
-    if len(base) >= MIN_HISTORY:
-        usual = max(median(base), 1.0)
+    usual = usual_interactions(ctx, age_hours(post.published_at, own))
+    if usual is not None:
         return ratio_score(count / usual), Reason(
             gettext_noop("%(count)s interactions in the first day, usual first day %(usual)s"),
             {"count": count, "usual": round(usual)}), False
@@ -290,9 +294,8 @@ def experiment_outcome_component(ctx: ScoringContext, novelty: float | None,
     count = interactions_of(ctx.reference) if ctx.reference is not None else None
     if ctx.reference is None or ctx.age is None or count is None:
         return None, Reason(gettext_noop("no metrics yet to judge the experiment")), False
-    base = [b for r in baseline_readings(ctx, ctx.age) if (b := interactions_of(r)) is not None]
-    if len(base) >= MIN_HISTORY:
-        usual = max(median(base), 1.0)
+    usual = usual_interactions(ctx, ctx.age)
+    if usual is not None:
         return ratio_score(count / usual), Reason(
             gettext_noop("experiment drew %(count)s interactions, usual for the account %(usual)s"),
             {"count": count, "usual": round(usual)}), False

@@ -126,3 +126,15 @@ def test_odd_planned_times_are_form_errors_not_crashes(when, campaign, people, c
                            {"account": account.pk, "format": "image", "planned_at": when})
     assert response.status_code == 200
     assert "planned_at" in response.context["form"].errors
+
+
+def test_a_post_found_on_the_platform_shows_an_automatic_step(org, people, client):
+    from campaigns.services import FoundPost, posts_record_found
+
+    account = AccountFactory(organization=org, platform="x", handle="mofa_tw")
+    found = posts_record_found(account=account, found=[FoundPost(
+        "1790000000000000001", dt.datetime(2026, 5, 20, 8, tzinfo=dt.UTC), title="Taiwan can help")])
+    client.force_login(people.viewer)
+    page = client.get(reverse("post_detail", args=[found["1790000000000000001"].pk])).content.decode()
+    assert "Found published on the platform" in page
+    assert "Softpower, automatically" in page and "someone" not in page
