@@ -2,7 +2,9 @@
 
 Time zones are IANA names; countries are ISO 3166-1 alpha-2 codes as django-countries lists them
 (with names in both UI languages); languages are BCP 47 tags ("en", "zh-Hant", "ar") whose
-language Django knows; currencies are ISO 4217 codes. Models use these as field validators, and
+language is one of CLDR's (Babel's list: about 650 ISO 639 languages, Tagalog, Marshallese,
+Palauan and Guarani among them, where Django's own list knows only the ~100 it is translated into);
+currencies are ISO 4217 codes. Models use these as field validators, and
 forms and the API reach them through ``full_clean`` (the API's fields also list the same codes).
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 
-from django.conf.locale import LANG_INFO
+from babel import Locale
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -21,6 +23,8 @@ LANGUAGE_TAG_RE = re.compile(r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
 LANGUAGE_TAG_MAX_LENGTH = 16
 CURRENCY_RE = re.compile(r"[A-Z]{3}")  # ISO 4217, e.g. TWD, USD
 TIMEZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
+# Primary language subtags CLDR names ("en", "zh", "tl", "mh"); scripts and regions are shape-checked.
+LANGUAGES = frozenset(code.lower() for code in map(str, Locale("en").languages) if "_" not in code)
 
 
 def country_codes() -> list[str]:
@@ -35,8 +39,7 @@ def is_country_code(value: str) -> bool:
 def is_language_tag(value: str) -> bool:
     if not isinstance(value, str) or len(value) > LANGUAGE_TAG_MAX_LENGTH or not LANGUAGE_TAG_RE.fullmatch(value):
         return False
-    tag = value.lower()
-    return tag in LANG_INFO or tag.split("-")[0] in LANG_INFO
+    return value.split("-")[0].lower() in LANGUAGES
 
 
 def validate_country(value: str) -> None:

@@ -36,8 +36,11 @@ def test_unknown_or_misspelled_countries_are_refused(code):
         validators.validate_country(code)
 
 
-@pytest.mark.parametrize("tag", ["en", "zh-Hant", "zh-hant", "ar", "ja", "pt-BR", "vi"])
-def test_language_tags_django_knows_are_accepted(tag):
+# The allies' and partners' languages too, not only those Django is translated into: Tagalog,
+# Filipino, Marshallese, Palauan, Tuvaluan, Guarani, Haitian Creole, siSwati.
+@pytest.mark.parametrize("tag", ["en", "zh-Hant", "zh-hant", "ar", "ja", "pt-BR", "vi",
+                                 "tl", "fil", "mh", "pau", "tvl", "gn", "ht", "ss", "es-PY"])
+def test_language_tags_of_real_languages_are_accepted(tag):
     validators.validate_language(tag)
 
 
