@@ -30,7 +30,7 @@ else:
 
 def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
     """The form's field ``name``, which the model makes a (multiple) model choice field."""
-    return cast(forms.ModelChoiceField[Any], form.fields[name])
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])  # the stubs are generic, Django is not
 
 
 def set_choice_label(field: forms.ModelChoiceField[_M], label: Callable[[_M], str]) -> None:
