@@ -134,7 +134,7 @@ def calendar_grid(
     for post in calendar_posts(user=user, first_day=first_day, last_day=last_day, tz=tz, filters=filters):
         local_day = post.when.astimezone(tz).date()  # type: ignore[attr-defined]
         if local_day in days:  # always true; guards against a database returning a naive edge value
-            post.colour = STATUS_COLOURS.get(post.status, "secondary")  # type: ignore[attr-defined]
+            post.colour = STATUS_COLOURS.get(post.status, "secondary")
             days[local_day].posts.append(post)
             count += 1
 

@@ -15,7 +15,9 @@ from campaigns import access
 
 def required_capability(view) -> str:
     # @action(capability=...) sets the attribute on the view instance of that route.
-    return getattr(view, "capability", None) or getattr(view, "write_capability", "plan")
+    capability: str | None = getattr(view, "capability", None)
+    write_capability: str = getattr(view, "write_capability", "plan")
+    return capability or write_capability
 
 
 class RoleCapability(permissions.IsAuthenticated):

@@ -8,6 +8,7 @@ to the same organization as the object written.
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,6 +16,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
+
+if TYPE_CHECKING:
+    from rest_framework.validators import Validator  # only in the stubs
 
 from campaigns import access
 from campaigns.api import fields
@@ -170,7 +174,7 @@ class KPITargetSerializer(ModelRulesSerializer):
         model = KPITarget
         fields = ["id", "metric", "target_value", "country", "note"]
         # Uniqueness is checked across the whole list by the campaign serializer.
-        validators = []
+        validators: list[Validator[Any]] = []
 
 
 class CampaignSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
@@ -179,7 +183,8 @@ class CampaignSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
     languages = fields.StringList(child=fields.LanguageField())
     themes = fields.StringList()
     events = ScopedPrimaryKeyRelatedField(queryset=Event.objects.all(), many=True, required=False)
-    kpi_targets = KPITargetSerializer(many=True, required=False, max_length=50)
+    # many=True makes a ListSerializer, which takes max_length; the stubs' Serializer.__init__ doesn't list it.
+    kpi_targets = KPITargetSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]
     created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
 
     class Meta:

@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 SPLIT_RE = re.compile(r"[\s,;]+")
+
+_M = TypeVar("_M", bound=Model)
+
+if TYPE_CHECKING:
+    class _ModelFormBase(forms.BaseModelForm[Any]):
+        # BaseModelForm's private hooks that ModelRulesMixin extends; django-stubs leaves them out.
+        def _post_clean(self) -> None: ...
+        def _update_errors(self, errors: ValidationError) -> None: ...
+
+    _FormBase = forms.BaseForm
+else:
+    # At run time the mixins stand before the Django form class in the bases, so they derive from object.
+    _ModelFormBase = object
+    _FormBase = object
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name``, which the model makes a (multiple) model choice field."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])  # the stubs are generic, Django is not
+
+
+def set_choice_label(field: forms.ModelChoiceField[_M], label: Callable[[_M], str]) -> None:
+    """How the field names each choice, instead of the model's ``str()``."""
+    # Django documents replacing label_from_instance on the field; the stubs know only the method (with self).
+    field.label_from_instance = label  # type: ignore[method-assign, assignment]
 
 
 class ListField(forms.CharField):
@@ -24,7 +52,8 @@ class ListField(forms.CharField):
             return ", ".join(str(v) for v in value)
         return value
 
-    def to_python(self, value) -> list[str]:
+    # A CharField that cleans to a list, as Django's own list-valued fields do; the stubs want `str | None`.
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         items = [item for item in SPLIT_RE.split(text) if item]
         if self.upper:
@@ -66,7 +95,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class BootstrapMixin:
+class BootstrapMixin(_FormBase):
     """Give every widget Bootstrap's classes so templates can loop over fields."""
 
     def _style(self) -> None:
@@ -88,7 +117,7 @@ class BootstrapMixin:
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 
 
-class ModelRulesMixin:
+class ModelRulesMixin(_ModelFormBase):
     """For model forms: the model's own rules decide, and their errors land where the user can see them.
 
     ModelForm already runs the model's ``full_clean()`` (field validators and ``clean()``); this adds the

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns import validators
-from campaigns.forms.base import ModelRulesMixin
+from campaigns.forms.base import ModelRulesMixin, model_choice_field, set_choice_label
 from campaigns.models import Campaign, Collaboration, Influencer, Organization, Post
 
 
@@ -23,7 +23,7 @@ def _split_list(text: str) -> list[str]:
     return seen
 
 
-def _style(form: forms.Form) -> None:
+def _style(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
@@ -67,8 +67,9 @@ class InfluencerForm(ModelRulesMixin, forms.ModelForm):
 
     def __init__(self, *args, org_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(id__in=org_ids)
-        self.fields["organization"].empty_label = None
+        organization = model_choice_field(self, "organization")
+        organization.queryset = Organization.objects.filter(id__in=org_ids)
+        organization.empty_label = None
         if self.instance.pk:
             # An influencer stays with the organization that keeps its record.
             self.fields["organization"].disabled = True
@@ -125,15 +126,16 @@ class CollaborationForm(ModelRulesMixin, forms.ModelForm):
 
     def __init__(self, *args, org_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.filter(organization_id__in=org_ids)
-        self.fields["influencer"].queryset = Influencer.objects.filter(organization_id__in=org_ids)
-        self.fields["deliverables"].queryset = (
+        model_choice_field(self, "campaign").queryset = Campaign.objects.filter(organization_id__in=org_ids)
+        model_choice_field(self, "influencer").queryset = Influencer.objects.filter(organization_id__in=org_ids)
+        deliverables = model_choice_field(self, "deliverables")
+        deliverables.queryset = (
             Post.objects.filter(account__organization_id__in=org_ids, account__influencer__isnull=False)
             .select_related("account__influencer")
             .order_by("account__influencer__name", "planned_at")
         )
-        self.fields["deliverables"].label_from_instance = lambda p: f"{p.account.influencer} · {p.account} · {p}"
-        self.fields["deliverables"].required = False
+        set_choice_label(deliverables, lambda p: f"{p.account.influencer} · {p.account} · {p}")
+        deliverables.required = False
         _style(self)
 
     def clean_compensation_currency(self) -> str:

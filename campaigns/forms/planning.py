@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django import forms
 from django.forms import inlineformset_factory
@@ -18,6 +19,7 @@ from campaigns.forms.base import (
     ModelRulesMixin,
     country_list_field,
     language_list_field,
+    model_choice_field,
 )
 from campaigns.models import TIMEZONE_CHOICES, Account, Campaign, Event, KPITarget, Organization, Post, Series, Trait
 
@@ -101,14 +103,15 @@ class PostForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
         org = campaign.organization
-        self.fields["account"].queryset = Account.objects.filter(organization=org)
-        self.fields["series"].queryset = Series.objects.filter(campaign=campaign)
+        model_choice_field(self, "account").queryset = Account.objects.filter(organization=org)
+        model_choice_field(self, "series").queryset = Series.objects.filter(campaign=campaign)
         variants = Post.objects.filter(account__organization=org).select_related("account")
         if self.instance.pk:
             variants = variants.exclude(pk=self.instance.pk)
-        self.fields["variant_of"].queryset = variants
-        self.fields["event"].queryset = Event.objects.filter(organization=org)
-        self.fields["planned_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        model_choice_field(self, "variant_of").queryset = variants
+        model_choice_field(self, "event").queryset = Event.objects.filter(organization=org)
+        planned_at = cast(forms.DateTimeField, self.fields["planned_at"])
+        planned_at.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         self._style()
         # The live counter needs each account's platform.
         self.fields["account"].widget.attrs["data-counter-platform"] = "1"
@@ -127,7 +130,9 @@ class PostForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
         return tags
 
     def account_platforms(self) -> dict[str, str]:
-        return {str(a.pk): a.platform for a in self.fields["account"].queryset}
+        accounts = model_choice_field(self, "account").queryset
+        assert accounts is not None  # set in __init__
+        return {str(a.pk): a.platform for a in accounts}
 
 
 class RejectForm(forms.Form):

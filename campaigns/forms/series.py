@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns import services
-from campaigns.forms.base import ModelRulesMixin
+from campaigns.forms.base import ModelRulesMixin, model_choice_field, set_choice_label
 from campaigns.models import TIMEZONE_CHOICES, Account, Campaign, Series
 
 # A series is a run of posts, not a year-round schedule: refuse plans that would flood the calendar.
@@ -68,11 +68,10 @@ class SeriesForm(ModelRulesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         # The organization's own accounts; influencers' accounts carry collaborations, not series.
-        self.fields["accounts"].queryset = Account.objects.filter(
-            organization_id=campaign.organization_id, influencer__isnull=True
-        )
-        self.fields["accounts"].widget.attrs["class"] = "form-check-input"
-        self.fields["accounts"].label_from_instance = lambda a: f"{a.get_platform_display()} · {a.handle}"
+        accounts = model_choice_field(self, "accounts")
+        accounts.queryset = Account.objects.filter(organization_id=campaign.organization_id, influencer__isnull=True)
+        accounts.widget.attrs["class"] = "form-check-input"
+        set_choice_label(accounts, lambda a: f"{a.get_platform_display()} · {a.handle}")
         self.fields["start_date"].required = False
         self.fields["end_date"].required = False
         for name, field in self.fields.items():

@@ -60,6 +60,11 @@ class Post(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    # Not columns. Set for one save and read by django-simple-history as its record's reason:
+    _change_reason: str
+    # Set by the calendar and series pages for their templates (campaigns.calendar.STATUS_COLOURS):
+    colour: str
+
     class Meta:
         ordering = ["planned_at", "id"]
         indexes = [

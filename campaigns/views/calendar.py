@@ -58,7 +58,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         "grid": grid,
         "view": view,
         "campaign": campaign,
-        "can_plan_campaign": bool(campaign) and access.can(request.user, "plan", campaign.organization_id),
+        "can_plan_campaign": campaign is not None and access.can(request.user, "plan", campaign.organization_id),
         "links": {
             "previous": link(date=grid.previous.isoformat()),
             "next": link(date=grid.next.isoformat()),

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, Protocol, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -24,6 +26,15 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 Need = str | tuple[str, ...] | None
 
 
+class CheckedView(Protocol):
+    """A view behind `needs`, carrying its declarations."""
+
+    needs: Need
+    needs_to_write: Need
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase: ...
+
+
 def needs(
     capability: Need,
     *,
@@ -31,7 +42,7 @@ def needs(
     path: str = "organization",
     writes: Need = None,
     denied: str | Promise | None = None,
-) -> Callable:
+) -> Callable[[Callable], CheckedView]:
     """The permission check of every page view: login, the object in the user's organizations, the role.
 
     - Anonymous users are sent to log in.
@@ -47,7 +58,7 @@ def needs(
     The declarations (`view.needs`, `view.needs_to_write`) are read by tests/test_permission_matrix.py.
     """
 
-    def decorate(view: Callable) -> Callable:
+    def decorate(view: Callable) -> CheckedView:
         @wraps(view)
         def checked(request, *args, **kwargs):
             need = writes if writes is not None and request.method not in SAFE_METHODS else capability
@@ -60,7 +71,7 @@ def needs(
                 require(request.user, need, access.organization_id_of(obj, path), denied=denied)
             return view(request, obj, *args, **kwargs)
 
-        protected = login_required(checked)
+        protected = cast(CheckedView, login_required(checked))
         protected.needs = capability
         protected.needs_to_write = writes if writes is not None else capability
         return protected
@@ -71,7 +82,7 @@ def needs(
 def scoped_get(user, queryset: QuerySet | type[Model], pk, *, path: str = "organization") -> Model:
     """The object with this pk among the user's organizations; another organization's answers 404."""
     if isinstance(queryset, type):
-        queryset = queryset.objects.all()
+        queryset = queryset._default_manager.all()  # `objects`: no model has another manager
     return get_object_or_404(access.scope(queryset, user, path=path), pk=pk)
 
 

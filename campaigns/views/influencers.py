@@ -104,7 +104,7 @@ def _board_context(request: HttpRequest, *, campaign_id: int | None = None, erro
     if campaign_id:
         collaborations = collaborations.filter(campaign_id=campaign_id)
     plan_orgs = set(access.organization_ids_where(request.user, "plan"))
-    columns = {status: [] for status in services.COLLABORATION_ORDER}
+    columns: dict[str, list[Collaboration]] = {status: [] for status in services.COLLABORATION_ORDER}
     for collaboration in collaborations:
         collaboration.can_move = collaboration.campaign.organization_id in plan_orgs
         back, forward = services.collaboration_neighbours(collaboration.status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -85,7 +86,7 @@ def series_preview(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
         dates = form.preview_dates()
-    context = {"campaign": campaign, "form": form, "dates": dates}
+    context: dict[str, Any] = {"campaign": campaign, "form": form, "dates": dates}
     if dates is not None:
         data = form.cleaned_data
         accounts = data.get("accounts") or []

@@ -39,7 +39,7 @@ def ingestion_health_rows(user) -> tuple[list[AccountHealth], list[IngestionRun]
     manage = set(access.organization_ids_where(user, "manage"))
     failed = (IngestionRun.objects.filter(account__in=accounts)
               .filter(status__in=[IngestionRun.Status.FAILED, IngestionRun.Status.PARTIAL]).order_by("-started_at"))
-    failures: dict[int, list[IngestionRun]] = {}
+    failures: dict[int | None, list[IngestionRun]] = {}  # None never comes: the runs are of these accounts
     for run in failed[: FAILURES_PER_ACCOUNT * max(len(accounts), 1) * 4]:
         bucket = failures.setdefault(run.account_id, [])
         if len(bucket) < FAILURES_PER_ACCOUNT:

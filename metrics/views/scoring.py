@@ -198,7 +198,8 @@ def score_weights_preview(request, organization: Organization):
     if form.is_valid():
         preview = scoring_service.weights_preview(organization_id=organization.pk, weights=form.weights())
     delta = None
-    if preview and preview.average_before is not None:
+    # Both averages are None together (no scored post), or neither.
+    if preview and preview.average_before is not None and preview.average_after is not None:
         delta = preview.average_after - preview.average_before
     shares = []
     if form.is_valid():
