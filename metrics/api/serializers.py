@@ -12,11 +12,12 @@ from rest_framework import serializers
 from campaigns.api.base import ScopedPrimaryKeyRelatedField
 from campaigns.api.fields import MAX_DATE, MIN_DATE
 from campaigns.models import Account
+from metrics.imports.cells import FileError
+from metrics.imports.service import upload_size_check
 from metrics.models import IngestionRun, MetricImport, PostMetricSnapshot, PostScore
 from metrics.reporting.timeseries import MAX_BUCKETS
 from metrics.vocabulary import POST_METRICS, PRINCIPLES
 
-MAX_IMPORT_BYTES = 100 * 1024 * 1024
 ROW_ERRORS_SHOWN = 500
 
 
@@ -74,8 +75,10 @@ class MetricImportSerializer(serializers.ModelSerializer):
         return len(obj.row_errors or [])
 
     def validate_file(self, upload):
-        if upload.size > MAX_IMPORT_BYTES:
-            raise serializers.ValidationError(_("The file is larger than 100 MB."))
+        try:
+            upload_size_check(upload.size)
+        except FileError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
         return upload
 
 

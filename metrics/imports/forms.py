@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Account
 from metrics.imports.cells import FileError
-from metrics.imports.service import MAX_UPLOAD_BYTES, check_header
+from metrics.imports.service import check_header, upload_size_check
 
 
 class AccountChoiceField(forms.ModelChoiceField):
@@ -39,12 +37,10 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Upload the export as a .csv file."))
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
-        limit = getattr(settings, "METRIC_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES)
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s); the limit is %(limit)s. Export a shorter period."),
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            )
+        try:
+            upload_size_check(upload.size)
+        except FileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         head = upload.read(8192)
         upload.seek(0)
         if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):

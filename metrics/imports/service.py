@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files import File
 from django.db import InterfaceError, OperationalError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,13 +37,21 @@ from metrics.models import MetricImport, Source
 
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a 100,000-post Meta export with captions is ~40 MB
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # a 100,000-post Meta export with captions is ~40 MB
 BATCH_ROWS = 500  # rows per write batch and per progress update
 
 # A long caption is legal; the csv module's default field limit (128 KiB) is not always enough.
 csv.field_size_limit(16 * 1024 * 1024)
 
 PLATFORM_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube"}
+
+
+def upload_size_check(size: int) -> None:
+    """The one size limit for an export, on the upload page and in the API; FileError over it."""
+    limit: int = getattr(settings, "METRIC_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES)
+    if size > limit:
+        raise FileError(_("The file is too large (%(size)s); the limit is %(limit)s. Export a shorter period.")
+                        % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
 
 
 def import_create(*, account: Account, uploaded_file: File, by=None, original_name: str = "") -> MetricImport:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from metrics.models import AccountSnapshot, IngestionRun, MetricImport, PostMetricSnapshot, PostScore
 from tests.campaigns.api.factories import make_post
@@ -152,4 +154,21 @@ def test_csv_upload_checks(clients, org, other_org, sent_tasks):
     assert response.status_code == 400 and "file" in response.json()["error"]["fields"]
     response = clients.editor.post("/api/v1/metric-imports/", {"account": account.pk}, format="json")
     assert response.status_code == 415
+    assert sent_tasks == []
+
+
+@pytest.mark.django_db
+def test_the_api_and_the_page_refuse_an_oversized_export_with_the_same_message(clients, client, people, org,
+                                                                               settings, sent_tasks):
+    settings.METRIC_IMPORT_MAX_BYTES = 10
+    account = AccountFactory(organization=org, platform="facebook")
+    data = b"Post ID,Publish time\n1,2\n"
+    api = clients.editor.post("/api/v1/metric-imports/", {
+        "account": account.pk, "file": SimpleUploadedFile("e.csv", data, content_type="text/csv")}, format="multipart")
+    client.force_login(people.editor)
+    page = client.post(reverse("metric_import"), {
+        "account": account.pk, "file": SimpleUploadedFile("e.csv", data, content_type="text/csv")})
+    expected = "The file is too large (25\xa0bytes); the limit is 10\xa0bytes. Export a shorter period."
+    assert api.status_code == 400 and api.json()["error"]["fields"]["file"] == [expected]
+    assert page.status_code == 400 and expected in html.unescape(page.content.decode())
     assert sent_tasks == []
