@@ -62,3 +62,13 @@ def account(platform: str, platform_id: str, **kwargs):
     acc.set_access_token(TOKEN)
     acc.save()
     return acc
+
+
+class Outbox(list):
+    """Stands in for the broker: what the tick would send, as (task name, args)."""
+
+    def __call__(self, name, args):
+        self.append((name, args))
+
+    def batches(self):
+        return [args for name, args in self if name == "metrics.refresh_batch"]

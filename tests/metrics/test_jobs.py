@@ -6,11 +6,7 @@ import pytest
 from django.db import transaction
 
 from metrics import jobs
-
-
-class Outbox(list):
-    def __call__(self, name, args):
-        self.append((name, args))
+from tests.metrics.ingest_support import Outbox
 
 
 @pytest.mark.django_db(transaction=True)

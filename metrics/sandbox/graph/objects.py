@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -304,6 +305,16 @@ def paginate(items: list[SynthPost], params: QueryDict, url: str) -> tuple[list[
     if start > 0:
         paging["previous"] = _with_params(url, {"before": first}, drop=("after",))
     return chunk, paging
+
+
+def paged_body(items: list[SynthPost], params: QueryDict, url: str,
+               render: Callable[[SynthPost], dict[str, Any]]) -> dict[str, Any]:
+    """A Graph list answer: one page of rendered items, with `paging` when there is more."""
+    chunk, paging = paginate(items, params, url)
+    body: dict[str, Any] = {"data": [render(p) for p in chunk]}
+    if paging:
+        body["paging"] = paging
+    return body
 
 
 def _with_params(url: str, new: dict[str, str], drop: tuple[str, ...] = ()) -> str:

@@ -30,7 +30,7 @@ from metrics.sandbox.graph.objects import (
     GraphError,
     Node,
     graph_time,
-    paginate,
+    paged_body,
     parse_fields,
     parse_time,
     render_fb_post,
@@ -146,11 +146,7 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
             fields = parse_fields(fields_spec or "id,message,created_time")
             items = synthetic.posts("facebook", node.obj_id, now, since=parse_time(params.get("since")),
                                     until=parse_time(params.get("until")))
-            chunk, paging = paginate(items, params, url)
-            body: dict[str, Any] = {"data": [render_fb_post(p, fields, now) for p in chunk]}
-            if paging:
-                body["paging"] = paging
-            return body
+            return paged_body(items, params, url, lambda p: render_fb_post(p, fields, now))
         if edge == "insights":
             return page_insights(node.obj_id, params, now)
         if edge == "":
@@ -192,11 +188,7 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
                 items = [p for p in items if p.format != "story"]  # Stories are only on /stories
             else:
                 items = [p for p in items if p.format == "story" and now - p.published_at < dt.timedelta(hours=24)]
-            chunk, paging = paginate(items, params, url)
-            body = {"data": [render_ig_media(p, fields, now) for p in chunk]}
-            if paging:
-                body["paging"] = paging
-            return body
+            return paged_body(items, params, url, lambda p: render_ig_media(p, fields, now))
         if edge == "insights":
             return ig_user_insights(node.obj_id, params, now)
         if edge == "":

@@ -20,19 +20,24 @@ from metrics.models import (
 )
 from metrics.sandbox.faults import sandbox_fault_clear
 from tests.factories import CampaignFactory
-from tests.metrics.ingest_support import FB_PAGE, IG_USER, X_USER, YT_CHANNEL, account, fault, sandbox  # noqa: F401
+from tests.metrics.ingest_support import (  # noqa: F401 (sandbox is a fixture)
+    FB_PAGE,
+    IG_USER,
+    X_USER,
+    YT_CHANNEL,
+    Outbox,
+    account,
+    fault,
+    sandbox,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
 
-class Outbox(list):
-    """Stands in for the broker: what the tick would send, as (task name, args)."""
-
-    def __call__(self, name, args):
-        self.append((name, args))
-
-    def batches(self):
-        return [args for name, args in self if name == "metrics.refresh_batch"]
+def refresh_the_one_batch(outbox):
+    """The tick sent exactly one batch: run it, as a worker would."""
+    (account_id, claim_id), = outbox.batches()
+    return runs.batch_refresh(account_id=account_id, claim_id=claim_id)
 
 
 def synced(platform, platform_id, monkeypatch, days=45):
@@ -144,8 +149,7 @@ def test_expired_token_marks_the_account_for_reconnecting(monkeypatch):
     outbox = Outbox()
     tick.ingestion_tick(enqueue=outbox)
     fault("x", X_USER, "expired_token")
-    (account_id, claim_id), = outbox.batches()
-    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = refresh_the_one_batch(outbox)
     assert run.status == IngestionRun.Status.FAILED and run.errors[-1]["code"] == "401"
     acc.refresh_from_db()
     assert acc.connection_state == Account.Connection.NEEDS_RECONNECT and "401" in acc.connection_error
@@ -169,8 +173,7 @@ def test_rate_limit_backs_the_account_off_until_the_reset(monkeypatch):
     outbox = Outbox()
     tick.ingestion_tick(enqueue=outbox)
     fault("x", X_USER, "rate_limit", reset_seconds=900)
-    (account_id, claim_id), = outbox.batches()
-    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = refresh_the_one_batch(outbox)
     assert run.status == IngestionRun.Status.FAILED and run.errors[-1]["code"] == "429"
     state = AccountIngestionState.objects.get(account=acc)
     expected = timezone.now() + dt.timedelta(seconds=900)
@@ -185,8 +188,7 @@ def test_server_errors_are_retried_and_recorded_with_their_codes(monkeypatch):
     outbox = Outbox()
     tick.ingestion_tick(enqueue=outbox)
     fault("x", X_USER, "server_error", remaining=1, status=503)
-    (account_id, claim_id), = outbox.batches()
-    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = refresh_the_one_batch(outbox)
     assert run.status == IngestionRun.Status.PARTIAL and [e["code"] for e in run.errors] == ["503"]
     assert run.requests_made == 2 and run.snapshots_written == Post.objects.filter(account=acc).count()
     assert AccountIngestionState.objects.get(account=acc).consecutive_failures == 0
@@ -198,8 +200,7 @@ def test_malformed_replies_fail_the_run_with_a_clear_error(monkeypatch):
     outbox = Outbox()
     tick.ingestion_tick(enqueue=outbox)
     fault("x", X_USER, "malformed")
-    (account_id, claim_id), = outbox.batches()
-    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = refresh_the_one_batch(outbox)
     assert run.status == IngestionRun.Status.FAILED
     assert run.errors[-1]["code"] == "malformed" and "not valid JSON" in run.errors[-1]["message"]
     state = AccountIngestionState.objects.get(account=acc)
@@ -264,8 +265,7 @@ def test_youtube_refresh_counts_quota_units_and_views_by_country(monkeypatch):
     acc = synced("youtube", YT_CHANNEL, monkeypatch, days=30)
     outbox = Outbox()
     tick.ingestion_tick(enqueue=outbox)
-    (account_id, claim_id), = outbox.batches()
-    run = runs.batch_refresh(account_id=account_id, claim_id=claim_id)
+    run = refresh_the_one_batch(outbox)
     n = Post.objects.filter(account=acc).count()
     assert run.status == IngestionRun.Status.SUCCESS and run.snapshots_written == n
     # One videos.list, one watch-time report, one country report per video (the first read of the day).
