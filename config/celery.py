@@ -1,7 +1,11 @@
+import logging
 import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import after_setup_logger, after_setup_task_logger
+
+from metrics.connectors.redaction import RedactingFilter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -40,3 +44,13 @@ app.conf.beat_schedule = {
         "options": {"expires": 55},
     },
 }
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _redact_worker_logs(logger: logging.Logger, **kwargs: object) -> None:
+    # The worker replaces the root logger's handlers with its own, so settings.LOGGING's filter is
+    # gone there: put the redaction back on every handler the worker logs through.
+    for handler in logger.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 import requests
 from django.conf import settings
 
+from metrics.connectors.redaction import redact
+
 # Retry at most this many times inside one call; beyond, the ingestion service backs the account off
 # and the next beat tick tries again, so a long outage never pins a worker.
 MAX_ATTEMPTS = 4
@@ -30,8 +32,12 @@ T = TypeVar("T")
 
 
 class ConnectorError(Exception):
+    """A platform call failed. The message is kept, shown and logged, so it never carries a secret:
+    it passes through redact() here, and the connector takes its own token out (Connector.request)."""
+
     def __init__(self, message: str, code: str = "", *, permanent: bool, retry_after: float | None = None,
                  http_status: int | None = None):
+        message = redact(message)
         super().__init__(message)
         self.message = message
         self.code = str(code)
@@ -42,6 +48,12 @@ class ConnectorError(Exception):
     def as_record(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message[:500], "permanent": self.permanent,
                 "http_status": self.http_status, "retry_after": self.retry_after}
+
+    def redact_secrets(self, secrets: Iterable[str]) -> ConnectorError:
+        """Take these values (a connector's own token) out of the message; returns self."""
+        self.message = redact(self.message, secrets)
+        self.args = (self.message,)
+        return self
 
 
 class TokenExpiredError(ConnectorError):
@@ -166,7 +178,11 @@ class Connector:
         """Copy the platform's usage headers into self.quota (subclasses)."""
 
     def auth(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """(extra params, extra headers) that carry the token."""
+        """(extra params, extra headers) that carry the token.
+
+        A header wherever the platform accepts one (all four do, RFC 6750 Bearer): a URL ends up in
+        exception text, proxy logs and urllib3's debug lines, a header does not.
+        """
         return {}, {"Authorization": f"Bearer {self.access_token}"}
 
     def request(self, method: str, url: str, *, params: dict[str, Any] | None = None,
@@ -186,6 +202,7 @@ class Connector:
                 error, body = exc, None
             if error is None:
                 return body
+            error.redact_secrets([self.access_token])
             self.errors.append(error.as_record())
             if error.permanent or attempt >= self.max_attempts:
                 raise error
@@ -203,14 +220,18 @@ class Connector:
     def _once(self, method: str, url: str, *, params: dict[str, Any] | None, data: dict[str, Any] | None,
               headers: dict[str, str]) -> tuple[ConnectorError | None, Any]:
         self.requests_made += 1
+        failure: ConnectorError | None
         try:
             response = self.session.request(method, url, params=params, data=data, headers=headers,
                                             timeout=self.timeout)
-        except requests.Timeout as exc:
-            raise ConnectorError(f"{self.platform}: no reply within {self.timeout:g} s", "timeout",
-                                 permanent=False) from exc
         except requests.RequestException as exc:
-            raise ConnectorError(f"{self.platform}: connection failed: {exc}", "network", permanent=False) from exc
+            failure = self.network_error(exc)
+        else:
+            failure = None
+        if failure is not None:
+            # Raised outside the except block: a logged traceback then has no chained requests
+            # exception, whose text (the URL with its query) went through no redaction.
+            raise failure
         self.record_quota(response)
         try:
             body = response.json() if response.content else None
@@ -224,6 +245,12 @@ class Connector:
             ), None
         error = self.classify(response, None if body is _MALFORMED else body)
         return error, body
+
+    def network_error(self, exc: requests.RequestException) -> ConnectorError:
+        if isinstance(exc, requests.Timeout):
+            return ConnectorError(f"{self.platform}: no reply within {self.timeout:g} s", "timeout", permanent=False)
+        text = redact(f"{type(exc).__name__}: {exc}", [self.access_token])
+        return ConnectorError(f"{self.platform}: connection failed: {text}", "network", permanent=False)
 
     @staticmethod
     def retry_after_header(response: requests.Response) -> float | None:

@@ -100,6 +100,12 @@ class SubRequest:
 
 
 class GraphConnector(Connector):
+    """Graph API (Facebook Pages, Instagram professional accounts).
+
+    The token goes in `Authorization: Bearer` (Connector.auth), never in `access_token=`: Graph reads
+    an OAuth 2 bearer header on every call, batch requests included (RFC 6750 §2.1).
+    """
+
     host = GRAPH_HOST
     batch_size = GRAPH_BATCH_LIMIT
     # (metric group, ...) asked per post, each its own sub-request; fragile metrics stand alone.
@@ -111,9 +117,6 @@ class GraphConnector(Connector):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.api_version = settings.GRAPH_API_VERSION
-
-    def auth(self) -> tuple[dict[str, Any], dict[str, str]]:
-        return {"access_token": self.access_token}, {}
 
     def classify(self, response: requests.Response, body: Any) -> ConnectorError | None:
         return graph_error(body, response.status_code, response.headers)

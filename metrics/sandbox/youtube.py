@@ -75,7 +75,9 @@ def _auth(request: HttpRequest, oauth_only: bool = False) -> None:
         raise YTError(401, "Request is missing required authentication credential. Expected OAuth 2 access token, "
                            "login cookie or other valid authentication credential.", "required",
                       status="UNAUTHENTICATED", location="Authorization", location_type="header")
-    if not request.GET.get("key"):
+    # An API key travels as `key=` or in the X-Goog-Api-Key header (Google's system parameters:
+    # https://cloud.google.com/apis/docs/system-parameters).
+    if not (request.GET.get("key") or request.headers.get("X-Goog-Api-Key")):
         raise YTError(403, "Method doesn't allow unregistered callers (callers without established identity). "
                            "Please use API Key or other form of API consumer identity to call this API.",
                       "forbidden", status="PERMISSION_DENIED")
