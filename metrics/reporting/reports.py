@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -68,6 +69,13 @@ def _styles():
                                 textColor=colors.HexColor("#5b6770")),
         "cell": ParagraphStyle("cell", parent=base["Normal"], fontName=regular, fontSize=8.5, leading=10.5),
     }
+
+
+def _text(value: object, style: ParagraphStyle) -> Paragraph:
+    """Every paragraph of the report goes through here. ReportLab reads a Paragraph's text as markup
+    (<a href>, <img>, <font>), so names, objectives and titles are escaped: printed as typed, never a
+    link or an image. A line break typed in an objective stays one."""
+    return Paragraph(escape(str(value)).replace("\r\n", "\n").replace("\n", "<br/>"), style)
 
 
 def _table(rows: list[list], widths: list[float], *, numeric_from: int = 1) -> Table:
@@ -176,34 +184,34 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
     story: list = []
     date = lambda d: formats.date_format(d, "DATE_FORMAT")  # noqa: E731
     # Cover
-    story += [Spacer(1, 40 * mm), Paragraph(_("Campaign report"), s["subtitle"]), Spacer(1, 4 * mm),
-              Paragraph(campaign.name, s["title"]), Spacer(1, 4 * mm),
-              Paragraph(campaign.organization.name, s["subtitle"]),
-              Paragraph(_("%(start)s – %(end)s") % {"start": date(campaign.start_date), "end": date(campaign.end_date)},
+    story += [Spacer(1, 40 * mm), _text(_("Campaign report"), s["subtitle"]), Spacer(1, 4 * mm),
+              _text(campaign.name, s["title"]), Spacer(1, 4 * mm),
+              _text(campaign.organization.name, s["subtitle"]),
+              _text(_("%(start)s – %(end)s") % {"start": date(campaign.start_date), "end": date(campaign.end_date)},
                         s["subtitle"]), Spacer(1, 10 * mm)]
     if campaign.objective:
-        story.append(Paragraph(campaign.objective, s["body"]))
+        story.append(_text(campaign.objective, s["body"]))
     t = board.totals
     headline = [
         [*map(metric_label, ("views", "reach", "interactions", "interaction_rate")), _("Posts")],
         [compact(t.views), compact(t.reach), compact(t.interactions), percent(t.interaction_rate), str(t.posts)],
     ]
     story += [Spacer(1, 10 * mm), _table(headline, [34 * mm] * 5, numeric_from=0), Spacer(1, 6 * mm),
-              Paragraph(_("Generated on %(when)s; figures are cumulative to %(day)s (UTC days).") % {
+              _text(_("Generated on %(when)s; figures are cumulative to %(day)s (UTC days).") % {
                   "when": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"), "day": date(board.end)},
                   s["small"]), PageBreak()]
 
     # KPIs
-    story.append(Paragraph(_("Targets"), s["h2"]))
+    story.append(_text(_("Targets"), s["h2"]))
     if board.kpis:
         rows = [[_("KPI"), _("Target"), _("Actual"), _("% of target"), _("Projected"), _("Status")]]
         for k in board.kpis:
             fmt = percent if k.unit == "pct" else compact
-            rows.append([Paragraph(k.label, s["cell"]), fmt(k.target_value), fmt(k.actual),
+            rows.append([_text(k.label, s["cell"]), fmt(k.target_value), fmt(k.actual),
                          percent(k.pct_of_target, digits=0), fmt(k.projected), k.status_label])
         story.append(_table(rows, [52 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm, 34 * mm]))
     else:
-        story.append(Paragraph(_("This campaign has no KPI targets."), s["body"]))
+        story.append(_text(_("This campaign has no KPI targets."), s["body"]))
     story += [Spacer(1, 6 * mm), _line_chart(board.series, _("Cumulative views"))]
     platforms = board.breakdowns["platform"]
     story.append(_bar_chart([b.label for b in platforms], [[b.figures.views for b in platforms],
@@ -212,25 +220,25 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
                             _("Views and interactions by platform")))
 
     # Top posts
-    story += [PageBreak(), Paragraph(_("Top posts"), s["h2"])]
+    story += [PageBreak(), _text(_("Top posts"), s["h2"])]
     ranked = sorted((r for r in board.posts if r.figures.posts), key=lambda r: r.figures.views, reverse=True)[:10]
     rows = [[_("Post"), _("Platform"), metric_label("views"), metric_label("interactions"), _("Rate"), _("Score")]]
     for r in ranked:
-        rows.append([Paragraph(str(r.post), s["cell"]), r.post.account.get_platform_display(),
+        rows.append([_text(str(r.post), s["cell"]), r.post.account.get_platform_display(),
                      compact(r.figures.views), compact(r.figures.interactions),
                      percent(r.figures.interaction_rate), _score(r.overall)])
     story.append(_table(rows, [70 * mm, 22 * mm, 20 * mm, 22 * mm, 18 * mm, 18 * mm]))
 
     # Geography
     geo = board.geography
-    story.append(Paragraph(_("Audience geography"), s["h2"]))
+    story.append(_text(_("Audience geography"), s["h2"]))
     if geo.countries:
         source = (_("Views by country, as the platforms report them per post.") if geo.measure == "views"
                   else _("Followers of the campaign's own accounts by country (the platforms give no per-post "
                          "country figures for these posts)."))
-        story.append(Paragraph(source, s["small"]))
+        story.append(_text(source, s["small"]))
         if geo.headline:
-            story.append(Paragraph(geo.headline[:1].upper() + geo.headline[1:] + ".", s["body"]))
+            story.append(_text(geo.headline[:1].upper() + geo.headline[1:] + ".", s["body"]))
         top = geo.countries[:10]
         story.append(_bar_chart([c.name for c in top][::-1], [[c.value for c in top][::-1]], [_("Audience")],
                                 _("Audience by country (target countries in red)"), horizontal=True,
@@ -239,11 +247,11 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
         rows += [[c.name, compact(c.value), percent(100 * c.share), _("yes") if c.targeted else ""] for c in top]
         story.append(_table(rows, [60 * mm, 30 * mm, 30 * mm, 30 * mm]))
     else:
-        story.append(Paragraph(_("No audience geography has been reported for this campaign yet."), s["body"]))
+        story.append(_text(_("No audience geography has been reported for this campaign yet."), s["body"]))
 
     # Influencers
     inf = board.influence
-    story.append(Paragraph(_("Influencer contribution"), s["h2"]))
+    story.append(_text(_("Influencer contribution"), s["h2"]))
     rows = [[_("Source"), _("Posts"), metric_label("views"), metric_label("reach"), metric_label("interactions")],
             [_("Own accounts"), str(inf.own.posts), compact(inf.own.views), compact(inf.own.reach),
              compact(inf.own.interactions)],
@@ -252,7 +260,7 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
     story.append(_table(rows, [50 * mm, 20 * mm, 30 * mm, 30 * mm, 30 * mm]))
 
     # Scores
-    story += [PageBreak(), Paragraph(_("Four-principle scores"), s["h2"])]
+    story += [PageBreak(), _text(_("Four-principle scores"), s["h2"])]
     sc = board.scores
     if sc.scored_posts:
         rows = [[_("Principle"), _("This campaign"), _("Organization")]]
@@ -260,14 +268,14 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
         story.append(_table(rows, [60 * mm, 40 * mm, 40 * mm]))
         if sc.weakest:
             story.append(Spacer(1, 3 * mm))
-            story.append(Paragraph(_("Weakest principle: %(p)s.") % {"p": selectors.principle_labels()[sc.weakest]},
+            story.append(_text(_("Weakest principle: %(p)s.") % {"p": selectors.principle_labels()[sc.weakest]},
                                    s["body"]))
         labels = [label for _k, label, _c, _o in sc.rows]
         story.append(_bar_chart(labels, [[c or 0 for _k, _l, c, _o in sc.rows], [o or 0 for _k, _l, _c, o in sc.rows]],
                                 [_("This campaign"), _("Organization")], _("Scores (0–100)"),
                                 fmt=lambda v: f"{v:.0f}"))
     else:
-        story.append(Paragraph(_("No post of this campaign has been scored yet."), s["body"]))
+        story.append(_text(_("No post of this campaign has been scored yet."), s["body"]))
 
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
