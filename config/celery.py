@@ -2,6 +2,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -36,7 +37,14 @@ app.conf.beat_schedule = {
     # posts are read hourly, and a killed worker's batch is re-claimed within a minute of its lease.
     "ingestion-tick": {
         "task": "metrics.ingestion_tick",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": settings.INGESTION_TICK_SECONDS,
+        "options": {"expires": settings.INGESTION_TICK_SECONDS - 5},
+    },
+    # Roll-ups and scores owed after new snapshots whose task was lost or failed (broker restart,
+    # database restart). A minute keeps dashboards at most a minute or two behind after an outage.
+    "followup-sweep": {
+        "task": "metrics.followup_sweep",
+        "schedule": settings.FOLLOWUP_SWEEP_SECONDS,
+        "options": {"expires": settings.FOLLOWUP_SWEEP_SECONDS - 5},
     },
 }

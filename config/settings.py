@@ -191,6 +191,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat cadences and the claim lease on due posts; the defaults suit production, the drills
+# (tests/drills) shorten them to run in minutes.
+INGESTION_TICK_SECONDS = env.float("INGESTION_TICK_SECONDS", default=60.0)
+FOLLOWUP_SWEEP_SECONDS = env.float("FOLLOWUP_SWEEP_SECONDS", default=60.0)
+# A batch renews its claim before every request, so only a dead worker's claims lapse; shorter
+# than this, a slow platform reply (PLATFORM_HTTP_TIMEOUT plus an inline wait) could outlive it.
+INGESTION_CLAIM_LEASE_SECONDS = env.float("INGESTION_CLAIM_LEASE_SECONDS", default=90.0)
 
 # --- Platforms --------------------------------------------------------------------------------
 # PLATFORM_API_BASE empty: the real hosts. Set to e.g. http://127.0.0.1:8000/sandbox and every
