@@ -185,6 +185,8 @@ class IngestionRun(models.Model):
     kind = models.CharField(max_length=30, default="refresh")
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Renewed before each platform request: a running run that stops beating lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     requests_made = models.PositiveIntegerField(default=0)
     posts_refreshed = models.PositiveIntegerField(default=0)

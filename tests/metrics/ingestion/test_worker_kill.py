@@ -35,7 +35,9 @@ pytestmark = [
     pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox"),
 ]
 
-LEASE = dt.timedelta(seconds=4)
+# The worker renews its claims for this long before each request, so the reply (SLOW_SECONDS) must
+# fit in it, and in the HTTP timeout, which settings require to be shorter than the lease.
+LEASE = dt.timedelta(seconds=6)
 SLOW_SECONDS = 3.0
 
 
@@ -49,7 +51,8 @@ def _database_url() -> str:
 
 def _start_worker(live_server, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": _database_url(),
-           "PLATFORM_API_BASE": live_server.url + "/sandbox", "PYTHONUNBUFFERED": "1"}
+           "PLATFORM_API_BASE": live_server.url + "/sandbox", "PYTHONUNBUFFERED": "1",
+           "INGESTION_CLAIM_LEASE_SECONDS": str(LEASE.total_seconds()), "PLATFORM_HTTP_TIMEOUT": "5"}
     celery = Path(sys.executable).with_name("celery")
     ready_before = log.read_bytes().count(b"ready.") if log.exists() else 0
     handle = log.open("ab")
