@@ -163,7 +163,11 @@ class Processes:
         ready_before = log.read_bytes().count(b" ready.") if log.exists() else 0
         proc = self.start(name, [str(BIN / "celery"), "-A", "config", "worker", "-P", "prefork", "-c", "2",
                                  "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "-l", "INFO"])
-        wait_for(lambda: log.read_bytes().count(b" ready.") > ready_before, 60, f"{name} to start")
+        try:
+            wait_for(lambda: log.read_bytes().count(b" ready.") > ready_before, 180, f"{name} to start")
+        except RuntimeError:
+            self.kill(name)
+            raise
         return proc
 
     def beat(self, name: str = "beat") -> subprocess.Popen:
