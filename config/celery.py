@@ -38,13 +38,13 @@ app.conf.beat_schedule = {
     "ingestion-tick": {
         "task": "metrics.ingestion_tick",
         "schedule": settings.INGESTION_TICK_SECONDS,
-        "options": {"expires": settings.INGESTION_TICK_SECONDS - 5},
+        "options": {"expires": settings.INGESTION_TICK_SECONDS * 0.9},
     },
     # Roll-ups and scores owed after new snapshots whose task was lost or failed (broker restart,
     # database restart). A minute keeps dashboards at most a minute or two behind after an outage.
     "followup-sweep": {
         "task": "metrics.followup_sweep",
         "schedule": settings.FOLLOWUP_SWEEP_SECONDS,
-        "options": {"expires": settings.FOLLOWUP_SWEEP_SECONDS - 5},
+        "options": {"expires": settings.FOLLOWUP_SWEEP_SECONDS * 0.9},
     },
 }
