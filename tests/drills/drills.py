@@ -51,6 +51,8 @@ ACCOUNTS = [  # demo-profile accounts the sandbox knows (metrics/sandbox/profile
     ("youtube", "UCtrendingTaiwanDemo00001"),
 ]
 LOOKBACK_DAYS = 40
+# `python -m tests.drills.drills storm "two beats"` runs only the drills whose names contain these.
+ONLY = sys.argv[1:]
 
 
 def free_port() -> int:
@@ -220,10 +222,12 @@ class Drills:
         from django.utils import timezone
 
         from config.celery import app
-        from metrics.models import PostTracking, PostWorkOwed
+        from metrics.models import AccountIngestionState, PostTracking, PostWorkOwed
         from metrics.sandbox.faults import sandbox_fault_clear
 
         sandbox_fault_clear()
+        # Each drill starts from healthy accounts: no backoff left over from the one before.
+        AccountIngestionState.objects.update(backoff_until=None, consecutive_failures=0)
         with app.connection_for_write() as conn:
             conn.default_channel.queue_purge("celery")
         PostWorkOwed.objects.all().delete()
@@ -255,6 +259,8 @@ class Drills:
         """Make every post due, strike with `fault` (returns when it struck), wait for the end, measure."""
         from django.db import connection
 
+        if ONLY and not any(part.lower() in name.lower() for part in ONLY):
+            return Row(name)
         row = Row(name)
         print(f"-- {name}", flush=True)
         row.due, since = self.make_all_due()
@@ -456,9 +462,10 @@ def run_all(d: Drills) -> None:
 
     d.run("same message delivered twice", twice)
 
-    procs.beat("beat2")
-    d.run("two beats at once", lambda: None)
-    procs.kill("beat2")
+    if not ONLY or any("beat" in part for part in ONLY):
+        procs.beat("beat2")
+        d.run("two beats at once", lambda: None)
+        procs.kill("beat2")
 
     def redis_restart() -> float:
         d.slow(1.0)
@@ -490,9 +497,11 @@ def run_all(d: Drills) -> None:
     def storm() -> None:
         from metrics.sandbox.faults import sandbox_fault_set
 
-        # Every account answers 429 (or its platform's rate-limit error) to its next requests.
+        # The accounts answer 429 (or their platform's rate-limit error) to their next requests.
         sandbox_fault_set("facebook", ACCOUNTS[0][1], "rate_limit", remaining=6, code=613)
-        sandbox_fault_set("instagram", ACCOUNTS[1][1], "rate_limit", remaining=6, code=4)
+        # Not Instagram: its rate-limit answers carry X-Business-Use-Case-Usage with a wait in minutes
+        # (up to the hour's window), which the connector rightly honours, so no recovery within two
+        # minutes is possible or wanted there (tests/metrics/connectors cover that wait).
         sandbox_fault_set("x", ACCOUNTS[2][1], "rate_limit", remaining=6, reset_seconds=3)
         sandbox_fault_set("youtube", ACCOUNTS[3][1], "rate_limit", remaining=6, reason="rateLimitExceeded")
 
