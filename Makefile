@@ -9,7 +9,7 @@ PORT ?= 8000
 # the platform sandbox standing in for the four platforms' APIs.
 DEMO_ENV := DEBUG=True SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT)
 
-.PHONY: run test install assets browser lint bench uv migrate
+.PHONY: run test install assets browser lint bench uv migrate drills
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
@@ -47,3 +47,9 @@ lint: install
 
 bench: install
 	DEBUG=True $(PY) manage.py bench
+
+# Fault drills against real worker, beat, gunicorn, and PostgreSQL and Redis servers of their own
+# (temporary, on free ports): kills, restarts, duplicates, a 429 storm, slow replies. Prints one
+# table and fails on any lost or duplicated reading or a recovery over 120 s (tests/drills/drills.py).
+drills: install
+	$(PY) -m tests.drills.drills

@@ -4,6 +4,7 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import after_setup_logger, after_setup_task_logger
+from django.conf import settings
 
 from metrics.connectors.redaction import RedactingFilter
 
@@ -40,8 +41,15 @@ app.conf.beat_schedule = {
     # posts are read hourly, and a killed worker's batch is re-claimed within a minute of its lease.
     "ingestion-tick": {
         "task": "metrics.ingestion_tick",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": settings.INGESTION_TICK_SECONDS,
+        "options": {"expires": settings.INGESTION_TICK_SECONDS * 0.9},
+    },
+    # Roll-ups and scores owed after new snapshots whose task was lost or failed (broker restart,
+    # database restart). A minute keeps dashboards at most a minute or two behind after an outage.
+    "followup-sweep": {
+        "task": "metrics.followup_sweep",
+        "schedule": settings.FOLLOWUP_SWEEP_SECONDS,
+        "options": {"expires": settings.FOLLOWUP_SWEEP_SECONDS * 0.9},
     },
 }
 

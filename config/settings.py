@@ -191,6 +191,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat cadences and the claim lease on due posts; the defaults suit production, the drills
+# (tests/drills) shorten them to run in minutes.
+INGESTION_TICK_SECONDS = env.float("INGESTION_TICK_SECONDS", default=60.0)
+FOLLOWUP_SWEEP_SECONDS = env.float("FOLLOWUP_SWEEP_SECONDS", default=60.0)
+# A batch renews its claim before every request and every inline wait, so only a dead worker's
+# claims lapse: they are claimed again within lease + one tick (under two minutes by default).
+INGESTION_CLAIM_LEASE_SECONDS = env.float("INGESTION_CLAIM_LEASE_SECONDS", default=45.0)
 
 # --- Platforms --------------------------------------------------------------------------------
 # PLATFORM_API_BASE empty: the real hosts. Set to e.g. http://127.0.0.1:8000/sandbox and every
@@ -198,6 +205,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 PLATFORM_API_BASE = env.str("PLATFORM_API_BASE", default="")
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=False)
 PLATFORM_HTTP_TIMEOUT = env.float("PLATFORM_HTTP_TIMEOUT", default=20.0)
+if INGESTION_CLAIM_LEASE_SECONDS <= PLATFORM_HTTP_TIMEOUT:
+    # A reply could then outlive the claim, and another worker read the same posts meanwhile.
+    raise ImproperlyConfigured("INGESTION_CLAIM_LEASE_SECONDS must be longer than PLATFORM_HTTP_TIMEOUT.")
 GRAPH_API_VERSION = env.str("GRAPH_API_VERSION", default="v25.0")
 
 # --- REST API ---------------------------------------------------------------------------------

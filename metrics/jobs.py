@@ -29,7 +29,12 @@ def _check_args(args: Sequence[JobArg]) -> list[JobArg]:
     return list(args)
 
 
-def enqueue_after_commit(task_name: str, args: Sequence[JobArg], *, send: Enqueue = send) -> None:
-    """Send `task_name(*args)` once the current transaction commits (at once outside one)."""
+def enqueue_after_commit(task_name: str, args: Sequence[JobArg], *, send: Enqueue = send,
+                         robust: bool = False) -> None:
+    """Send `task_name(*args)` once the current transaction commits (at once outside one).
+
+    `robust` when the database already records the work (a sweep does it if the send fails): a broker
+    error is then logged instead of failing the caller after its transaction committed.
+    """
     checked = _check_args(args)
-    transaction.on_commit(lambda: send(task_name, checked))
+    transaction.on_commit(lambda: send(task_name, checked), robust=robust)

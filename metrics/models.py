@@ -126,6 +126,33 @@ class PostTracking(models.Model):
         return f"{self.post_id} next {self.next_refresh_at:%Y-%m-%d %H:%M}"
 
 
+class PostWorkOwed(models.Model):
+    """Follow-up work a post is owed after new snapshots (its roll-ups, its score).
+
+    Written in the same transaction as the snapshots, so the need survives a broker that loses the
+    task; the task clears the rows it finished and a beat sweep does whatever is left.
+    """
+
+    class Kind(models.TextChoices):
+        ROLLUP = "rollup", _("Daily roll-ups")
+        RESCORE = "rescore", _("Score")
+
+    post = models.ForeignKey("campaigns.Post", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The last time the need was recorded: a sweep leaves young rows to the task sent with them.
+    owed_since = models.DateTimeField(default=timezone.now)
+    # Who is doing it: a newer need resets the claim, so finishing an older claim never clears it.
+    claim_id = models.UUIDField(null=True, blank=True, db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "kind"], name="post_work_owed_once")]
+        indexes = [models.Index(fields=["kind", "owed_since"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} owed to post {self.post_id} since {self.owed_since:%Y-%m-%d %H:%M}"
+
+
 class AccountIngestionState(models.Model):
     account = models.OneToOneField(
         "campaigns.Account", on_delete=models.CASCADE, primary_key=True, related_name="ingestion_state"
@@ -158,6 +185,8 @@ class IngestionRun(models.Model):
     kind = models.CharField(max_length=30, default="refresh")
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Renewed before each platform request: a running run that stops beating lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     requests_made = models.PositiveIntegerField(default=0)
     posts_refreshed = models.PositiveIntegerField(default=0)

@@ -5,19 +5,20 @@ import datetime as dt
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from metrics import jobs
 from metrics.imports.service import import_run
 from metrics.ingestion import runs, tick
-from metrics.models import SchedulerHeartbeat
-from metrics.reporting import digest, rollups
-from metrics.scoring import service as scoring_service
+from metrics.models import PostWorkOwed, SchedulerHeartbeat
+from metrics.reporting import digest, followup, rollups
 
 # Platform failures are handled inside the services (inline retries in the connector, then the
 # account's backoff and the next beat tick). What is left to retry here is our own infrastructure:
-# a locked SQLite file, a dropped database connection.
+# a locked SQLite file, a dropped database connection, a broker that is restarting. Every task is
+# safe to run again (claims and upserts), and acks_late (settings) redelivers one a killed worker held.
 INFRA_RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError),
+    "autoretry_for": (OperationalError, InterfaceError, BrokerError),
     "retry_backoff": 5,
     "retry_backoff_max": 120,
     "retry_jitter": True,
@@ -25,28 +26,35 @@ INFRA_RETRY = {
 }
 
 
-@shared_task(name="metrics.beat_heartbeat", ignore_result=True)
+@shared_task(name="metrics.beat_heartbeat", ignore_result=True, **INFRA_RETRY)
 def beat_heartbeat() -> None:
     # Run by the worker from a beat entry, so a fresh tick proves beat, broker and worker all work.
     SchedulerHeartbeat.objects.update_or_create(name="beat", defaults={"last_tick_at": timezone.now()})
 
 
-@shared_task(name="metrics.rescore_posts", ignore_result=True)
+# Both enqueued after each ingestion run with every post it touched (metrics.ingestion.pipeline);
+# the need is also in PostWorkOwed, so a lost or failed one is done by the sweep below.
+@shared_task(name="metrics.rescore_posts", ignore_result=True, **INFRA_RETRY)
 def rescore_posts(post_ids: list[int]) -> None:
-    # Enqueued once per ingestion run with every post it touched (metrics.ingestion.pipeline.after_snapshots).
-    scoring_service.posts_rescore(post_ids=post_ids)
+    followup.followup_do(kind=PostWorkOwed.Kind.RESCORE, post_ids=post_ids)
 
 
-@shared_task(name="metrics.rollup_posts", ignore_result=True)
+@shared_task(name="metrics.rollup_posts", ignore_result=True, **INFRA_RETRY)
 def rollup_posts(post_ids: list[int]) -> None:
-    rollups.rollups_after_snapshots(post_ids=post_ids)
+    followup.followup_do(kind=PostWorkOwed.Kind.ROLLUP, post_ids=post_ids)
 
 
-@shared_task(name="metrics.rollup_accounts", ignore_result=True)
+@shared_task(name="metrics.followup_sweep", ignore_result=True, **INFRA_RETRY)
+def followup_sweep() -> None:
+    followup.followup_sweep()
+
+
+@shared_task(name="metrics.rollup_accounts", ignore_result=True, **INFRA_RETRY)
 def rollup_accounts() -> None:
     rollups.account_rollups_recompute(since=timezone.now().date() - dt.timedelta(days=3))
 
 
+# No automatic retry: a re-run would mail again everyone the failed run had already reached.
 @shared_task(name="metrics.send_weekly_digests", ignore_result=True)
 def send_weekly_digests() -> None:
     digest.digests_send_weekly()

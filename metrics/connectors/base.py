@@ -151,6 +151,9 @@ class Connector:
         self.errors: list[dict[str, Any]] = []
         self.quota: dict[str, Any] = {}
         self.dropped_metrics: set[str] = set()
+        # Called before every HTTP attempt: ingestion renews its claim here (a heartbeat), and may
+        # raise to stop a batch whose posts are no longer its own.
+        self.before_request: Callable[[], None] | None = None
 
     # --- operations (subclasses) ------------------------------------------------------------
     def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
@@ -209,6 +212,8 @@ class Connector:
             wait = self.backoff(attempt, error.retry_after)
             if wait > self.max_inline_wait:
                 raise error
+            if self.before_request is not None:
+                self.before_request()  # a heartbeat before the wait too: no gap spans a reply and a wait
             self.sleep(wait)
 
     def backoff(self, attempt: int, retry_after: float | None) -> float:
@@ -219,6 +224,8 @@ class Connector:
 
     def _once(self, method: str, url: str, *, params: dict[str, Any] | None, data: dict[str, Any] | None,
               headers: dict[str, str]) -> tuple[ConnectorError | None, Any]:
+        if self.before_request is not None:
+            self.before_request()
         self.requests_made += 1
         failure: ConnectorError | None
         try:

@@ -260,6 +260,8 @@ def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, Pa
             for line, p in batch
         ]
         post_snapshots_upsert(readings)
+        # With the snapshots: an import that dies before its end still leaves these posts' roll-ups owed.
+        pipeline.followup_owed_record(post_ids=[r.post_id for r in readings])
     return [r.post_id for r in readings]
 
 

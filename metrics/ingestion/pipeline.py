@@ -2,23 +2,48 @@
 
 Called once per run with every post it touched, so downstream work is debounced: one rescore and
 one roll-up per post per run, not one per snapshot.
+
+The need is written to the database (PostWorkOwed) in the snapshots' transaction, and the tasks
+are only the fast path: a broker that loses them, or a database that fails them, leaves the rows
+for the beat sweep (metrics.reporting.followup).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
+from django.utils import timezone
+
 from metrics import jobs
+from metrics.models import PostWorkOwed
 
 # Posts per rescoring task: one run's posts are split so no single task runs for minutes.
 RESCORE_CHUNK = 500
+OWED_BATCH = 1000
+
+
+def followup_owed_record(*, post_ids: Collection[int]) -> list[int]:
+    """Record that these posts are owed roll-ups and a score (upsert); returns the sorted ids."""
+    ids = sorted({int(i) for i in post_ids})
+    now = timezone.now()
+    rows = [PostWorkOwed(post_id=pk, kind=kind, owed_since=now, claim_id=None, claimed_until=None)
+            for pk in ids for kind in PostWorkOwed.Kind.values]
+    # On conflict the claim is reset too: whoever is working on the older need must not clear this one.
+    PostWorkOwed.objects.bulk_create(
+        rows, batch_size=OWED_BATCH, update_conflicts=True, unique_fields=["post", "kind"],
+        update_fields=["owed_since", "claim_id", "claimed_until"],
+    )
+    return ids
 
 
 def after_snapshots(*, post_ids: Collection[int]) -> None:
-    """Enqueue the work that follows new snapshots (scores, daily roll-ups), after commit."""
+    """Record the work that follows new snapshots (scores, daily roll-ups) and enqueue it after commit.
+
+    Call it inside the transaction that wrote the snapshots, so the need is stored with them.
+    """
     if not post_ids:
         return
-    ids = sorted({int(i) for i in post_ids})
-    jobs.enqueue_after_commit("metrics.rollup_posts", [ids])
+    ids = followup_owed_record(post_ids=post_ids)
+    jobs.enqueue_after_commit("metrics.rollup_posts", [ids], robust=True)
     for start in range(0, len(ids), RESCORE_CHUNK):
-        jobs.enqueue_after_commit("metrics.rescore_posts", [ids[start:start + RESCORE_CHUNK]])
+        jobs.enqueue_after_commit("metrics.rescore_posts", [ids[start:start + RESCORE_CHUNK]], robust=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +20,13 @@ from metrics.ingestion import cadence
 from metrics.ingestion.discovery import posts_match_or_create
 from metrics.ingestion.pipeline import after_snapshots
 from metrics.ingestion.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
-from metrics.ingestion.tick import accounts_ingestable, batches_enqueue, claim_due_batches, tracking_sync
+from metrics.ingestion.tick import (
+    CLAIM_LEASE,
+    accounts_ingestable,
+    batches_enqueue,
+    claim_due_batches,
+    tracking_sync,
+)
 from metrics.models import AccountIngestionState, AudienceCountrySlice, IngestionRun, PostTracking
 
 log = logging.getLogger(__name__)
@@ -109,6 +116,29 @@ def _finish_failure(*, run: IngestionRun, account: Account, conn: Connector, err
     return state
 
 
+class ClaimLost(Exception):
+    """The batch's lease lapsed and another claim took (some of) its posts: it must read no more."""
+
+
+def _heartbeat(run: IngestionRun, *, claim_id: str | None = None, holding: int = 0) -> Callable[[], None]:
+    """Renew the run's heartbeat and the batch's claim; raise ClaimLost if the claim is no longer whole.
+
+    Only rows still carrying the claim id are extended, and the tick claims only rows whose lease
+    has lapsed (both conditional UPDATEs), so at most one of the two wins any post.
+    """
+
+    def beat() -> None:
+        now = timezone.now()
+        if claim_id is not None:
+            held = PostTracking.objects.filter(claim_id=claim_id).update(claimed_until=now + CLAIM_LEASE)
+            if held < holding:
+                raise ClaimLost(claim_id)
+        run.heartbeat_at = now  # the instance too: the run's final save() writes every field
+        IngestionRun.objects.filter(pk=run.pk).update(heartbeat_at=now)
+
+    return beat
+
+
 def _release(claim_id: str, *, not_before: dt.datetime | None) -> None:
     """Give claimed posts back to the pool; they are due again no earlier than `not_before`."""
     claimed = PostTracking.objects.filter(claim_id=claim_id)
@@ -133,10 +163,22 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
         return None
     run = _start_run(account, "refresh")
     conn = connector or connector_build(account)
+    conn.before_request = _heartbeat(run, claim_id=claim_id, holding=len(trackings))
     by_platform_id = {t.post.platform_post_id: t for t in trackings}
     try:
         batch = conn.post_metrics(list(by_platform_id), {pid: t.post.format for pid, t in by_platform_id.items()})
         countries = _video_countries(conn, account, [by_platform_id[p.platform_post_id].post for p in batch.posts])
+    except ClaimLost:
+        # Its worker stalled past the lease and the posts are another batch's now: stop reading them.
+        run.finished_at = timezone.now()
+        run.requests_made = conn.requests_made
+        run.status = IngestionRun.Status.FAILED
+        run.errors = [*conn.errors[-MAX_ERRORS_KEPT:], {
+            "code": "claim_lost", "message": "The batch's claim lapsed; another batch reads its posts.",
+            "permanent": False, "http_status": None, "retry_after": None}]
+        run.save()
+        log.warning("ingestion refresh run %s stopped: its claim %s lapsed", run.pk, claim_id)
+        return run
     except ConnectorError as exc:
         state = _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
         _release(claim_id, not_before=state.backoff_until)
@@ -225,6 +267,7 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
     state, _ = AccountIngestionState.objects.get_or_create(account=account)
     run = _start_run(account, "sync")
     conn = connector or connector_build(account)
+    conn.before_request = _heartbeat(run)
     since = (state.posts_synced_until - SYNC_OVERLAP) if state.posts_synced_until else now - INITIAL_LOOKBACK
     try:
         remote = conn.list_posts(since)

@@ -27,8 +27,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import Account, Campaign, Post
@@ -36,9 +38,10 @@ from metrics import jobs
 from metrics.connectors.registry import connector_class
 from metrics.models import AccountIngestionState, IngestionRun, PostTracking
 
-# Longer than any batch takes (a batch is one to three HTTP calls plus retries); a killed worker's
-# posts come back to the pool after this.
-CLAIM_LEASE = dt.timedelta(minutes=10)
+# A batch renews its claim before every platform request (runs.batch_refresh), so the lease only has
+# to outlast one request and its inline wait; a killed worker's posts come back to the pool after it,
+# and the next tick claims them again (recovery within lease + one tick: 45 + 60 s by default).
+CLAIM_LEASE = dt.timedelta(seconds=settings.INGESTION_CLAIM_LEASE_SECONDS)
 # New posts, followers and audience countries change slowly next to post metrics.
 ACCOUNT_SYNC_INTERVAL = dt.timedelta(minutes=30)
 CLAIM_LIMIT_PER_TICK = 20_000
@@ -154,8 +157,10 @@ def claim_due_accounts(*, now: dt.datetime, account_ids: Iterable[int] | None = 
 
 
 def runs_lost(*, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE) -> int:
-    """Runs still 'running' long after their lease: their worker died. Say so on the health page."""
-    return IngestionRun.objects.filter(status=IngestionRun.Status.RUNNING, started_at__lt=now - lease).update(
+    """Runs still 'running' whose heartbeat stopped a lease ago: their worker died. Say so on the health page."""
+    return IngestionRun.objects.alias(alive_at=Coalesce("heartbeat_at", "started_at")).filter(
+        status=IngestionRun.Status.RUNNING, alive_at__lt=now - lease
+    ).update(
         status=IngestionRun.Status.FAILED, finished_at=now,
         errors=[{"code": "worker_lost", "message": "The worker stopped mid-run; its posts were claimed again.",
                  "permanent": False, "http_status": None, "retry_after": None}],

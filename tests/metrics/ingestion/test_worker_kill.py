@@ -35,7 +35,9 @@ pytestmark = [
     pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox"),
 ]
 
-LEASE = dt.timedelta(seconds=4)
+# The worker renews its claims for this long before each request, so the reply (SLOW_SECONDS) must
+# fit in it, and in the HTTP timeout, which settings require to be shorter than the lease.
+LEASE = dt.timedelta(seconds=6)
 SLOW_SECONDS = 3.0
 
 
@@ -49,7 +51,8 @@ def _database_url() -> str:
 
 def _start_worker(live_server, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": _database_url(),
-           "PLATFORM_API_BASE": live_server.url + "/sandbox", "PYTHONUNBUFFERED": "1"}
+           "PLATFORM_API_BASE": live_server.url + "/sandbox", "PYTHONUNBUFFERED": "1",
+           "INGESTION_CLAIM_LEASE_SECONDS": str(LEASE.total_seconds()), "PLATFORM_HTTP_TIMEOUT": "5"}
     celery = Path(sys.executable).with_name("celery")
     ready_before = log.read_bytes().count(b"ready.") if log.exists() else 0
     handle = log.open("ab")
@@ -59,7 +62,12 @@ def _start_worker(live_server, log: Path) -> subprocess.Popen:
          "--without-mingle", "--without-heartbeat", "-l", "INFO"],
         cwd=settings.BASE_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    _wait(lambda: log.read_bytes().count(b"ready.") > ready_before, 30, "the worker to start", log)
+    try:
+        # Generous: on a loaded two-core machine a worker can take a minute to import everything.
+        _wait(lambda: log.read_bytes().count(b"ready.") > ready_before, 90, "the worker to start", log)
+    except AssertionError:
+        _kill(proc)  # a late-starting worker left behind would take the next test's tasks
+        raise
     return proc
 
 
@@ -120,7 +128,10 @@ def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(live_
         # claims the unfinished posts again.
         time.sleep(max(0.0, LEASE.total_seconds() - (time.monotonic() - killed_at)) + 0.5)
         again = tick.ingestion_tick(lease=LEASE)
-        assert sum(b.size for b in again.batches) == len(post_ids) - written
+        assert sum(b.size for b in again.batches) == len(post_ids) - written, (
+            timezone.now(), set(PostTracking.objects.values_list("claimed_until", "next_refresh_at")),
+            list(IngestionRun.objects.values_list("kind", "status", "started_at", "heartbeat_at")),
+            list(AccountIngestionState.objects.values_list("backoff_until", "next_account_refresh_at")))
         print(f"restarted after {time.monotonic() - started:.1f} s")
         _wait(lambda: PostMetricSnapshot.objects.count() >= len(post_ids)
               and not PostTracking.objects.filter(claim_id__isnull=False).exists(), 30, "the re-claimed batch", log)

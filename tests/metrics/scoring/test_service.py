@@ -186,9 +186,13 @@ def test_rescore_command(org, other_org):
         call_command("rescore", "--batch-size", "0")
 
 
-def test_a_large_run_is_split_into_tasks_of_at_most_500_posts(sent_tasks, django_capture_on_commit_callbacks):
+def test_a_large_run_is_split_into_rescore_tasks_of_one_chunk_each(org, sent_tasks, django_capture_on_commit_callbacks,
+                                                               monkeypatch):
+    monkeypatch.setattr(pipeline, "RESCORE_CHUNK", 2)  # 500 in production; 2 saves creating 1,201 posts
+    _campaign, _account, _event, history = account_with_history(org)
+    assert len(history) == 5
     with django_capture_on_commit_callbacks(execute=True):
-        pipeline.after_snapshots(post_ids=range(1, 1202))
+        pipeline.after_snapshots(post_ids=[p.id for p in history])
         pipeline.after_snapshots(post_ids=[])
     sizes = [len(args[0]) for name, args in sent_tasks if name == "metrics.rescore_posts"]
-    assert sizes == [500, 500, 201]
+    assert sizes == [2, 2, 1]
