@@ -4,6 +4,7 @@
 production sets DATABASE_URL, REDIS_URL, SECRET_KEY and FIELD_ENCRYPTION_KEY.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_countries",  # its catalogs give country names in both UI languages
+    "axes",
     "campaigns",
     "metrics",
 ]
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,12 +109,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-softpower.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Throttle and lock-out counters live in the cache. Per process unless CACHE_URL names a shared one
+# (production: e.g. redis://redis:6379/1, a database of its own: clearing the cache flushes it).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
+
+# --- Brute-force protection -------------------------------------------------------------------
+# Reverse proxies in front of the app (nginx, a load balancer): the client address is then taken
+# from X-Forwarded-For, this many hops from the right. 0: the socket's address (REMOTE_ADDR).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# django-axes locks a username out *from one address* after LOGIN_FAILURE_LIMIT failed logins within
+# LOGIN_LOCKOUT_MINUTES, for that long. Not by address alone: a ministry's staff share an office's
+# address, and one person's typos must not lock out the team; not by username alone: then anyone
+# could lock a colleague out from anywhere. An admin unlocks early (admin "Access attempts", or
+# `manage.py axes_reset_username USERNAME`).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USE_ATTEMPT_EXPIRATION = True  # count only the failures of the last LOGIN_LOCKOUT_MINUTES
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "campaigns.views.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "campaigns.authentication.client_address"
+# API tokens: after this many failed token authentications from one address within the window,
+# every token request from it answers 429 until the window ends (campaigns.authentication).
+API_TOKEN_FAILURE_LIMIT = env.int("API_TOKEN_FAILURE_LIMIT", default=20)
+API_TOKEN_FAILURE_WINDOW = env.int("API_TOKEN_FAILURE_WINDOW_SECONDS", default=15 * 60)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -217,6 +251,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "campaigns.api.defaults.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Never None: DRF would then take a client's own X-Forwarded-For as its address.
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["campaigns.api.defaults.UserThrottle", "campaigns.api.defaults.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {
