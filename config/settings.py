@@ -41,6 +41,28 @@ if not FIELD_ENCRYPTION_KEYS:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# --- HTTPS --------------------------------------------------------------------------------------
+# Reverse proxies in front of the app (nginx, a load balancer): the client address is then taken
+# from X-Forwarded-For, this many hops from the right, and the scheme from X-Forwarded-Proto (which
+# the proxy must set). 0: the socket's address, and no header is believed.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NUM_PROXIES else None
+# Production is served over HTTPS only: plain HTTP is redirected, cookies are never sent over it, and
+# browsers are told (HSTS) to use HTTPS for a year. `make run` (DEBUG) and the tests (HTTPS=False in
+# pyproject) run over plain HTTP.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise made for a whole registrable domain (a ministry's, usually), not by one
+# application on a subdomain of it: off unless asked, and Django's reminder about it silenced then.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# /healthz is probed over plain HTTP from inside the network (the container's healthcheck).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -126,9 +148,6 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 
 # --- Brute-force protection -------------------------------------------------------------------
-# Reverse proxies in front of the app (nginx, a load balancer): the client address is then taken
-# from X-Forwarded-For, this many hops from the right. 0: the socket's address (REMOTE_ADDR).
-NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # django-axes locks a username out *from one address* after LOGIN_FAILURE_LIMIT failed logins within
 # LOGIN_LOCKOUT_MINUTES, for that long. Not by address alone: a ministry's staff share an office's
 # address, and one person's typos must not lock out the team; not by username alone: then anyone
@@ -265,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plan and measure digital-diplomacy campaigns.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Separate request and response components, so write-only fields (an account's token) and
     # read-only ones are documented where they apply.
     "COMPONENT_SPLIT_REQUEST": True,
