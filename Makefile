@@ -9,7 +9,7 @@ PORT ?= 8000
 # the platform sandbox standing in for the four platforms' APIs.
 DEMO_ENV := DEBUG=True SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT)
 
-.PHONY: run test install assets browser lint bench uv migrate drills
+.PHONY: run test install assets browser lint deploy-check bench uv migrate drills
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
@@ -44,6 +44,14 @@ lint: install
 	DEBUG=True .venv/bin/mypy .
 	DEBUG=True $(PY) manage.py check
 	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
+
+# Django's deployment checklist with a production environment (DEBUG off, throwaway secrets, a real
+# host name): any warning fails. Settings' production defaults are what is checked, nothing else set.
+deploy-check: install
+	DEBUG=False ALLOWED_HOSTS=softpower.example.org \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
 	DEBUG=True $(PY) manage.py bench

@@ -1,7 +1,12 @@
-"""GET /healthz: the database, the broker and the last beat tick, 200 when all is well, else 503."""
+"""GET /healthz: the database, the broker and the last beat tick, 200 when all is well, else 503.
+
+Anyone may ask, so a failure answers only which part is down; what went wrong (host names, ports,
+driver messages) goes to the log.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.db import connection
@@ -11,8 +16,15 @@ from django.utils import timezone
 from config.celery import app as celery_app
 from metrics.models import SchedulerHeartbeat
 
+logger = logging.getLogger(__name__)
+
 # Beat writes the heartbeat every 30 s; three missed ticks means beat is not running.
 BEAT_STALE_AFTER = timedelta(seconds=90)
+
+
+def _down(part: str) -> dict:
+    logger.warning("healthz: the %s check failed", part, exc_info=True)
+    return {"ok": False, "error": "unavailable"}
 
 
 def _check_database() -> dict:
@@ -20,8 +32,8 @@ def _check_database() -> dict:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return {"ok": True}
-    except Exception as exc:  # noqa: BLE001 -- any failure is the answer
-        return {"ok": False, "error": str(exc)}
+    except Exception:  # noqa: BLE001 -- any failure is the answer
+        return _down("database")
 
 
 def _check_broker() -> dict:
@@ -29,15 +41,15 @@ def _check_broker() -> dict:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=3)
         return {"ok": True, "transport": celery_app.conf.broker_url.split("://")[0]}
-    except Exception as exc:  # noqa: BLE001
-        return {"ok": False, "error": str(exc)}
+    except Exception:  # noqa: BLE001
+        return _down("broker")
 
 
 def _check_beat() -> dict:
     try:
         beat = SchedulerHeartbeat.objects.filter(name="beat").first()
-    except Exception as exc:  # noqa: BLE001
-        return {"ok": False, "error": str(exc)}
+    except Exception:  # noqa: BLE001
+        return _down("beat")
     if beat is None:
         return {"ok": False, "last_tick": None, "error": "beat has never ticked"}
     age = timezone.now() - beat.last_tick_at

@@ -4,6 +4,7 @@
 production sets DATABASE_URL, REDIS_URL, SECRET_KEY and FIELD_ENCRYPTION_KEY.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,28 @@ if not FIELD_ENCRYPTION_KEYS:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# --- HTTPS --------------------------------------------------------------------------------------
+# Reverse proxies in front of the app (nginx, a load balancer): the client address is then taken
+# from X-Forwarded-For, this many hops from the right, and the scheme from X-Forwarded-Proto (which
+# the proxy must set). 0: the socket's address, and no header is believed.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NUM_PROXIES else None
+# Production is served over HTTPS only: plain HTTP is redirected, cookies are never sent over it, and
+# browsers are told (HSTS) to use HTTPS for a year. `make run` (DEBUG) and the tests (HTTPS=False in
+# pyproject) run over plain HTTP.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise made for a whole registrable domain (a ministry's, usually), not by one
+# application on a subdomain of it: off unless asked, and Django's reminder about it silenced then.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# /healthz is probed over plain HTTP from inside the network (the container's healthcheck).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -54,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_countries",  # its catalogs give country names in both UI languages
+    "axes",
     "campaigns",
     "metrics",
 ]
@@ -70,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,12 +131,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-softpower.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Throttle and lock-out counters live in the cache. Per process unless CACHE_URL names a shared one
+# (production: e.g. redis://redis:6379/1, a database of its own: clearing the cache flushes it).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
+
+# --- Brute-force protection -------------------------------------------------------------------
+# django-axes locks a username out *from one address* after LOGIN_FAILURE_LIMIT failed logins within
+# LOGIN_LOCKOUT_MINUTES, for that long. Not by address alone: a ministry's staff share an office's
+# address, and one person's typos must not lock out the team; not by username alone: then anyone
+# could lock a colleague out from anywhere. An admin unlocks early (admin "Access attempts", or
+# `manage.py axes_reset_username USERNAME`).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USE_ATTEMPT_EXPIRATION = True  # count only the failures of the last LOGIN_LOCKOUT_MINUTES
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "campaigns.views.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "campaigns.authentication.client_address"
+# API tokens: after this many failed token authentications from one address within the window,
+# every token request from it answers 429 until the window ends (campaigns.authentication).
+API_TOKEN_FAILURE_LIMIT = env.int("API_TOKEN_FAILURE_LIMIT", default=20)
+API_TOKEN_FAILURE_WINDOW = env.int("API_TOKEN_FAILURE_WINDOW_SECONDS", default=15 * 60)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -227,6 +280,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "campaigns.api.defaults.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Never None: DRF would then take a client's own X-Forwarded-For as its address.
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["campaigns.api.defaults.UserThrottle", "campaigns.api.defaults.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -239,6 +294,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plan and measure digital-diplomacy campaigns.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Separate request and response components, so write-only fields (an account's token) and
     # read-only ones are documented where they apply.
     "COMPONENT_SPLIT_REQUEST": True,

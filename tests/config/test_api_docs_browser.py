@@ -10,9 +10,19 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-def test_swagger_ui_loads_from_static_and_lists_the_api(transactional_db, live_server, browser, settings, tmp_path):
+def test_swagger_ui_loads_from_static_and_lists_the_api(transactional_db, live_server, browser, settings, tmp_path,
+                                                       people):
+    from tests.factories import DEFAULT_PASSWORD
+
     settings.DEBUG = False  # as in production: whitenoise serves the sidecar's files
     page = browser.new_page()
+    # Members only: the docs page sends an anonymous visitor to log in first.
+    page.goto(f"{live_server.url}/api/docs/")
+    page.fill("input[name=username]", "vera_viewer")
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url == f"{live_server.url}/api/docs/"
     requested = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(f"{live_server.url}/api/docs/")

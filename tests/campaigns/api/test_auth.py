@@ -160,3 +160,52 @@ def test_throttling_applies_and_answers_429_in_the_error_shape(settings, people)
     codes = [client.get("/api/v1/campaigns/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     assert client.get("/api/v1/campaigns/").json()["error"]["code"] == "throttled"
+
+
+@pytest.mark.django_db
+def test_failed_token_authentication_is_throttled_per_address_with_retry_after(settings, people):
+    settings.API_TOKEN_FAILURE_LIMIT = 10
+    _, right_key = tokens.token_create(user=people.viewer, name="x")
+    attacker = APIClient(REMOTE_ADDR="203.0.113.7")
+    codes = []
+    for n in range(120):
+        attacker.credentials(HTTP_AUTHORIZATION=f"Token sp_wrong{n:04d}")
+        codes.append(attacker.get("/api/v1/campaigns/").status_code)
+    assert codes == [401] * 10 + [429] * 110
+
+    # Blocked means blocked: the right token from that address is refused too, in the API's error shape.
+    attacker.credentials(HTTP_AUTHORIZATION=f"Token {right_key}")
+    refused = attacker.get("/api/v1/campaigns/")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= settings.API_TOKEN_FAILURE_WINDOW
+    assert refused.json()["error"]["code"] == "throttled"
+    assert "Too many failed token authentications" in refused.json()["error"]["message"]
+    # Another address is not affected.
+    other = APIClient(REMOTE_ADDR="198.51.100.20")
+    other.credentials(HTTP_AUTHORIZATION=f"Token {right_key}")
+    assert other.get("/api/v1/campaigns/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_failure_count_ends_with_its_window(settings, people, monkeypatch):
+    import time
+
+    settings.API_TOKEN_FAILURE_LIMIT = 2
+    settings.API_TOKEN_FAILURE_WINDOW = 60
+    clock = [6_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    client = token_client("sp_wrong")
+    assert [client.get("/api/v1/campaigns/").status_code for _ in range(3)] == [401, 401, 429]
+    clock[0] += 60
+    assert client.get("/api/v1/campaigns/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_escape_the_count(settings, people):
+    settings.API_TOKEN_FAILURE_LIMIT = 3
+    codes = []
+    for n in range(5):
+        client = APIClient(HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+        client.credentials(HTTP_AUTHORIZATION="Token sp_wrong")
+        codes.append(client.get("/api/v1/campaigns/").status_code)
+    assert codes == [401, 401, 401, 429, 429]
