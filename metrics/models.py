@@ -243,6 +243,9 @@ class PostScore(models.Model):
     overall = models.FloatField(null=True, blank=True)
     # Components, values, weights and reasons per principle, as the scoring module returns them.
     explanation = models.JSONField(default=dict, blank=True)
+    # A digest of what the score was computed from (the post's facts and readings, its baseline posts'
+    # readings, the weights): a rescore with the same digest would give the same score, so it is skipped.
+    inputs_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [
