@@ -274,6 +274,9 @@ class DailyPostRollup(models.Model):
     saves = models.BigIntegerField(null=True, blank=True)
     interactions = models.BigIntegerField(null=True, blank=True)
     watch_time_seconds = models.BigIntegerField(null=True, blank=True)
+    quotes = models.BigIntegerField(null=True, blank=True)
+    clicks = models.BigIntegerField(null=True, blank=True)
+    video_views = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "day"], name="post_rollup_unique_day")]

@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import pickle
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -101,16 +101,22 @@ def _readings_for(post_ids: Iterable[int]) -> dict[int, PostReadings]:
                  .order_by("post_id", "captured_at", "slot", "id").values_list(*READING_FIELDS))
         for row in query.iterator(chunk_size=5000):
             rows_of[row[0]].append(row)
-    found = {}
-    for pid, rows in rows_of.items():
-        readings = tuple(
-            # A quote on X is a share with a comment: count it as a share.
-            scoring.Reading(at, reactions, comments, shares if quotes is None else (shares or 0) + quotes, saves, reach,
-                            impressions, views)
-            for _pid, at, reactions, comments, shares, quotes, saves, reach, impressions, views in rows
-        )
-        found[pid] = PostReadings(readings, hashlib.sha256(pickle.dumps(rows, protocol=5)).hexdigest())
-    return found
+    return {pid: PostReadings(tuple(_reading_of(*row[1:]) for row in rows),
+                              hashlib.sha256(pickle.dumps(rows, protocol=5)).hexdigest())
+            for pid, rows in rows_of.items()}
+
+
+def _reading_of(captured_at: dt.datetime, reactions: int | None, comments: int | None, shares: int | None,
+                quotes: int | None, saves: int | None, reach: int | None, impressions: int | None,
+                views: int | None) -> scoring.Reading:
+    if quotes is not None:  # a quote on X is a share with a comment: count it as a share
+        shares = (shares or 0) + quotes
+    return scoring.Reading(captured_at, reactions, comments, shares, saves, reach, impressions, views)
+
+
+def _reading(row: Mapping[str, Any]) -> scoring.Reading:
+    """A snapshot's values (by name) as the scoring reads them."""
+    return _reading_of(*(row[name] for name in READING_FIELDS[1:]))
 
 
 def _published_at(post: Post) -> dt.datetime:
