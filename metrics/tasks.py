@@ -38,8 +38,8 @@ def rescore_posts(post_ids: list[int]) -> None:
 
 
 @shared_task(name="metrics.rollup_posts", ignore_result=True)
-def rollup_posts(post_ids: list[int]) -> None:
-    rollups.rollups_after_snapshots(post_ids=post_ids)
+def rollup_posts(post_ids: list[int], since: str = "") -> None:
+    rollups.rollups_after_snapshots(post_ids=post_ids, since=dt.date.fromisoformat(since) if since else None)
 
 
 @shared_task(name="metrics.rollup_accounts", ignore_result=True)

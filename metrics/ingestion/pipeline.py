@@ -6,6 +6,7 @@ one roll-up per post per run, not one per snapshot.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 
 from metrics import jobs
@@ -14,11 +15,16 @@ from metrics import jobs
 RESCORE_CHUNK = 500
 
 
-def after_snapshots(*, post_ids: Collection[int]) -> None:
-    """Enqueue the work that follows new snapshots (scores, daily roll-ups), after commit."""
+def after_snapshots(*, post_ids: Collection[int], since: dt.datetime | None = None) -> None:
+    """Enqueue the work that follows new snapshots (scores, daily roll-ups), after commit.
+
+    `since`: the earliest reading written, when the caller knows it (an ingestion run reads "now"),
+    so the roll-ups rewrite only the days from then on; without it they rewrite every day of the posts.
+    """
     if not post_ids:
         return
     ids = sorted({int(i) for i in post_ids})
-    jobs.enqueue_after_commit("metrics.rollup_posts", [ids])
+    day = since.astimezone(dt.UTC).date().isoformat() if since is not None else ""
+    jobs.enqueue_after_commit("metrics.rollup_posts", [ids, day])
     for start in range(0, len(ids), RESCORE_CHUNK):
         jobs.enqueue_after_commit("metrics.rescore_posts", [ids[start:start + RESCORE_CHUNK]])
