@@ -272,6 +272,9 @@ class PostScore(models.Model):
     overall = models.FloatField(null=True, blank=True)
     # Components, values, weights and reasons per principle, as the scoring module returns them.
     explanation = models.JSONField(default=dict, blank=True)
+    # A digest of what the score was computed from (the post's facts and readings, its baseline posts'
+    # readings, the weights): a rescore with the same digest would give the same score, so it is skipped.
+    inputs_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -300,6 +303,9 @@ class DailyPostRollup(models.Model):
     saves = models.BigIntegerField(null=True, blank=True)
     interactions = models.BigIntegerField(null=True, blank=True)
     watch_time_seconds = models.BigIntegerField(null=True, blank=True)
+    quotes = models.BigIntegerField(null=True, blank=True)
+    clicks = models.BigIntegerField(null=True, blank=True)
+    video_views = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "day"], name="post_rollup_unique_day")]

@@ -40,8 +40,9 @@ def rescore_posts(post_ids: list[int]) -> None:
 
 
 @shared_task(name="metrics.rollup_posts", ignore_result=True, **INFRA_RETRY)
-def rollup_posts(post_ids: list[int]) -> None:
-    followup.followup_do(kind=PostWorkOwed.Kind.ROLLUP, post_ids=post_ids)
+def rollup_posts(post_ids: list[int], since: str = "") -> None:
+    followup.followup_do(kind=PostWorkOwed.Kind.ROLLUP, post_ids=post_ids,
+                         since=dt.date.fromisoformat(since) if since else None)
 
 
 @shared_task(name="metrics.followup_sweep", ignore_result=True, **INFRA_RETRY)

@@ -23,10 +23,9 @@ POST_METRICS: tuple[str, ...] = (
     "views", "impressions", "reach", "reactions", "comments", "shares", "quotes", "saves", "clicks",
     "video_views", "watch_time_seconds",
 )
-# What a daily post roll-up copies from the day's last snapshot (interactions are summed besides).
-ROLLUP_METRICS: tuple[str, ...] = (
-    "views", "impressions", "reach", "reactions", "comments", "shares", "saves", "watch_time_seconds",
-)
+# What a daily post roll-up copies from the day's last snapshot (interactions are summed besides):
+# every metric, so the API's time series can be read from roll-ups too.
+ROLLUP_METRICS: tuple[str, ...] = POST_METRICS
 # What the dashboards add up over posts from the roll-ups (selectors' Figures).
 FIGURES: tuple[str, ...] = (
     "views", "reach", "interactions", "reactions", "comments", "shares", "saves", "impressions",

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from campaigns import access
 from campaigns.models import Campaign
 from metrics.reporting import selectors
+from metrics.reporting.ranges import CampaignRangeForm
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -134,15 +135,11 @@ class CampaignSummaryView(APIView):
     )
     def get(self, request, pk: int):
         campaign = get_object_or_404(access.scope(self.queryset, request.user), pk=pk)
-        days = {}
-        for name in ("start", "end"):
-            if request.query_params.get(name):
-                field = serializers.DateField()
-                try:
-                    days[name] = field.to_internal_value(request.query_params[name])
-                except serializers.ValidationError as exc:
-                    raise ValidationError({name: exc.detail}) from exc
-        board = selectors.campaign_dashboard(campaign=campaign, **days)
+        range_form = CampaignRangeForm(request.query_params, campaign=campaign)
+        if not range_form.is_valid():
+            raise ValidationError({name: [str(e) for e in errors] for name, errors in range_form.errors.items()})
+        board = selectors.campaign_dashboard(campaign=campaign, start=range_form.cleaned_data["start"],
+                                             end=range_form.cleaned_data["end"])
         data = {
             "campaign": campaign, "start": board.start, "end": board.end, "totals": board.totals, "kpis": board.kpis,
             "series": [{"day": d, "views": v, "interactions": i} for d, v, i in board.series],

@@ -154,9 +154,7 @@ class PostTimeseriesViewSet(_TimeseriesViewSet):
     @extend_schema(parameters=TIMESERIES_PARAMETERS)
     def retrieve(self, request, pk=None):
         post, q = self.get_object(), self.query(request)
-        points = timeseries.post_series(
-            post_ids=[post.pk], start=q["start"], end=q["end"], interval=q["interval"], carry_from=None
-        )
+        points = timeseries.post_series(post_ids=[post.pk], start=q["start"], end=q["end"], interval=q["interval"])
         return self.respond(post, q, points)
 
 
@@ -169,10 +167,8 @@ class CampaignTimeseriesViewSet(_TimeseriesViewSet):
     @extend_schema(parameters=TIMESERIES_PARAMETERS)
     def retrieve(self, request, pk=None):
         campaign, q = self.get_object(), self.query(request)
-        post_ids = list(campaign.posts.values_list("id", flat=True))
-        points = timeseries.post_series(
-            post_ids=post_ids, start=q["start"], end=q["end"], interval=q["interval"], carry_from=None
-        )
+        points = timeseries.post_series(post_ids=campaign.posts.values("id"), start=q["start"], end=q["end"],
+                                        interval=q["interval"])
         return self.respond(campaign, q, points)
 
 

@@ -10,6 +10,7 @@ for the beat sweep (metrics.reporting.followup).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 
 from django.utils import timezone
@@ -36,14 +37,17 @@ def followup_owed_record(*, post_ids: Collection[int]) -> list[int]:
     return ids
 
 
-def after_snapshots(*, post_ids: Collection[int]) -> None:
+def after_snapshots(*, post_ids: Collection[int], since: dt.datetime | None = None) -> None:
     """Record the work that follows new snapshots (scores, daily roll-ups) and enqueue it after commit.
 
     Call it inside the transaction that wrote the snapshots, so the need is stored with them.
+    `since`: the earliest reading written, when the caller knows it (an ingestion run reads "now"), so the
+    roll-ups rewrite only the days from then on; without it they rewrite every day of the posts.
     """
     if not post_ids:
         return
     ids = followup_owed_record(post_ids=post_ids)
-    jobs.enqueue_after_commit("metrics.rollup_posts", [ids], robust=True)
+    day = since.astimezone(dt.UTC).date().isoformat() if since is not None else ""
+    jobs.enqueue_after_commit("metrics.rollup_posts", [ids, day], robust=True)
     for start in range(0, len(ids), RESCORE_CHUNK):
         jobs.enqueue_after_commit("metrics.rescore_posts", [ids[start:start + RESCORE_CHUNK]], robust=True)

@@ -216,7 +216,10 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
             conn.errors.append({"code": "missing", "message": f"not returned: {', '.join(batch.missing)[:400]}",
                                 "permanent": True, "http_status": None, "retry_after": None})
         _finish_success(run=run, account=account, conn=conn, now=now)
-        after_snapshots(post_ids=[pk for pk in ours if pk in readings])
+        read = [readings[pk] for pk in ours if pk in readings]
+        # The roll-ups need rewriting only from the earliest day these readings fall on.
+        after_snapshots(post_ids=[r.post_id for r in read],
+                        since=min((r.captured_at for r in read), default=None))
     return run
 
 

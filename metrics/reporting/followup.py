@@ -28,9 +28,11 @@ SWEEP_CHUNK = 500
 # One sweep stops starting chunks after this, so it ends well before the next one is due.
 SWEEP_BUDGET_SECONDS = 45.0
 
-WORK: dict[str, Callable[[list[int]], object]] = {
-    PostWorkOwed.Kind.ROLLUP: lambda ids: rollups.rollups_after_snapshots(post_ids=ids),
-    PostWorkOwed.Kind.RESCORE: lambda ids: scoring_service.posts_rescore(post_ids=ids),
+# `since`: the earliest day the new readings touch, when the task knows it (roll-ups then rewrite only
+# the days from then on); the sweep does not know it and rewrites every day of the posts.
+WORK: dict[str, Callable[[list[int], dt.date | None], object]] = {
+    PostWorkOwed.Kind.ROLLUP: lambda ids, since: rollups.rollups_after_snapshots(post_ids=ids, since=since),
+    PostWorkOwed.Kind.RESCORE: lambda ids, since: scoring_service.posts_rescore(post_ids=ids),
 }
 
 
@@ -46,7 +48,7 @@ def _claim(kind: str, post_ids: Collection[int], now: dt.datetime) -> str:
     return str(claim)
 
 
-def followup_do(*, kind: str, post_ids: Collection[int]) -> int:
+def followup_do(*, kind: str, post_ids: Collection[int], since: dt.date | None = None) -> int:
     """Do `kind` for these posts and clear what it finished; returns how many owed rows it cleared.
 
     The work is done for every id given (a task may be sent for posts that owe nothing, as a
@@ -56,7 +58,7 @@ def followup_do(*, kind: str, post_ids: Collection[int]) -> int:
     if not ids:
         return 0
     claim = _claim(kind, ids, timezone.now())
-    WORK[kind](ids)
+    WORK[kind](ids, since)
     return PostWorkOwed.objects.filter(claim_id=claim).delete()[0]
 
 

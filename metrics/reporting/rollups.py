@@ -2,8 +2,10 @@
 
 A post's roll-up row for a day holds its cumulative figures as last read on that day (UTC). Days
 between two readings carry the earlier reading forward, so a post's rows are contiguous from its
-first reading to its last. Recomputing a post rewrites all its rows from its snapshots, which
-makes the work idempotent: run it twice, or after a late CSV import, and the rows come out the same.
+first reading to its last. Recomputing a post rewrites its rows from its snapshots, which makes the
+work idempotent: run it twice, or after a late CSV import, and the rows come out the same. An
+ingestion run knows its readings are from today, so it rewrites only the days from its earliest
+reading on (`since`), carrying the last row before them; a CSV import rewrites every day.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 
 from campaigns.models import Account, Post
 from metrics.models import AccountSnapshot, DailyAccountRollup, DailyPostRollup, PostMetricSnapshot
@@ -44,33 +47,57 @@ def _fill(readings: Mapping[dt.date, Mapping[str, Any]]) -> list[tuple[dt.date, 
     return out
 
 
-def post_rollups_recompute(*, post_ids: Collection[int]) -> int:
-    """Rewrite the daily roll-ups of these posts from their snapshots; returns the rows written."""
+def post_rollups_recompute(*, post_ids: Collection[int], since: dt.date | None = None) -> int:
+    """Rewrite the daily roll-ups of these posts from their snapshots, every day or only the days from
+    `since` on (a post never rolled up gets every day); returns the rows written."""
     ids = sorted(set(post_ids))
     if not ids:
         return 0
     posts = {p["id"]: p for p in Post.objects.filter(id__in=ids).values("id", "campaign_id", "account_id")}
+    existing = DailyPostRollup.objects.filter(post_id__in=posts)
+    # Per post, the last row before `since`: its figures carry over the days up to the next reading.
+    before: dict[int, dict[str, Any]] = {}
+    if since is not None:
+        last_day = existing.filter(post_id=OuterRef("post_id"), day__lt=since).order_by("-day").values("day")[:1]
+        for row in existing.filter(day__lt=since, day=Subquery(last_day)).values("post_id", "day", *ROLLUP_METRICS,
+                                                                               "interactions"):
+            before[row["post_id"]] = row
+        # Posts with no row yet before `since`, but readings before it, are rewritten in full.
+        rolled = set(existing.filter(day__gte=since).values_list("post_id", flat=True).distinct()) | set(before)
+        from_start = [pid for pid in posts if pid not in rolled]
+    else:
+        from_start = list(posts)
     # The latest reading of each UTC day wins, whatever its source (API, CSV, manual entry).
     per_post: dict[int, dict[dt.date, Mapping[str, Any]]] = defaultdict(dict)
-    snapshots = (
-        PostMetricSnapshot.objects.filter(post_id__in=posts)
-        .order_by("post_id", "captured_at")
-        .values("post_id", "captured_at", *SNAPSHOT_FIELDS)
-    )
-    for snap in snapshots.iterator(chunk_size=5000):
+    snapshots = PostMetricSnapshot.objects.filter(post_id__in=posts)
+    if since is not None:
+        start = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
+        snapshots = snapshots.filter(Q(post_id__in=from_start) | Q(captured_at__gte=start))
+    for snap in (snapshots.order_by("post_id", "captured_at")
+                 .values("post_id", "captured_at", *SNAPSHOT_FIELDS).iterator(chunk_size=5000)):
         per_post[snap["post_id"]][snap["captured_at"].astimezone(dt.UTC).date()] = snap
     rows = []
     for post_id, readings in per_post.items():
         post = posts[post_id]
+        carried = before.get(post_id) if post_id not in from_start else None
+        if carried is not None:
+            # Days after the last row before `since` (none of them has a row yet) carry it forward.
+            readings = {carried["day"]: carried, **readings}
         for day, values in _fill(readings):
+            if carried is not None and day == carried["day"]:
+                continue  # kept as it is
             rows.append(
                 DailyPostRollup(
                     post_id=post_id, campaign_id=post["campaign_id"], account_id=post["account_id"], day=day,
-                    interactions=interactions_of(values), **{m: values[m] for m in ROLLUP_METRICS},
+                    interactions=values["interactions"] if values is carried else interactions_of(values),
+                    **{m: values[m] for m in ROLLUP_METRICS},
                 )
             )
     with transaction.atomic():
-        DailyPostRollup.objects.filter(post_id__in=posts).delete()
+        if since is None:
+            existing.delete()
+        else:
+            existing.filter(Q(post_id__in=from_start) | Q(day__gte=since)).delete()
         DailyPostRollup.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     return len(rows)
 
@@ -104,15 +131,16 @@ def account_rollups_recompute(*, account_ids: Collection[int] | None = None, sin
     return len(rows)
 
 
-def rollups_after_snapshots(*, post_ids: Collection[int]) -> None:
-    """What the pipeline runs after an ingestion run: the posts' days, and their accounts' last days."""
+def rollups_after_snapshots(*, post_ids: Collection[int], since: dt.date | None = None) -> None:
+    """What the pipeline runs after an ingestion run: the posts' days (from `since`, when the run
+    says), and their accounts' last days."""
     ids = sorted(set(post_ids))
     account_ids: set[int] = set()
     # In slices, so a run that touched thousands of posts neither holds one long transaction nor
     # sends an IN list longer than the database accepts.
     for i in range(0, len(ids), RECOMPUTE_SLICE):
         chunk = ids[i:i + RECOMPUTE_SLICE]
-        post_rollups_recompute(post_ids=chunk)
+        post_rollups_recompute(post_ids=chunk, since=since)
         account_ids |= set(Post.objects.filter(id__in=chunk).values_list("account_id", flat=True))
     if account_ids:
         account_rollups_recompute(account_ids=account_ids, since=dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2))

@@ -1,7 +1,9 @@
 """Time series of cumulative metrics, bucketed by day or week (UTC), latest snapshot per bucket.
 
 A post's figures in a bucket are those of its last snapshot up to the end of that bucket, carried
-forward when a bucket has no new reading; a campaign's are the sum over its posts.
+forward when a bucket has no new reading; a campaign's are the sum over its posts. Posts' series are
+read from the daily roll-ups and summed by the database (their cost grows with buckets, not readings);
+accounts' from their snapshots.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from metrics.models import AccountSnapshot, PostMetricSnapshot
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+
+from metrics.models import AccountSnapshot, DailyPostRollup
 from metrics.vocabulary import POST_METRICS, interactions_of
 
 MAX_BUCKETS = {"day": 366, "week": 260}
@@ -63,20 +67,49 @@ def _carry(readings: Iterable[tuple], spans: list[Bucket], width: int) -> list[l
     return out
 
 
-def post_series(*, post_ids: list[int], start: dt.date, end: dt.date, interval: str, carry_from: dt.datetime | None):
+def _add(totals: list[int | None], values: Iterable[int | None]) -> None:
+    """Add values in, None-aware: a metric no post gave stays None, never 0."""
+    for index, value in enumerate(values):
+        if value is not None:
+            totals[index] = (totals[index] or 0) + value
+
+
+def post_series(*, post_ids: list[int] | QuerySet, start: dt.date, end: dt.date, interval: str):
+    """The posts' summed figures at the end of each bucket, in two queries whatever the readings.
+
+    A post's roll-up rows run without a gap from its first reading's day to its last's, so at a
+    bucket's last day the posts are those with a row that day (summed in SQL) plus those whose rows
+    ended before it (their last row, carried). As before, a post counts from its first reading in
+    CARRY_WINDOW before the range.
+    """
     spans = buckets(start=start, end=end, interval=interval)
-    since = carry_from if carry_from is not None else _start_dt(spans[0].start) - CARRY_WINDOW
-    rows = (
-        PostMetricSnapshot.objects.filter(post_id__in=post_ids, slot__gte=since, slot__lt=spans[-1].end)
-        .order_by("slot", "captured_at")
-        .values_list("post_id", "slot", *POST_METRICS)
-    )
-    totals = _carry(rows.iterator(chunk_size=2000), spans, len(POST_METRICS))
+    last_days = [(span.end - dt.timedelta(days=1)).date() for span in spans]
+    since = spans[0].start - CARRY_WINDOW
+    rows = DailyPostRollup.objects.filter(post_id__in=post_ids, day__gte=since, day__lte=last_days[-1])
+    on_day: dict[dt.date, dict[str, Any]] = {
+        r["day"]: dict(r) for r in rows.filter(day__in=last_days).order_by().values("day")
+        .annotate(posts=Count("id"), **{m: Sum(m) for m in POST_METRICS})
+    }
+    # Posts whose last row in the window comes before the last bucket's end: their final figures.
+    final_day = rows.filter(post_id=OuterRef("post_id")).order_by("-day").values("day")[:1]
+    finals = list(rows.filter(day__lt=last_days[-1], day=Subquery(final_day)).order_by("day")
+                  .values_list("day", *POST_METRICS))
+    ended: list[int | None] = [None] * len(POST_METRICS)
+    ended_posts = 0
     points = []
-    for span, values in zip(spans, totals, strict=True):
+    next_final = 0
+    for span, day in zip(spans, last_days, strict=True):
+        while next_final < len(finals) and finals[next_final][0] < day:
+            _add(ended, finals[next_final][1:])
+            ended_posts += 1
+            next_final += 1
         point: dict[str, Any] = {"bucket_start": span.start, **dict.fromkeys(POST_METRICS)}
-        if values is not None:
-            point.update(zip(POST_METRICS, values, strict=True))
+        today = on_day.get(day)
+        if today is not None or ended_posts:
+            totals = list(ended)
+            if today is not None:
+                _add(totals, (today[m] for m in POST_METRICS))
+            point.update(zip(POST_METRICS, totals, strict=True))
         point["interactions"] = interactions_of(point)
         points.append(point)
     return points

@@ -32,6 +32,7 @@ from metrics.scoring.definitions import (
     REFERENCE_AGE_HOURS,
     TRAIT_POINTS,
     AudienceFacts,
+    Curve,
     EventFacts,
     PastPost,
     PlatformDefaults,
@@ -68,18 +69,10 @@ def age_tolerance(age: float) -> float:
 
 def reading_nearest(published_at: dt.datetime, readings: Sequence[Reading], age: float,
                     tolerance: float | None = None) -> Reading | None:
-    """The reading taken nearest the given age (ties: the earlier one); None outside the tolerance."""
-    best, best_key = None, None
-    for r in readings:
-        own_age = (r.captured_at - published_at).total_seconds() / 3600.0
-        if own_age < 0:
-            continue
-        key = (abs(own_age - age), r.captured_at)
-        if best_key is None or key < best_key:
-            best, best_key = r, key
-    if best_key is None or (tolerance is not None and best_key[0] > tolerance):
-        return None
-    return best
+    """The reading taken nearest the given age (ties: the earlier one); None outside the tolerance.
+
+    For one question; a post asked again keeps its Curve (PastPost.curve, PostFacts.curve)."""
+    return Curve.of(published_at, readings).nearest(age, tolerance)
 
 
 def conversation_depth(r: Reading) -> float | None:
@@ -121,7 +114,7 @@ def scoring_context(post: PostFacts, history: Sequence[PastPost]) -> ScoringCont
     earlier = sorted((h for h in history if h.published_at < post.published_at),
                      key=lambda h: h.published_at, reverse=True)
     window_start = post.published_at - dt.timedelta(days=NOVELTY_WINDOW_DAYS)
-    reference = reading_nearest(post.published_at, post.readings, REFERENCE_AGE_HOURS)
+    reference = post.curve.nearest(REFERENCE_AGE_HOURS)
     age = age_hours(post.published_at, reference) if reference else None
     recent = tuple(h for h in earlier if h.published_at >= window_start)
     return ScoringContext(post, tuple(earlier[:BASELINE_POSTS]), recent, reference, age)
@@ -133,7 +126,7 @@ def baseline_readings(ctx: ScoringContext, age: float) -> list[Reading]:
     tolerance = age_tolerance(age)
     found = []
     for h in ctx.history:
-        r = reading_nearest(h.published_at, h.readings, age, tolerance)
+        r = h.curve.nearest(age, tolerance)
         if r is not None:
             found.append(r)
     ctx.cache[age] = found
@@ -200,7 +193,7 @@ def usual_interactions(ctx: ScoringContext, age: float) -> float | None:
 
 def early_velocity_component(ctx: ScoringContext) -> tuple[float | None, Reason, bool]:
     post = ctx.post
-    own = reading_nearest(post.published_at, post.readings, EARLY_AGE_HOURS, age_tolerance(EARLY_AGE_HOURS))
+    own = post.curve.nearest(EARLY_AGE_HOURS, age_tolerance(EARLY_AGE_HOURS))
     count = interactions_of(own) if own is not None else None
     if own is None or count is None:
         return None, Reason(gettext_noop("no reading near 24 hours after publication")), False

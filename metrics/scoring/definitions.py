@@ -14,9 +14,11 @@ This module holds the method's constants and the input and output types.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # The principles, and what interactions and the interaction rate are, belong to the metrics vocabulary.
@@ -187,6 +189,43 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Curve:
+    """A post's readings from publication on, sorted by time, with their ages in hours: the reading
+    nearest an age is a binary search, not a scan (a baseline asks dozens of posts for several ages)."""
+
+    readings: tuple[Reading, ...]
+    ages: tuple[float, ...]
+
+    @classmethod
+    def of(cls, published_at: dt.datetime, readings: Iterable[Reading]) -> Curve:
+        readings = tuple(readings)
+        ages = tuple((r.captured_at - published_at).total_seconds() / 3600.0 for r in readings)
+        if all(0 <= a <= b for a, b in zip(ages, ages[1:], strict=False)) and (not ages or ages[-1] >= 0):
+            return cls(readings, ages)  # as the service gives them: in time order, none before publication
+        # A stable sort: of readings taken at the same moment, the first given stays first.
+        timed = sorted((r for r in readings if (r.captured_at - published_at).total_seconds() >= 0),
+                       key=lambda r: r.captured_at)
+        return cls(tuple(timed), tuple((r.captured_at - published_at).total_seconds() / 3600.0 for r in timed))
+
+    def nearest(self, age: float, tolerance: float | None = None) -> Reading | None:
+        """The reading taken nearest the age (ties: the earlier one); None outside the tolerance."""
+        ages = self.ages
+        after = bisect.bisect_left(ages, age)  # the first reading at or past the age
+        best: tuple[float, int] | None = None
+        if after < len(ages):
+            best = (ages[after] - age, after)
+        if after > 0:
+            # The first of the readings at the last age before: the earliest wins a tie.
+            before = bisect.bisect_left(ages, ages[after - 1])
+            gap = age - ages[before]
+            if best is None or gap <= best[0]:
+                best = (gap, before)
+        if best is None or (tolerance is not None and best[0] > tolerance):
+            return None
+        return self.readings[best[1]]
+
+
+@dataclass(frozen=True)
 class EventFacts:
     name: str
     starts_at: dt.datetime
@@ -207,6 +246,11 @@ class PastPost:
     format: str
     readings: tuple[Reading, ...] = ()
 
+    @cached_property
+    def curve(self) -> Curve:
+        # Built once per post and kept with it: one PastPost serves every later post of its account.
+        return Curve.of(self.published_at, self.readings)
+
 
 @dataclass(frozen=True)
 class PostFacts:
@@ -218,6 +262,10 @@ class PostFacts:
     readings: tuple[Reading, ...] = ()
     event: EventFacts | None = None
     audience: AudienceFacts = AudienceFacts()
+
+    @cached_property
+    def curve(self) -> Curve:
+        return Curve.of(self.published_at, self.readings)
 
 
 @dataclass(frozen=True)

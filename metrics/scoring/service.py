@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
+import itertools
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
@@ -77,27 +80,43 @@ def weights_save(*, organization_id: int, weights: scoring.Weights,
 
 
 # --- Gathering facts -------------------------------------------------------------------------
+READING_FIELDS = ("post_id", "captured_at", "reactions", "comments", "shares", "quotes", "saves", "reach",
+                  "impressions", "views")
+
+
+@dataclass(frozen=True)
+class PostReadings:
+    readings: tuple[scoring.Reading, ...]
+    digest: str  # of the rows as read: a changed or added reading changes it
+
+
+NO_READINGS = PostReadings((), "")
+
+
+def _readings_for(post_ids: Iterable[int]) -> dict[int, PostReadings]:
+    """Each post's readings, in time order, and a digest of them (one query per ID_CHUNK posts)."""
+    rows_of: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for chunk in _chunks(sorted(set(post_ids)), ID_CHUNK):
+        query = (PostMetricSnapshot.objects.filter(post_id__in=chunk)
+                 .order_by("post_id", "captured_at", "slot", "id").values_list(*READING_FIELDS))
+        for row in query.iterator(chunk_size=5000):
+            rows_of[row[0]].append(row)
+    return {pid: PostReadings(tuple(_reading_of(*row[1:]) for row in rows),
+                              hashlib.sha256(pickle.dumps(rows, protocol=5)).hexdigest())
+            for pid, rows in rows_of.items()}
+
+
+def _reading_of(captured_at: dt.datetime, reactions: int | None, comments: int | None, shares: int | None,
+                quotes: int | None, saves: int | None, reach: int | None, impressions: int | None,
+                views: int | None) -> scoring.Reading:
+    if quotes is not None:  # a quote on X is a share with a comment: count it as a share
+        shares = (shares or 0) + quotes
+    return scoring.Reading(captured_at, reactions, comments, shares, saves, reach, impressions, views)
+
+
 def _reading(row: Mapping[str, Any]) -> scoring.Reading:
-    shares = row["shares"]
-    if row["quotes"] is not None:  # a quote on X is a share with a comment: count it as a share
-        shares = (shares or 0) + row["quotes"]
-    return scoring.Reading(
-        captured_at=row["captured_at"], reactions=row["reactions"], comments=row["comments"], shares=shares,
-        saves=row["saves"], reach=row["reach"], impressions=row["impressions"], views=row["views"],
-    )
-
-
-def _readings_for(post_ids: Sequence[int]) -> dict[int, tuple[scoring.Reading, ...]]:
-    found: dict[int, list[scoring.Reading]] = defaultdict(list)
-    ids = sorted(set(post_ids))
-    for chunk in _chunks(ids, ID_CHUNK):
-        rows = PostMetricSnapshot.objects.filter(post_id__in=chunk).values(
-            "post_id", "captured_at", "reactions", "comments", "shares", "quotes", "saves", "reach",
-            "impressions", "views",
-        )
-        for row in rows:
-            found[row["post_id"]].append(_reading(row))
-    return {pid: tuple(sorted(rs, key=lambda r: r.captured_at)) for pid, rs in found.items()}
+    """A snapshot's values (by name) as the scoring reads them."""
+    return _reading_of(*(row[name] for name in READING_FIELDS[1:]))
 
 
 def _published_at(post: Post) -> dt.datetime:
@@ -121,58 +140,105 @@ def _post_facts(post: Post, readings: tuple[scoring.Reading, ...]) -> scoring.Po
     )
 
 
+def _digest(*parts: object) -> str:
+    # repr of dates, numbers, strings and the frozen dataclasses is stable across processes.
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class ScoringInput:
     post: Post
     facts: scoring.PostFacts
     history: tuple[scoring.PastPost, ...]
     weights: scoring.Weights
+    digest: str = ""  # of everything above that the score depends on: equal digest, equal score
+
+
+@dataclass
+class AccountHistory:
+    """One account's posts read so far in a run, as the baseline sees them, with a digest each.
+
+    A run scores an account's posts in time order, so each batch's targets are the next batch's
+    history: every post's snapshots are read once per run, not once per later post or batch."""
+
+    posts: dict[int, scoring.PastPost] = field(default_factory=dict)
+    digests: dict[int, str] = field(default_factory=dict)
+
+    def add(self, post_id: int, past: scoring.PastPost, readings_digest: str) -> None:
+        self.posts[post_id] = past
+        self.digests[post_id] = _digest(past.published_at, past.format, readings_digest)
+
+    def forget_before(self, moment: dt.datetime) -> None:
+        """Drop what no post published from `moment` on can use (memory stays bounded)."""
+        window_start = moment - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS)
+        newest = sorted(self.posts, key=lambda pid: (self.posts[pid].published_at, pid))[-scoring.BASELINE_POSTS:]
+        keep = {pid for pid, p in self.posts.items() if p.published_at >= window_start} | set(newest)
+        for pid in list(self.posts):
+            if pid not in keep:
+                del self.posts[pid], self.digests[pid]
+
+
+def _account_inputs(account_id: int, targets: Sequence[Post], known: AccountHistory,
+                    weights: scoring.Weights) -> list[ScoringInput]:
+    """Inputs for some of one account's posts (published, sorted by time), reading only what `known` lacks."""
+    # Its posts from the novelty window before the earliest target up to the latest target, plus its
+    # last BASELINE_POSTS posts before the earliest target (which may be older).
+    first, last = _published_at(targets[0]), _published_at(targets[-1])
+    window = Post.objects.filter(
+        account_id=account_id, published_at__gte=first - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS),
+        published_at__lt=last,
+    ).values_list("id", "published_at", "format")
+    older = (Post.objects.filter(account_id=account_id, published_at__lt=first)
+             .order_by("-published_at", "-id").values_list("id", "published_at", "format")[:scoring.BASELINE_POSTS])
+    rows = {pid: (pid, at, fmt) for pid, at, fmt in [*window, *older] if at is not None}  # (never None: filtered)
+    target_ids = {p.id for p in targets}
+    readings = _readings_for([pid for pid in rows.keys() | target_ids if pid not in known.posts])
+    for pid, published_at, fmt in rows.values():
+        if pid not in known.posts and pid not in target_ids:
+            read = readings.get(pid, NO_READINGS)
+            known.add(pid, scoring.PastPost(published_at, fmt, read.readings), read.digest)
+    facts = {}
+    for post in targets:
+        if post.id not in known.posts:
+            read = readings.get(post.id, NO_READINGS)
+            known.add(post.id, scoring.PastPost(_published_at(post), post.format, read.readings), read.digest)
+        facts[post.id] = _post_facts(post, known.posts[post.id].readings)
+
+    ordered = sorted(rows.values(), key=lambda r: (r[1], r[0]))
+    past = [known.posts[r[0]] for r in ordered]
+    past_digests = [known.digests[r[0]] for r in ordered]
+    times = [r[1] for r in ordered]
+    inputs = []
+    for post in targets:
+        # Only what the method can use: earlier posts in the novelty window or among the last 30.
+        published_at = _published_at(post)
+        end = bisect.bisect_left(times, published_at)
+        window_start = published_at - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS)
+        start = min(bisect.bisect_left(times, window_start), max(0, end - scoring.BASELINE_POSTS))
+        f = facts[post.id]
+        digest = _digest(scoring.METHOD_VERSION, f.platform, f.published_at, f.format, sorted(f.traits), f.language,
+                         f.event, f.audience, known.digests[post.id], past_digests[start:end], weights)
+        inputs.append(ScoringInput(post, f, tuple(past[start:end]), weights, digest))
+    return inputs
+
+
+def _targets(post_ids: Iterable[int]) -> list[Post]:
+    found: list[Post] = []
+    for chunk in _chunks(sorted(set(post_ids)), ID_CHUNK):
+        found.extend(Post.objects.filter(id__in=chunk, published_at__isnull=False)
+                     .select_related("account", "campaign", "series", "event"))
+    found.sort(key=lambda p: (p.account_id, _published_at(p), p.id))
+    return found
 
 
 def scoring_inputs(post_ids: Iterable[int]) -> list[ScoringInput]:
     """Everything needed to score these posts, fetched in bulk. Unpublished posts are skipped."""
-    posts = list(
-        Post.objects.filter(id__in=list(post_ids), published_at__isnull=False)
-        .select_related("account", "campaign", "series", "event")
-        .order_by("account_id", "published_at", "id")
-    )
-    if not posts:
-        return []
-    by_account: dict[int, list[Post]] = defaultdict(list)
-    for post in posts:
-        by_account[post.account_id].append(post)
-
-    # Per account: its posts from the novelty window before the earliest target up to the latest
-    # target, plus its last BASELINE_POSTS posts before the earliest target (which may be older).
-    history_rows: dict[int, dict[int, Mapping[str, Any]]] = defaultdict(dict)
-    for account_id, targets in by_account.items():
-        first, last = _published_at(targets[0]), _published_at(targets[-1])
-        window = Post.objects.filter(
-            account_id=account_id, published_at__gte=first - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS),
-            published_at__lt=last,
-        ).values("id", "published_at", "format")
-        older = (Post.objects.filter(account_id=account_id, published_at__lt=first)
-                 .order_by("-published_at", "-id").values("id", "published_at", "format")[:scoring.BASELINE_POSTS])
-        for row in [*window, *older]:
-            history_rows[account_id][row["id"]] = row
-
-    all_ids = {p.id for p in posts} | {pid for rows in history_rows.values() for pid in rows}
-    readings = _readings_for(list(all_ids))
+    posts = _targets(post_ids)
     weights = _weights_by_org(p.account.organization_id for p in posts)
-
-    inputs = []
-    for account_id, targets in by_account.items():
-        rows = sorted(history_rows[account_id].values(), key=lambda r: (r["published_at"], r["id"]))
-        past = [scoring.PastPost(r["published_at"], r["format"], readings.get(r["id"], ())) for r in rows]
-        times = [r["published_at"] for r in rows]
-        for post in targets:
-            # Only what the method can use: earlier posts in the novelty window or among the last 30.
-            published_at = _published_at(post)
-            end = bisect.bisect_left(times, published_at)
-            window_start = published_at - dt.timedelta(days=scoring.NOVELTY_WINDOW_DAYS)
-            start = min(bisect.bisect_left(times, window_start), max(0, end - scoring.BASELINE_POSTS))
-            inputs.append(ScoringInput(post, _post_facts(post, readings.get(post.id, ())), tuple(past[start:end]),
-                                       weights[post.account.organization_id]))
+    inputs: list[ScoringInput] = []
+    for account_id, group in itertools.groupby(posts, key=lambda p: p.account_id):
+        targets = list(group)
+        inputs += _account_inputs(account_id, targets, AccountHistory(), weights[targets[0].account.organization_id])
     return inputs
 
 
@@ -190,23 +256,45 @@ def _score_row(item: ScoringInput, now: dt.datetime) -> PostScore:
     result = scoring.score_post(item.facts, item.history, item.weights)
     return PostScore(
         post_id=item.post.id, method_version=result.method_version, computed_at=now,
-        overall=result.overall, explanation=result.as_dict(),
+        overall=result.overall, explanation=result.as_dict(), inputs_digest=item.digest,
         **{p.key: p.score for p in result.principles},
     )
 
 
 def posts_rescore(*, post_ids: Iterable[int], batch_size: int = BATCH_SIZE) -> int:
-    """Compute and store the scores of these posts (upsert per post and method version); returns how many."""
-    ids = sorted(set(post_ids))
+    """Compute and store the scores of these posts (upsert per post and method version); returns how
+    many were scored. A post whose inputs and baseline are what its stored score was computed from
+    keeps that score.
+
+    Account by account, in time order, `batch_size` posts at a time: memory holds one batch and the
+    account's recent history, whatever the number of posts."""
     stored = 0
-    for chunk in _chunks(ids, batch_size):
-        now = timezone.now()
-        rows = [_score_row(item, now) for item in scoring_inputs(chunk)]
-        PostScore.objects.bulk_create(
-            rows, batch_size=batch_size, update_conflicts=True, unique_fields=["post", "method_version"],
-            update_fields=["computed_at", "overall", "explanation", *PRINCIPLES],
-        )
-        stored += len(rows)
+    ids = sorted(set(post_ids))
+    plan = []  # (account, organization, published_at, id): a few ints per post
+    for chunk in _chunks(ids, ID_CHUNK):
+        plan += list(Post.objects.filter(id__in=chunk, published_at__isnull=False)
+                     .values_list("account_id", "account__organization_id", "published_at", "id"))
+    plan.sort()
+    weights = _weights_by_org(org for _a, org, _p, _i in plan)
+    for account_id, group in itertools.groupby(plan, key=lambda row: row[0]):
+        rows = list(group)
+        known = AccountHistory()
+        for batch in _chunks(rows, batch_size):
+            targets = _targets(r[3] for r in batch)
+            if not targets:
+                continue
+            items = _account_inputs(account_id, targets, known, weights[batch[0][1]])
+            current = dict(PostScore.objects.filter(post_id__in=[i.post.id for i in items],
+                                                    method_version=scoring.METHOD_VERSION)
+                           .values_list("post_id", "inputs_digest"))
+            now = timezone.now()
+            changed = [_score_row(item, now) for item in items if current.get(item.post.id) != item.digest]
+            PostScore.objects.bulk_create(
+                changed, batch_size=batch_size, update_conflicts=True, unique_fields=["post", "method_version"],
+                update_fields=["computed_at", "overall", "explanation", "inputs_digest", *PRINCIPLES],
+            )
+            stored += len(changed)
+            known.forget_before(_published_at(targets[-1]))
     return stored
 
 

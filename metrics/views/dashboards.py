@@ -3,8 +3,6 @@ exports and the PDF report. Thin: scope, parse, call a selector, render."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -18,6 +16,7 @@ from campaigns.models import Campaign, Influencer, Post
 from campaigns.views.common import needs
 from metrics.reporting import charts, exports, reports, selectors
 from metrics.reporting.formatting import metric_label
+from metrics.reporting.ranges import CampaignRangeForm
 
 SORTS = {
     "views": lambda r: r.figures.views,
@@ -28,15 +27,6 @@ SORTS = {
 }
 TOP_N = 10
 CAMPAIGNS = Campaign.objects.select_related("organization")
-
-
-def _parse_day(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 @needs(None)
@@ -60,17 +50,18 @@ def org_overview(request):
 @needs(None, model=CAMPAIGNS)
 @require_GET
 def campaign_dashboard(request, campaign: Campaign):
-    start, end = _parse_day(request.GET.get("start")), _parse_day(request.GET.get("end"))
-    if (request.GET.get("start") and not start) or (request.GET.get("end") and not end):
-        messages.error(request, _("Dates must look like 2026-05-21; showing the whole campaign instead."))
-    board = selectors.campaign_dashboard(campaign=campaign, start=start, end=end)
+    range_form = CampaignRangeForm(request.GET, campaign=campaign)
+    days = range_form.cleaned_data if range_form.is_valid() else {}
+    if range_form.errors:
+        messages.error(request, _("That date range cannot be shown; showing the whole campaign instead."))
+    board = selectors.campaign_dashboard(campaign=campaign, start=days.get("start"), end=days.get("end"))
     sort = request.GET.get("sort", "views")
     if sort not in SORTS:
         sort = "views"
     # Planned posts not yet read have no figures: they are neither top nor bottom.
     ranked = sorted((r for r in board.posts if r.figures.posts), key=SORTS[sort], reverse=True)
     context = {
-        "board": board, "campaign": campaign, "sort": sort, "sorts": _sort_labels(),
+        "board": board, "campaign": campaign, "range_form": range_form, "sort": sort, "sorts": _sort_labels(),
         "top_posts": ranked[:TOP_N], "bottom_posts": list(reversed(ranked[max(TOP_N, len(ranked) - TOP_N):])),
         "charts": {
             "cumulative": charts.cumulative_chart(board.series),

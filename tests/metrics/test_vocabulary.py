@@ -49,7 +49,7 @@ def test_snapshots_rollups_time_series_and_scoring_count_the_same_interactions()
                                                              "shares": None, "quotes": 4, "saves": 2})])
     snapshot = PostMetricSnapshot.objects.get(post=post)
     post_rollups_recompute(post_ids=[post.id])
-    (point,) = post_series(post_ids=[post.id], start=T0.date(), end=T0.date(), interval="day", carry_from=None)
+    (point,) = post_series(post_ids=[post.id], start=T0.date(), end=T0.date(), interval="day")
     row = PostMetricSnapshot.objects.filter(pk=snapshot.pk).values(
         "captured_at", "reactions", "comments", "shares", "quotes", "saves", "reach", "impressions", "views").get()
     reading = scoring_service._reading(row)

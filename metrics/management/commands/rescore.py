@@ -11,7 +11,9 @@ from metrics.scoring import service as scoring_service
 class Command(BaseCommand):
     help = (
         "Compute and store the four-principle scores of published posts. By default only posts with no "
-        "score for the current method version; --all rescores every one."
+        "score for the current method version; --all checks every one. Either "
+        "way a post is scored again only when its readings, its facts, its baseline or the weights changed since "
+        "its stored score."
     )
 
     def add_arguments(self, parser):
@@ -34,5 +36,5 @@ class Command(BaseCommand):
                 stored += scoring_service.posts_rescore(post_ids=chunk, batch_size=batch_size)
                 bar.update(len(chunk))
         self.stdout.write(self.style.SUCCESS(
-            f"Scored {stored} posts with method {scoring.METHOD_VERSION}."
+            f"Checked {len(ids)} posts; scored {stored} whose inputs changed, with method {scoring.METHOD_VERSION}."
         ))

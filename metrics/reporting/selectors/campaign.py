@@ -242,7 +242,8 @@ def campaign_dashboard(*, campaign: Campaign, today: dt.date | None = None,
     start = start or campaign.start_date
     end = min(end or as_of, today)
     if end < start:
-        # Reversed dates are read the way they were meant; a campaign not started yet shows today only.
+        # A campaign not started yet shows today only (a reversed range asked for is refused by
+        # reporting.ranges before it gets here).
         start, end = end, min(start, today)
     posts_q = campaign_posts_q(campaign.id)
     rollups = campaign_rollups(campaign.id)

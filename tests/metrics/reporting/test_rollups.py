@@ -7,6 +7,7 @@ from metrics.ingestion.pipeline import after_snapshots
 from metrics.ingestion.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
 from metrics.models import DailyAccountRollup, DailyPostRollup, PostMetricSnapshot
 from metrics.reporting.rollups import account_rollups_recompute, post_rollups_recompute
+from metrics.vocabulary import ROLLUP_METRICS
 from tests.factories import AccountFactory, PostFactory
 
 T0 = dt.datetime(2026, 10, 1, 8, 0, tzinfo=dt.UTC)
@@ -112,3 +113,34 @@ def test_beat_entries_name_registered_tasks_and_expire():
         assert schedule["task"] in app.tasks
         assert schedule["options"]["expires"] > 0
     assert "metrics.rollup_posts" in app.tasks
+
+
+def _all_rows():
+    fields = ("post_id", "day", "campaign_id", "account_id", "interactions", *ROLLUP_METRICS)
+    return sorted(DailyPostRollup.objects.values_list(*fields))
+
+
+@pytest.mark.django_db
+def test_a_run_rewrites_only_the_days_from_its_earliest_reading_and_gets_what_a_full_rewrite_gets(org):
+    from tests.metrics.scale_data import build_scale_data
+
+    data = build_scale_data(org, accounts=2, posts_per_account=12, snapshots_per_post=20, days=30)
+    post_rollups_recompute(post_ids=data.post_ids)
+    last = PostMetricSnapshot.objects.order_by("-captured_at").first().captured_at
+    read_at = last + dt.timedelta(days=2, hours=3)
+    since = read_at.date()
+    untouched = set(DailyPostRollup.objects.filter(day__lt=since).values_list("pk", flat=True))
+    new_post = PostFactory(campaign=data.campaign, account=data.accounts[0])
+    # A run reads half the posts (one a second time in the hour), and a post it has never rolled up.
+    readings = [PostReading(pid, read_at, metrics={"views": 10**6 + pid, "reactions": 9, "quotes": 2})
+                for pid in data.post_ids[::2]]
+    readings += [PostReading(data.post_ids[0], read_at + dt.timedelta(minutes=20), metrics={"views": 5}),
+                 PostReading(new_post.id, read_at - dt.timedelta(days=3), metrics={"views": 3}),
+                 PostReading(new_post.id, read_at, metrics={"views": 4})]
+    post_snapshots_upsert(readings)
+
+    post_rollups_recompute(post_ids=[r.post_id for r in readings], since=since)
+    incremental = _all_rows()
+    assert untouched <= set(DailyPostRollup.objects.values_list("pk", flat=True))  # rows before it: not rewritten
+    post_rollups_recompute(post_ids=[*data.post_ids, new_post.id])
+    assert incremental == _all_rows()

@@ -6,6 +6,7 @@ No database: these run in milliseconds.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import importlib.util
 from pathlib import Path
@@ -139,7 +140,7 @@ def test_principle_combines_components_by_weight():
     assert result.principle("timeliness").score == pytest.approx(87.5)
     assert component(result, "lead_time").contribution == pytest.approx(35.0)  # "... before WHA: +35"
     # Without the event its .35 is shared out: (22.5 + 30) / .65
-    result = s.score_post(s.PostFacts(**{**facts.__dict__, "event": None}), history)
+    result = s.score_post(dataclasses.replace(facts, event=None), history)
     assert result.principle("timeliness").score == pytest.approx(52.5 / 0.65)
     assert component(result, "audience_hours").effective_weight == pytest.approx(0.25 / 0.65)
 
@@ -354,7 +355,7 @@ def test_more_interactions_never_lower_interactivity(case, extra):
     # More of what was counted (a metric the platform never gave stays missing).
     boosted = tuple(s.Reading(**{**r.__dict__, "reactions": r.reactions + extra}) if r.reactions is not None else r
                     for r in facts.readings)
-    after = s.score_post(s.PostFacts(**{**facts.__dict__, "readings": boosted}), history)
+    after = s.score_post(dataclasses.replace(facts, readings=boosted), history)
     assert after.principle("interactivity").score >= before - 1e-9
 
 
@@ -393,8 +394,8 @@ def test_scoring_module_imports_no_django(module):
             imported.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
-    stdlib = {"__future__", "datetime", "math", "zoneinfo", "collections", "collections.abc", "dataclasses",
-              "statistics", "typing"}
+    stdlib = {"__future__", "bisect", "datetime", "functools", "math", "zoneinfo", "collections", "collections.abc",
+              "dataclasses", "statistics", "typing"}
     assert imported <= stdlib | set(PURE_MODULES), imported
 
 

@@ -9,12 +9,13 @@ import pytest
 from celery import current_app
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Post
 from metrics import scoring, tasks
 from metrics.ingestion import pipeline
-from metrics.models import PostScore, ScoreWeights
+from metrics.models import PostMetricSnapshot, PostScore, ScoreWeights
 from metrics.scoring import service as scoring_service
 from tests.factories import AccountFactory, PostFactory
 from tests.metrics.scoring_helpers import WHA, account_with_history, published_post, snapshot
@@ -169,7 +170,7 @@ def test_rescore_command(org, other_org):
     _c2, _a2, _e2, others = account_with_history(other_org)
     out, err = io.StringIO(), io.StringIO()
     call_command("rescore", "--organization", str(org.id), stdout=out, stderr=err)
-    assert "Scored 5 posts" in out.getvalue()
+    assert "Checked 5 posts; scored 5 whose inputs changed" in out.getvalue()
     assert "5/5" in err.getvalue()  # the progress bar
     assert PostScore.objects.filter(post__in=others).count() == 0
 
@@ -177,8 +178,14 @@ def test_rescore_command(org, other_org):
     assert PostScore.objects.count() == 10
     out = io.StringIO()
     call_command("rescore", "--all", "--batch-size", "3", "--no-progress", stdout=out)
-    assert "Scored 10 posts" in out.getvalue()
+    # Every post checked; none had new readings or a changed baseline, so none was scored again.
+    assert "Checked 10 posts; scored 0 whose inputs changed" in out.getvalue()
     assert PostScore.objects.count() == 10
+    PostMetricSnapshot.objects.filter(post=history[0]).update(reactions=F("reactions") + 7)
+    out = io.StringIO()
+    call_command("rescore", "--all", "--no-progress", stdout=out)
+    # The post itself and the later posts whose baseline includes it.
+    assert "Checked 10 posts; scored 5 whose inputs changed" in out.getvalue()
 
     with pytest.raises(CommandError):
         call_command("rescore", "--organization", "999999")
