@@ -30,6 +30,7 @@ from django.db import connection, transaction
 
 from campaigns.choices import Role
 from campaigns.models import Account, Campaign, Membership, Organization, Post
+from metrics import partitions
 from metrics.demo import sandbox_snapshot_fields
 from metrics.models import AccountSnapshot, DailyAccountRollup, DailyPostRollup, PostMetricSnapshot
 from metrics.sandbox import synthetic
@@ -257,6 +258,9 @@ def dataset_generate(size: DatasetSize, *, username: str, password: str, score: 
         log(f"{len(orgs)} organizations, {len(accounts)} accounts, {len(new_posts)} posts "
             f"({time.perf_counter() - started:.1f} s)")
 
+        # PostgreSQL: the months of history get their own partitions rather than the DEFAULT one.
+        partitions.partitions_ensure(connection, since=(now - dt.timedelta(days=HISTORY_DAYS)).date(),
+                                     until=now.date())
         snapshot_count = 0
         snapshots: list[tuple] = []
         rollups: list[tuple] = []

@@ -3,12 +3,12 @@
 import datetime as dt
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
-from metrics import jobs
+from metrics import jobs, partitions
 from metrics.imports.service import import_run
-from metrics.ingestion import runs, tick
+from metrics.ingestion import retention, runs, tick
 from metrics.models import SchedulerHeartbeat
 from metrics.reporting import digest, rollups
 from metrics.scoring import service as scoring_service
@@ -45,6 +45,16 @@ def rollup_posts(post_ids: list[int]) -> None:
 @shared_task(name="metrics.rollup_accounts", ignore_result=True)
 def rollup_accounts() -> None:
     rollups.account_rollups_recompute(since=timezone.now().date() - dt.timedelta(days=3))
+
+
+@shared_task(name="metrics.snapshot_partitions", ignore_result=True, **INFRA_RETRY)
+def snapshot_partitions() -> None:
+    partitions.partitions_ahead(connection, today=timezone.now().date())
+
+
+@shared_task(name="metrics.snapshot_retention", ignore_result=True, **INFRA_RETRY)
+def snapshot_retention() -> None:
+    retention.snapshots_thin_due(now=timezone.now())
 
 
 @shared_task(name="metrics.send_weekly_digests", ignore_result=True)
