@@ -9,7 +9,7 @@ PORT ?= 8000
 # the platform sandbox standing in for the four platforms' APIs.
 DEMO_ENV := DEBUG=True SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT)
 
-.PHONY: run test install assets browser lint bench uv migrate
+.PHONY: run test install assets browser lint bench load uv migrate
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
@@ -45,5 +45,11 @@ lint: install
 	DEBUG=True $(PY) manage.py check
 	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
 
+# ../shared/BENCH.md: every figure against a floor measured in the same run, in a database of its own;
+# on PostgreSQL when DATABASE_URL says so. Sizes: make bench BENCH_ARGS="--posts 100000 --snapshots 10000000".
 bench: install
-	DEBUG=True $(PY) manage.py bench
+	DEBUG=True $(PY) manage.py bench $(BENCH_ARGS)
+
+# 50 users for 60 s (managers, editors, API clients) against gunicorn on a generated data set.
+load: install
+	DEBUG=True $(PY) manage.py load $(LOAD_ARGS)
