@@ -75,9 +75,12 @@ class Results:
     size: dict[str, Any]
     figures: dict[str, Any] = field(default_factory=dict)
     table: list[Row] = field(default_factory=list)
+    # Each row is logged as soon as it is measured, so a long run that is stopped still says something.
+    log: Callable[[str], None] = lambda _line: None
 
     def add(self, figure: str, measured: str, floor: str, ratio: str, target: str) -> None:
         self.table.append(Row(figure, measured, floor, ratio, target))
+        self.log(f"  {figure}: {measured} | floor {floor} | ratio {ratio} | target {target}")
 
 
 def _ratio(measured: float, floor: float) -> float:
@@ -538,7 +541,8 @@ def _per_year_stage(results: Results) -> None:
 def run_bench(*, posts: int, snapshots: int, accounts: int, log: Callable[[str], None]) -> Results:
     password = uuid.uuid4().hex
     size = dataset.dataset_size_for(posts, snapshots, accounts)
-    results = Results(size={"database": connection.vendor, "posts": posts, "snapshots": 0, "accounts": accounts})
+    results = Results(size={"database": connection.vendor, "posts": posts, "snapshots": 0, "accounts": accounts},
+                      log=log)
     from celery import current_app
 
     # Follow-up jobs (roll-ups, scores) that ingestion and imports enqueue go nowhere: nothing here runs them.
