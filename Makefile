@@ -9,7 +9,7 @@ PORT ?= 8000
 # the platform sandbox standing in for the four platforms' APIs.
 DEMO_ENV := DEBUG=True SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT)
 
-.PHONY: run test install assets browser lint deploy-check bench uv migrate drills
+.PHONY: run test install assets browser lint deploy-check bench load uv migrate drills
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
@@ -53,11 +53,17 @@ deploy-check: install
 	FIELD_ENCRYPTION_KEY="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-bench: install
-	DEBUG=True $(PY) manage.py bench
-
 # Fault drills against real worker, beat, gunicorn, and PostgreSQL and Redis servers of their own
 # (temporary, on free ports): kills, restarts, duplicates, a 429 storm, slow replies. Prints one
 # table and fails on any lost or duplicated reading or a recovery over 120 s (tests/drills/drills.py).
 drills: install
 	$(PY) -m tests.drills.drills
+
+# ../shared/BENCH.md: every figure against a floor measured in the same run, in a database of its own;
+# on PostgreSQL when DATABASE_URL says so. Sizes: make bench BENCH_ARGS="--posts 100000 --snapshots 10000000".
+bench: install
+	DEBUG=True $(PY) manage.py bench $(BENCH_ARGS)
+
+# 50 users for 60 s (managers, editors, API clients) against gunicorn on a generated data set.
+load: install
+	DEBUG=True $(PY) manage.py load $(LOAD_ARGS)

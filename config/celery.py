@@ -30,6 +30,18 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=1, minute=15),
         "options": {"expires": 6 * 3600},
     },
+    # PostgreSQL: the snapshot table's monthly partitions, created three months ahead (metrics/partitions.py).
+    "snapshot-partitions": {
+        "task": "metrics.snapshot_partitions",
+        "schedule": crontab(hour=2, minute=5),
+        "options": {"expires": 12 * 3600},
+    },
+    # Retention thins the readings of posts that turned 90 days old (metrics/ingestion/retention.py).
+    "snapshot-retention": {
+        "task": "metrics.snapshot_retention",
+        "schedule": crontab(hour=2, minute=35),
+        "options": {"expires": 12 * 3600},
+    },
     # Managers read the digest on Monday morning (Taipei); a missed Monday is not worth sending on Tuesday.
     "weekly-digests": {
         "task": "metrics.send_weekly_digests",

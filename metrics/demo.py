@@ -348,7 +348,7 @@ READING_AGES = [dt.timedelta(hours=h) for h in (1, 3, 6, 12, 24, 36, 48, 72, 120
 BACKFILL_VERSION = "sandbox backfill"
 
 
-def _snapshot_fields(platform: str, m: dict[str, int]) -> dict[str, int | None]:
+def sandbox_snapshot_fields(platform: str, m: dict[str, int]) -> dict[str, int | None]:
     """The sandbox's platform-neutral figures under the names each connector stores them."""
     fields = {"views": m.get("views"), "reactions": m.get("likes"), "comments": m.get("comments"),
               "shares": m.get("shares"), "video_views": m.get("video_views"),
@@ -390,7 +390,7 @@ def demo_history_backfill(*, until: dt.datetime) -> dict[str, int]:
                     break
                 readings.append(PostReading(
                     post_id=post_id, captured_at=at, api_version=BACKFILL_VERSION, extra={"backfill": True},
-                    metrics=_snapshot_fields(account.platform, synthetic.post_metrics(sp, at)),
+                    metrics=sandbox_snapshot_fields(account.platform, synthetic.post_metrics(sp, at)),
                 ))
         for day in range(HISTORY_DAYS, 0, -1):
             at = until - dt.timedelta(days=day)

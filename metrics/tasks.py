@@ -3,13 +3,13 @@
 import datetime as dt
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from metrics import jobs
+from metrics import jobs, partitions
 from metrics.imports.service import import_run
-from metrics.ingestion import runs, tick
+from metrics.ingestion import retention, runs, tick
 from metrics.models import PostWorkOwed, SchedulerHeartbeat
 from metrics.reporting import digest, followup, rollups
 
@@ -53,6 +53,16 @@ def followup_sweep() -> None:
 @shared_task(name="metrics.rollup_accounts", ignore_result=True, **INFRA_RETRY)
 def rollup_accounts() -> None:
     rollups.account_rollups_recompute(since=timezone.now().date() - dt.timedelta(days=3))
+
+
+@shared_task(name="metrics.snapshot_partitions", ignore_result=True, **INFRA_RETRY)
+def snapshot_partitions() -> None:
+    partitions.partitions_ahead(connection, today=timezone.now().date())
+
+
+@shared_task(name="metrics.snapshot_retention", ignore_result=True, **INFRA_RETRY)
+def snapshot_retention() -> None:
+    retention.snapshots_thin_due(now=timezone.now())
 
 
 # No automatic retry: a re-run would mail again everyone the failed run had already reached.

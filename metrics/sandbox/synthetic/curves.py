@@ -23,7 +23,7 @@ from metrics.sandbox.synthetic.posts import SynthPost, account_of_post
 
 # --- metrics ----------------------------------------------------------------------------------
 
-def _curve(post: SynthPost, now: dt.datetime) -> float:
+def lifetime_share(post: SynthPost, now: dt.datetime) -> float:
     """Share of the post's lifetime total reached at `now`: 0 at publication, →1, never decreasing."""
     age_h = (now - post.published_at).total_seconds() / 3600
     if age_h <= 0:
@@ -66,7 +66,7 @@ def post_metrics(post: SynthPost, now: dt.datetime) -> dict[str, int]:
     Keys: views, reach, likes, comments, shares, quotes, saves, clicks, profile_clicks,
     video_views, watch_seconds, follows, replies (X replies are `comments`).
     """
-    f = _curve(post, now)
+    f = lifetime_share(post, now)
     total = _lifetime_views(post)
     views = total * f
     likes_rate = {"facebook": (0.015, 0.05), "instagram": (0.03, 0.09), "x": (0.008, 0.03),

@@ -17,7 +17,9 @@ D = dt.timedelta(days=1)
     (7 * D, D),
     (29 * D, D),
     (30 * D, 7 * D),
-    (400 * D, 7 * D),
+    (89 * D, 7 * D),
+    (90 * D, 28 * D),
+    (400 * D, 28 * D),
 ])
 def test_interval_grows_with_age(age, interval):
     assert refresh_interval(age) == interval

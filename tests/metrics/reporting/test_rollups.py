@@ -108,7 +108,7 @@ def test_beat_entries_name_registered_tasks_and_expire():
     import metrics.tasks  # noqa: F401  (registers the tasks)
     from config.celery import app
 
-    for entry in ("rollup-accounts-nightly", "weekly-digests"):
+    for entry in ("rollup-accounts-nightly", "weekly-digests", "snapshot-partitions", "snapshot-retention"):
         schedule = app.conf.beat_schedule[entry]
         assert schedule["task"] in app.tasks
         assert schedule["options"]["expires"] > 0
