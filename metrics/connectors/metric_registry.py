@@ -137,7 +137,8 @@ def metrics_to_ask(platform: str, edge: str, *, on: dt.date, version: str, post_
     return tuple(
         m for m in METRICS
         if m.platform == platform and m.edge == edge and m.live(on=on, version=version)
-        and (not post_format or m.fits(post_format)) and (m.series or not stored_only)
+        # A post of unknown format is asked only what every format offers.
+        and (m.fits(post_format) if post_format else not m.formats) and (m.series or not stored_only)
     )
 
 
