@@ -126,11 +126,16 @@ class IdsRead:
 
     def metric_halves(self) -> list[IdsRead]:
         """The same posts, the metrics split in two reads: values merge per post, so nothing is lost."""
-        edge, names = next((e, n) for e, n in self.edges if len(n) > 1)
-        middle = len(names) // 2
-        rest = tuple(e for e in self.edges if e[0] != edge)
-        return [IdsRead(self.ids, self.object_fields, ((edge, names[:middle]), *rest)),
-                IdsRead(self.ids, self.object_fields, ((edge, names[middle:]),))]
+        pairs = [(edge, name) for edge, names in self.edges for name in names]
+        middle = len(pairs) // 2
+        return [IdsRead(self.ids, self.object_fields, _edges_of(half)) for half in (pairs[:middle], pairs[middle:])]
+
+
+def _edges_of(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    edges: dict[str, list[str]] = {}
+    for edge, name in pairs:
+        edges.setdefault(edge, []).append(name)
+    return tuple((edge, tuple(names)) for edge, names in edges.items())
 
 
 # Graph's refusals of a metric name, which say nothing about the posts (§1.2, §2.2).
