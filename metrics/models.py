@@ -101,9 +101,10 @@ class AudienceCountrySlice(models.Model):
                 condition=Q(post__isnull=True),
                 name="audience_unique_account_day",
             ),
+            # Without a condition (account-level rows have no post, and NULLs never clash) so that
+            # a batch's rows are one upsert: ON CONFLICT cannot name a partial index.
             models.UniqueConstraint(
                 fields=["post", "measure", "source", "day", "country"],
-                condition=Q(post__isnull=False),
                 name="audience_unique_post_day",
             ),
         ]

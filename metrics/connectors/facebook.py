@@ -1,8 +1,9 @@
 """Facebook Pages through the Graph API, and the Graph plumbing Instagram shares.
 
-Metrics are read with Graph batched requests (up to 50 sub-requests per HTTP call). Insights are
-asked in small groups so that one retired metric (error #100, which fails the whole request)
-costs only its own group: a failing group is split metric by metric and the retired one dropped.
+Metrics are read at Graph's minimum: the fields and insights of up to 50 posts in one
+`GET /?ids=…&fields=…,insights.metric(…)` read, one HTTP call per batch of posts (several reads,
+one per shape of post, travel in one Graph batch). The metrics asked come from the dated registry
+(metric_registry), since one retired metric fails the whole read with error #100.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
@@ -28,9 +31,11 @@ from metrics.connectors.base import (
     as_int,
     parse_time,
 )
+from metrics.connectors.metric_registry import FB_VIDEO, metric_get, metrics_to_ask
 
 GRAPH_HOST = "graph.facebook.com"
-GRAPH_BATCH_LIMIT = 50
+GRAPH_BATCH_LIMIT = 50  # requests in one Graph batch call
+GRAPH_IDS_LIMIT = 50  # objects in one `?ids=` read: "(#100) Too many IDs. Maximum: 50."
 PAGE_SIZE = 100
 # Codes Meta documents as temporary or as rate limits (§5.1 of PLATFORMS.md); 80000–80014 are BUC limits.
 TRANSIENT_CODES = {1, 2, 4, 17, 32, 341, 613, *range(80000, 80015)}
@@ -81,22 +86,61 @@ def _buc_wait(headers: Headers | None) -> float | None:
     return max(waits) if waits else None
 
 
-@dataclass
-class SubRequest:
-    """One GET inside a Graph batch; `group` names the metrics it asks for, to split on #100."""
+@dataclass(frozen=True)
+class IdsRead:
+    """One `GET /{version}/?ids=a,b,…&fields=…`: up to 50 posts of one shape, fields and insights at once.
 
-    post_id: str
-    kind: str  # "object" | "insights" | "video"
-    metrics: tuple[str, ...] = ()
-    fields: str = ""
+    Field expansion (`insights.metric(m1,m2){name,values}`) returns each post's insights inline
+    (https://developers.facebook.com/docs/graph-api/guides/field-expansion); `ids=` takes at most 50
+    objects, and one unknown id, retired metric or refused edge fails the whole read.
+    """
+
+    ids: tuple[str, ...]
+    object_fields: str
+    # (edge, metric names) expanded inline, e.g. ("insights", ("post_media_view", "post_clicks"))
+    edges: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def fields(self) -> str:
+        parts = [self.object_fields] if self.object_fields else []
+        parts += [f"{edge}.metric({','.join(names)}){{name,values}}" for edge, names in self.edges if names]
+        return ",".join(parts) or "id"
 
     @property
     def relative_url(self) -> str:
-        if self.kind == "object":
-            return f"{self.post_id}?fields={self.fields}"
-        if self.kind == "video":
-            return f"{self.post_id}/video_insights"
-        return f"{self.post_id}/insights?metric={','.join(self.metrics)}&period=lifetime"
+        return "?" + urlencode({"ids": ",".join(self.ids), "fields": self.fields}, safe=",(){}.")
+
+    def with_ids(self, ids: Sequence[str]) -> IdsRead:
+        return IdsRead(tuple(ids), self.object_fields, self.edges)
+
+    def halves(self) -> list[IdsRead]:
+        middle = len(self.ids) // 2
+        return [self.with_ids(self.ids[:middle]), self.with_ids(self.ids[middle:])]
+
+    def without_metric(self, metric: str) -> IdsRead:
+        return IdsRead(self.ids, self.object_fields,
+                       tuple((edge, tuple(n for n in names if n != metric)) for edge, names in self.edges))
+
+    def without_edge(self, edge: str) -> IdsRead:
+        return IdsRead(self.ids, self.object_fields, tuple(e for e in self.edges if e[0] != edge))
+
+    def metric_halves(self) -> list[IdsRead]:
+        """The same posts, the metrics split in two reads: values merge per post, so nothing is lost."""
+        pairs = [(edge, name) for edge, names in self.edges for name in names]
+        middle = len(pairs) // 2
+        return [IdsRead(self.ids, self.object_fields, _edges_of(half)) for half in (pairs[:middle], pairs[middle:])]
+
+
+def _edges_of(pairs: Sequence[tuple[str, str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    edges: dict[str, list[str]] = {}
+    for edge, name in pairs:
+        edges.setdefault(edge, []).append(name)
+    return tuple((edge, tuple(names)) for edge, names in edges.items())
+
+
+# Graph's refusals of a metric name, which say nothing about the posts (§1.2, §2.2).
+_METRIC_REFUSALS = ("valid insights metric", "no longer supported", "must be one of the following values")
+_UNKNOWN_IDS = re.compile(r"do not exist:\s*(.+)$")
 
 
 class GraphConnector(Connector):
@@ -107,16 +151,17 @@ class GraphConnector(Connector):
     """
 
     host = GRAPH_HOST
-    batch_size = GRAPH_BATCH_LIMIT
-    # (metric group, ...) asked per post, each its own sub-request; fragile metrics stand alone.
-    insight_groups: tuple[tuple[str, ...], ...] = ()
+    batch_size = GRAPH_IDS_LIMIT
+    # Fields of the post object itself, read with its insights.
     object_fields = ""
-    # Graph metric name → our snapshot field
-    insight_fields: dict[str, str] = {}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.api_version = settings.GRAPH_API_VERSION
+
+    def edges_for(self, post_format: str) -> tuple[str, ...]:
+        """The insights edges a post of this format has (subclasses)."""
+        return ("insights",)
 
     def classify(self, response: requests.Response, body: Any) -> ConnectorError | None:
         return graph_error(body, response.status_code, response.headers)
@@ -154,43 +199,53 @@ class GraphConnector(Connector):
                 return items
             params["after"] = after
 
-    # --- metrics through batched requests -------------------------------------------------
-    def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
-        pending: list[SubRequest] = []
+    # --- metrics: fields and insights of up to 50 posts per read -----------------------------
+    def metrics_for_edge(self, edge: str, post_format: str) -> tuple[str, ...]:
+        today = dt.datetime.now(dt.UTC).date()
+        found = metrics_to_ask(self.platform, edge, on=today, version=self.api_version, post_format=post_format)
+        return tuple(m.name for m in found if m.name not in self.dropped_metrics)
+
+    def reads_for(self, post_ids: Sequence[str], formats: Mapping[str, str]) -> list[IdsRead]:
+        """Posts grouped by what can be asked of them together, in reads of at most 50."""
+        shapes: dict[tuple[tuple[str, tuple[str, ...]], ...], list[str]] = {}
         for post_id in post_ids:
-            pending.append(SubRequest(post_id, "object", fields=self.object_fields))
-            for group in self.insight_groups:
-                live = tuple(m for m in group if m not in self.dropped_metrics)
-                if live:
-                    pending.append(SubRequest(post_id, "insights", metrics=live))
-            pending.extend(self.format_requests(post_id, (formats or {}).get(post_id, "")))
-        objects: dict[str, dict[str, Any]] = {}
-        insights: dict[str, dict[str, Any]] = {pid: {} for pid in post_ids}
+            post_format = formats.get(post_id, "")
+            edges = tuple((edge, self.metrics_for_edge(edge, post_format)) for edge in self.edges_for(post_format))
+            shapes.setdefault(edges, []).append(post_id)
+        return [IdsRead(tuple(ids[start:start + GRAPH_IDS_LIMIT]), self.object_fields, edges)
+                for edges, ids in shapes.items() for start in range(0, len(ids), GRAPH_IDS_LIMIT)]
+
+    def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
+        """One HTTP call per round for every read (a Graph batch when there are several shapes).
+
+        Something wrong costs extra calls only then: an unknown id named by #803 is left out, a
+        retired metric is dropped, and any other refusal is narrowed down by halving the read.
+        """
+        objects: dict[str, dict[str, Any]] = {pid: {} for pid in post_ids}
+        values: dict[str, dict[str, dict[str, Any]]] = {pid: {} for pid in post_ids}
+        seen: set[str] = set()
+        gone: set[str] = set()
+        pending = self.reads_for(post_ids, formats or {})
         attempt = 0
         while pending:
             attempt += 1
-            retry: list[SubRequest] = []
-            splits: list[SubRequest] = []
+            following: list[IdsRead] = []
             transient: ConnectorError | None = None
             for start in range(0, len(pending), GRAPH_BATCH_LIMIT):
                 chunk = pending[start:start + GRAPH_BATCH_LIMIT]
-                for sub, (body, error) in zip(chunk, self._batch(chunk), strict=True):
+                for read, (body, error) in zip(chunk, self._send(chunk), strict=True):
                     if error is None:
-                        if sub.kind == "object":
-                            objects[sub.post_id] = body or {}
-                        else:
-                            insights[sub.post_id].update(_insight_values(body))
+                        seen.update(self._take(read, body, objects, values))
                         continue
-                    if error.code == str(INVALID_METRIC_CODE) and sub.kind == "insights":
-                        splits.extend(self._split_invalid(sub, error))
-                        continue
-                    self.errors.append(error.as_record())
                     if isinstance(error, TokenExpiredError):
+                        self.errors.append(error.as_record())
                         raise error
                     if not error.permanent:
-                        retry.append(sub)
+                        self.errors.append(error.as_record())
+                        following.append(read)
                         transient = error
-                    # Any other permanent error (deleted post, #10 too few viewers) leaves that part empty.
+                        continue
+                    following.extend(self._narrow(read, error, gone))
             if transient is not None:
                 if attempt >= self.max_attempts:
                     raise transient
@@ -198,47 +253,101 @@ class GraphConnector(Connector):
                 if wait > self.max_inline_wait:
                     raise transient
                 self.sleep(wait)
-            pending = retry + splits
+            pending = following
         posts = []
         missing = []
         for post_id in post_ids:
-            if post_id not in objects:
+            if post_id in gone or post_id not in seen:
                 missing.append(post_id)
                 continue
-            posts.append(PostMetrics(post_id, self.to_metrics(objects[post_id], insights[post_id]),
-                                     extra=self.extra_for(objects[post_id], insights[post_id])))
+            metrics, sources = self.series_of(values[post_id])
+            metrics.update(self.object_metrics(objects[post_id]))
+            extra = {k: v for edge in values[post_id].values() for k, v in edge.items() if isinstance(v, dict)}
+            posts.append(PostMetrics(post_id, metrics, extra={**extra, "metric_sources": sources}))
         return MetricsBatch(tuple(posts), tuple(missing))
 
-    def _split_invalid(self, sub: SubRequest, error: ConnectorError) -> list[SubRequest]:
-        """#100 on an insights request: find out whether a metric is retired, or the post has no such edge.
-
-        A retired metric fails the whole request (§1.2): each metric is then asked alone, and the
-        one refused as an invalid metric is dropped for the rest of the run. A refusal that is about
-        this post (a Reel has no /insights edge; a Story offers no `saved`) drops nothing else.
-        """
-        text = error.message.lower()
-        if "nonexisting field (insights)" in text or "unsupported get request" in text:
-            return self.insights_unavailable(sub)
-        if len(sub.metrics) > 1:
-            return [SubRequest(sub.post_id, "insights", metrics=(m,)) for m in sub.metrics
-                    if m not in self.dropped_metrics]
-        if "valid insights metric" in text or "no longer supported" in text:
-            self.dropped_metrics.add(sub.metrics[0])
-            self.errors.append(error.as_record())
+    def _narrow(self, read: IdsRead, error: ConnectorError, gone: set[str]) -> list[IdsRead]:
+        """What to ask next after a refusal of the whole read."""
+        text = error.message
+        unknown = _UNKNOWN_IDS.search(text) if error.code == "803" else None
+        if unknown:
+            named = {i.strip() for i in unknown.group(1).split(",")} & set(read.ids)
+            if named:
+                gone.update(named)
+                self.errors.append({**error.as_record(), "message": f"not found: {', '.join(sorted(named))}"})
+                rest = [i for i in read.ids if i not in named]
+                return [read.with_ids(rest)] if rest else []
+        if error.code == str(INVALID_METRIC_CODE) and any(r in text for r in _METRIC_REFUSALS):
+            asked = [name for _, names in read.edges for name in names]
+            named_metric = _named(text, asked)
+            if named_metric is None and len(asked) == 1:
+                named_metric = asked[0]
+            if named_metric is not None:
+                # Retired for everyone: not asked again in this run (the registry should know it).
+                self.dropped_metrics.add(named_metric)
+                self.errors.append(error.as_record())
+                return [read.without_metric(named_metric)]
+            return read.metric_halves()
+        if len(read.ids) > 1:
+            return read.halves()  # one post refuses (a Reel's missing edge, #10 too few viewers): find it
+        edge = next((e for e, _ in read.edges if f"({e})" in text), None)
+        if edge is not None:
+            return [read.without_edge(edge)]  # this post has no such edge: its other figures still count
+        metric = _named(text, [m for _, names in read.edges for m in names])
+        if metric is not None:
+            return [read.without_metric(metric)]  # not offered for this media type
+        self.errors.append(error.as_record())
+        if read.edges:
+            return [IdsRead(read.ids, read.object_fields, ())]  # keep what the post itself shows
+        gone.update(read.ids)
         return []
 
-    def insights_unavailable(self, sub: SubRequest) -> list[SubRequest]:
-        return []
+    def _take(self, read: IdsRead, body: Any, objects: dict[str, dict[str, Any]],
+              values: dict[str, dict[str, dict[str, Any]]]) -> set[str]:
+        found = set()
+        edges = {edge for edge, _ in read.edges}
+        for post_id in read.ids:
+            obj = body.get(post_id) if isinstance(body, dict) else None
+            if not isinstance(obj, dict):
+                continue  # Graph may leave out an object it will not show
+            found.add(post_id)
+            objects[post_id].update({k: v for k, v in obj.items() if k not in edges})
+            for edge in edges:
+                values[post_id].setdefault(edge, {}).update(_insight_values(obj.get(edge)))
+        return found
 
-    def format_requests(self, post_id: str, post_format: str) -> list[SubRequest]:
-        """Sub-requests only some formats need (video metrics), asked up front to save a round."""
-        return []
+    def series_of(self, values: dict[str, dict[str, Any]]) -> tuple[dict[str, int | None], dict[str, str]]:
+        """Snapshot series from insights, and which platform metric filled each (the provenance)."""
+        metrics: dict[str, int | None] = {}
+        sources: dict[str, str] = {}
+        # The post's own insights before its video's, where both fill a series (reach).
+        for edge in sorted(values, key=lambda e: e != "insights"):
+            for name, value in values[edge].items():
+                metric = metric_get(self.platform, edge, name)
+                if metric is None or not metric.series or metric.series in sources:
+                    continue
+                number = as_int(value)
+                metrics[metric.series] = round(number / 1000) if number is not None and metric.milliseconds else number
+                sources[metric.series] = name
+        return metrics, sources
 
-    def _batch(self, chunk: list[SubRequest]) -> list[tuple[Any, ConnectorError | None]]:
-        batch = [{"method": "GET", "relative_url": sub.relative_url} for sub in chunk]
+    def _send(self, reads: list[IdsRead]) -> list[tuple[Any, ConnectorError | None]]:
+        """One HTTP call: a plain GET for one read, a Graph batch of GETs for several."""
+        if len(reads) == 1:
+            try:
+                error, body = self._once("GET", self.graph_url(""), params={
+                    "ids": ",".join(reads[0].ids), "fields": reads[0].fields, **self.auth()[0]}, data=None,
+                    headers={})
+            except ConnectorError as exc:
+                return [(None, exc)]
+            return [(body, error)]
+        return self._batch([read.relative_url for read in reads])
+
+    def _batch(self, relative_urls: list[str]) -> list[tuple[Any, ConnectorError | None]]:
+        batch = [{"method": "GET", "relative_url": url} for url in relative_urls]
         replies = self.request("POST", self.url(self.host, f"/{self.api_version}/"),
                                data={"batch": json.dumps(batch), "include_headers": "true"})
-        if not isinstance(replies, list) or len(replies) != len(chunk):
+        if not isinstance(replies, list) or len(replies) != len(relative_urls):
             raise ConnectorError("Graph API: a batch reply must be a list with one item per request",
                                  "malformed", permanent=False)
         results: list[tuple[Any, ConnectorError | None]] = []
@@ -260,12 +369,15 @@ class GraphConnector(Connector):
             results.append((body, graph_error(body, status, headers)))
         return results
 
-    # --- subclasses map Graph values to snapshot fields ---------------------------------------
-    def to_metrics(self, obj: dict[str, Any], values: dict[str, Any]) -> dict[str, int | None]:
+    # --- subclasses map the post object's own fields -------------------------------------------
+    def object_metrics(self, obj: dict[str, Any]) -> dict[str, int | None]:
         raise NotImplementedError
 
-    def extra_for(self, obj: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in values.items() if isinstance(v, dict)}
+
+def _named(text: str, metrics: Sequence[str]) -> str | None:
+    """The metric an error names first ("the impressions metric … use views instead": impressions)."""
+    found = [(match.start(), m) for m in metrics if (match := re.search(rf"\b{re.escape(m)}\b", text))]
+    return min(found)[1] if found else None
 
 
 def _insight_values(body: Any) -> dict[str, Any]:
@@ -301,7 +413,6 @@ def summary_count(obj: dict[str, Any], edge: str) -> int | None:
     return as_int((node.get("summary") or {}).get("total_count"))
 
 
-VIDEO_FORMATS = {"video", "short_video", "live"}
 FB_FORMATS = {
     "added_photos": "image", "added_video": "video", "shared_story": "link", "mobile_status_update": "text",
     "created_note": "text", "published_story": "text",
@@ -311,8 +422,6 @@ FB_FORMATS = {
 class FacebookConnector(GraphConnector):
     platform = "facebook"
     object_fields = "shares,reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
-    # post_clicks is valid but fragile (§1.2), so it is asked alone.
-    insight_groups = (("post_media_view", "post_total_media_view_unique"), ("post_clicks",))
 
     def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
         params = {"fields": "id,message,created_time,permalink_url,status_type", "limit": PAGE_SIZE}
@@ -321,45 +430,29 @@ class FacebookConnector(GraphConnector):
         found = []
         for item in self.get_list(f"{self.account_platform_id}/published_posts", params):
             message = item.get("message") or ""
+            permalink = item.get("permalink_url") or ""
+            post_format = FB_FORMATS.get(item.get("status_type") or "", "text")
+            if "/reel/" in permalink:
+                post_format = "short_video"  # a Reel is `added_video` too; it has no /insights edge (§1.2)
             found.append(RemotePost(
                 platform_post_id=str(item["id"]), published_at=parse_time(item.get("created_time")),
-                permalink=item.get("permalink_url") or "", format=FB_FORMATS.get(item.get("status_type") or "", "text"),
-                title=message.split("\n")[0][:120], body=message,
+                permalink=permalink, format=post_format, title=message.split("\n")[0][:120], body=message,
             ))
         return found
 
-    def insights_unavailable(self, sub: SubRequest) -> list[SubRequest]:
-        # Reels have no /insights edge; their figures come from video_insights (§1.2). Ask once per post.
-        if sub.post_id in self._video_fallback:
-            return []
-        self._video_fallback.add(sub.post_id)
-        return [SubRequest(sub.post_id, "video")]
+    def edges_for(self, post_format: str) -> tuple[str, ...]:
+        # Videos' views and watch time live on video_insights; Reels have no /insights edge at all (§1.2).
+        if post_format == "short_video":
+            return ("video_insights",)
+        if post_format in FB_VIDEO:
+            return ("insights", "video_insights")
+        return ("insights",)
 
-    def format_requests(self, post_id: str, post_format: str) -> list[SubRequest]:
-        # Videos' views and watch time live on video_insights (§1.2).
-        if post_format in VIDEO_FORMATS:
-            self._video_fallback.add(post_id)
-            return [SubRequest(post_id, "video")]
-        return []
-
-    def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
-        self._video_fallback: set[str] = set()
-        return super().post_metrics(post_ids, formats)
-
-    def to_metrics(self, obj: dict[str, Any], values: dict[str, Any]) -> dict[str, int | None]:
+    def object_metrics(self, obj: dict[str, Any]) -> dict[str, int | None]:
         # `shares` is absent when nobody shared (§1.1): zero, since the post itself was returned.
         shares = (obj.get("shares") or {}).get("count", 0)
-        watched_ms = as_int(values.get("total_video_view_total_time"))
-        return {
-            "views": as_int(values.get("post_media_view", values.get("total_video_impressions"))),
-            "reach": as_int(values.get("post_total_media_view_unique", values.get("total_video_impressions_unique"))),
-            "reactions": summary_count(obj, "reactions"),
-            "comments": summary_count(obj, "comments"),
-            "shares": as_int(shares),
-            "clicks": as_int(values.get("post_clicks")),
-            "video_views": as_int(values.get("total_video_views")),
-            "watch_time_seconds": round(watched_ms / 1000) if watched_ms is not None else None,
-        }
+        return {"reactions": summary_count(obj, "reactions"), "comments": summary_count(obj, "comments"),
+                "shares": as_int(shares)}
 
     def account_stats(self) -> AccountStats:
         body = self.request("GET", self.graph_url(self.account_platform_id),

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from metrics.connectors.base import AccountStats, ConnectorError, RemotePost, TokenExpiredError, as_int, parse_time
-from metrics.connectors.facebook import PAGE_SIZE, GraphConnector, SubRequest
+from metrics.connectors.facebook import PAGE_SIZE, GraphConnector
 
 IG_FORMATS = {"REELS": "short_video", "STORY": "story"}
 IG_MEDIA_TYPES = {"IMAGE": "image", "VIDEO": "video", "CAROUSEL_ALBUM": "carousel"}
@@ -15,10 +15,7 @@ IG_MEDIA_TYPES = {"IMAGE": "image", "VIDEO": "video", "CAROUSEL_ALBUM": "carouse
 class InstagramConnector(GraphConnector):
     platform = "instagram"
     offers_account_countries = True
-    object_fields = "like_count,comments_count,media_type,media_product_type"
-    # `impressions`, `plays` and `engagement` are retired (§2.2); `views` replaced them. Shares and
-    # saves are newer names, asked apart so that one refusal keeps the core figures.
-    insight_groups = (("views", "reach", "total_interactions"), ("saved", "shares"))
+    object_fields = "like_count,comments_count"
 
     def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
         params = {"fields": "id,caption,media_type,media_product_type,permalink,timestamp", "limit": PAGE_SIZE}
@@ -51,23 +48,8 @@ class InstagramConnector(GraphConnector):
                 return items
             params["after"] = after
 
-    def format_requests(self, post_id: str, post_format: str) -> list[SubRequest]:
-        # Watch time exists for Reels only; asking it of other media fails the request.
-        if post_format == "short_video" and "ig_reels_video_view_total_time" not in self.dropped_metrics:
-            return [SubRequest(post_id, "insights", metrics=("ig_reels_video_view_total_time",))]
-        return []
-
-    def to_metrics(self, obj: dict[str, Any], values: dict[str, Any]) -> dict[str, int | None]:
-        watched_ms = as_int(values.get("ig_reels_video_view_total_time"))
-        return {
-            "watch_time_seconds": round(watched_ms / 1000) if watched_ms is not None else None,
-            "views": as_int(values.get("views")),
-            "reach": as_int(values.get("reach")),
-            "reactions": as_int(obj.get("like_count")),
-            "comments": as_int(obj.get("comments_count")),
-            "saves": as_int(values.get("saved")),
-            "shares": as_int(values.get("shares")),
-        }
+    def object_metrics(self, obj: dict[str, Any]) -> dict[str, int | None]:
+        return {"reactions": as_int(obj.get("like_count")), "comments": as_int(obj.get("comments_count"))}
 
     def account_stats(self) -> AccountStats:
         body = self.request("GET", self.graph_url(self.account_platform_id), params={"fields": "followers_count"})

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from campaigns.models import Account, Campaign, Post
@@ -39,6 +41,7 @@ BACKOFF_START = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)
 MAX_ERRORS_KEPT = 50
 YOUTUBE_DAILY_UNITS = 10_000
+BATCH_ROWS = 1000
 
 
 def connector_build(account: Account, **options: Any) -> Connector:
@@ -193,21 +196,7 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
         for p in batch.posts
     }
     with transaction.atomic():
-        # Only trackings still holding this claim are ours: a duplicate delivery that lost the race
-        # writes nothing, so snapshot counts stay honest (the upsert would not duplicate anyway).
-        ours = []
-        for tracking in trackings:
-            post = tracking.post
-            archived = post.campaign is not None and post.campaign.status == Campaign.Status.ARCHIVED
-            following = cadence.next_refresh_at(published_at=post.published_at, now=read_at, archived=archived)
-            mine = PostTracking.objects.filter(pk=tracking.pk, claim_id=claim_id)
-            if following is None:
-                done = mine.delete()[0]
-            else:
-                done = mine.update(next_refresh_at=following, last_refreshed_at=read_at, claim_id=None,
-                                   claimed_until=None)
-            if done:
-                ours.append(post.pk)
+        ours = _trackings_advance(trackings, claim_id=claim_id, read_at=read_at)
         written = post_snapshots_upsert([readings[pk] for pk in ours if pk in readings])
         _store_countries(account, countries, ours, day=read_at.date())
         run.posts_refreshed = len([pk for pk in ours if pk in readings])
@@ -246,14 +235,63 @@ def _video_countries(conn: Connector, account: Account, posts: list[Post]) -> di
     return result
 
 
+def _trackings_advance(trackings: list[PostTracking], *, claim_id: str, read_at: dt.datetime) -> list[int]:
+    """Move the batch's trackings to their next refresh: one DELETE and one UPDATE for the whole batch.
+
+    Only trackings still holding this claim are ours: a duplicate delivery that lost the race
+    writes nothing, so snapshot counts stay honest (the upsert would not duplicate anyway).
+    """
+    following: dict[int, dt.datetime | None] = {}
+    for tracking in trackings:
+        post = tracking.post
+        archived = post.campaign is not None and post.campaign.status == Campaign.Status.ARCHIVED
+        following[tracking.pk] = cadence.next_refresh_at(published_at=post.published_at, now=read_at,
+                                                         archived=archived)
+    held = PostTracking.objects.select_for_update().filter(claim_id=claim_id, pk__in=list(following))
+    ours = list(held.values_list("pk", flat=True))
+    finished = [pk for pk in ours if following[pk] is None]
+    if finished:
+        PostTracking.objects.filter(pk__in=finished, claim_id=claim_id).delete()
+    by_time: dict[dt.datetime, list[int]] = defaultdict(list)
+    for pk in ours:
+        when = following[pk]
+        if when is not None:
+            by_time[when].append(pk)
+    if by_time:
+        PostTracking.objects.filter(pk__in=[pk for pks in by_time.values() for pk in pks], claim_id=claim_id).update(
+            next_refresh_at=Case(*(When(pk__in=pks, then=Value(when)) for when, pks in by_time.items()),
+                                 output_field=DateTimeField()),
+            last_refreshed_at=read_at, claim_id=None, claimed_until=None,
+        )
+    return ours
+
+
 def _store_countries(account: Account, countries: dict[int, dict[str, int]], post_ids: list[int],
                      day: dt.date) -> None:
-    for post_id in post_ids:
-        for country, value in (countries.get(post_id) or {}).items():
-            AudienceCountrySlice.objects.update_or_create(
-                account=account, post_id=post_id, measure=AudienceCountrySlice.Measure.VIEWS, source="api",
-                day=day, country=country, defaults={"value": value},
-            )
+    """The batch's views by country in one upsert."""
+    rows = [
+        AudienceCountrySlice(account=account, post_id=post_id, measure=AudienceCountrySlice.Measure.VIEWS,
+                             source="api", day=day, country=country, value=value)
+        for post_id in post_ids for country, value in (countries.get(post_id) or {}).items()
+    ]
+    AudienceCountrySlice.objects.bulk_create(
+        rows, batch_size=BATCH_ROWS, update_conflicts=True,
+        unique_fields=["post", "measure", "source", "day", "country"], update_fields=["value"],
+    )
+
+
+def _store_follower_countries(account: Account, countries: dict[str, int], day: dt.date) -> None:
+    """The account's followers by country for the day: the day's rows replaced in two statements.
+
+    Account rows have no post, so their unique index is partial, which an upsert cannot name.
+    """
+    followers = AudienceCountrySlice.Measure.FOLLOWERS
+    AudienceCountrySlice.objects.filter(account=account, post=None, measure=followers, source="api", day=day).delete()
+    AudienceCountrySlice.objects.bulk_create([
+        AudienceCountrySlice(account=account, post=None, measure=AudienceCountrySlice.Measure.FOLLOWERS,
+                             source="api", day=day, country=country, value=value)
+        for country, value in countries.items()
+    ], batch_size=BATCH_ROWS)
 
 
 def account_sync(*, account_id: int, connector: Connector | None = None,
@@ -285,11 +323,8 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
         if stats.followers is not None:
             account_snapshot_upsert(account_id=account.pk, captured_at=now, followers=stats.followers)
             written += 1
-        for country, value in (stats.countries or {}).items():
-            AudienceCountrySlice.objects.update_or_create(
-                account=account, post=None, measure=AudienceCountrySlice.Measure.FOLLOWERS, source="api",
-                day=now.date(), country=country, defaults={"value": value},
-            )
+        if stats.countries:
+            _store_follower_countries(account, stats.countries, now.date())
         run.posts_refreshed = len(posts)
         run.snapshots_written = written
         _finish_success(run=run, account=account, conn=conn, now=now)

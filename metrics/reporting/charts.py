@@ -4,11 +4,13 @@ behind the chart, so the chart and its table can never disagree."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from metrics.connectors.metric_registry import series_breaks
 from metrics.reporting.formatting import compact, metric_label, percent
 
 PALETTE = ["#1f4e79", "#c0504d", "#4f9a6b", "#e3a21a", "#7f5fa8", "#3a9fbf", "#8c6d46", "#d16ba5"]
@@ -101,15 +103,39 @@ def compare_chart(comparisons, *, chart_id: str = "compare") -> dict:
                  labels=[_("Day %(n)s") % {"n": n + 1} for n in range(length)], datasets=datasets)
 
 
-def snapshot_chart(snapshots, *, chart_id: str) -> dict:
-    return chart(
+def snapshot_chart(snapshots, *, chart_id: str, platform: str = "") -> dict:
+    """A post's readings; impressions and views are distinct series, and where the platform replaced
+    one with the other (metric registry) a vertical line and a note mark the break."""
+    datasets = [{"label": metric_label("views"), "data": [s.views for s in snapshots], "yAxisID": "y",
+                 "tension": 0.2}]
+    if any(s.impressions is not None for s in snapshots):
+        datasets.append({"label": metric_label("impressions"), "data": [s.impressions for s in snapshots],
+                         "yAxisID": "y", "tension": 0.2, "borderDash": [4, 3]})
+    datasets.append({"label": metric_label("interactions"), "data": [s.interactions for s in snapshots],
+                     "yAxisID": "y2", "tension": 0.2})
+    spec = chart(
         chart_id=chart_id, title=_("Metrics over time"), kind="line",
         labels=[formats.date_format(timezone.localtime(s.captured_at), "M j H:i") for s in snapshots],
-        datasets=[{"label": metric_label("views"), "data": [s.views for s in snapshots], "yAxisID": "y",
-                   "tension": 0.2},
-                  {"label": metric_label("interactions"), "data": [s.interactions for s in snapshots], "yAxisID": "y2",
-                   "tension": 0.2}],
+        datasets=datasets,
     )
+    breaks = series_breaks_within(platform, [s.captured_at.date() for s in snapshots])
+    spec["notes"] = [note for _, note in breaks]
+    spec["config"]["breaks"] = [{"index": index, "label": _("Metric change")} for index, _note in breaks]
+    return spec
+
+
+def series_breaks_within(platform: str, days: Sequence[dt.date]) -> list[tuple[int, str]]:
+    """(index of the first reading after the break, note) for each registry break inside these readings."""
+    found = []
+    for brk in series_breaks(platform):
+        index = next((i for i, day in enumerate(days) if day >= brk.day), None)
+        if index is None or index == 0:
+            continue
+        found.append((index, _("From %(day)s the platform reports %(new)s (%(new_metric)s) in place of %(old)s "
+                               "(%(old_metric)s): the two are kept as separate series.") % {
+            "day": formats.date_format(brk.day, "DATE_FORMAT"), "new": metric_label(brk.new_series),
+            "new_metric": brk.new_metric, "old": metric_label(brk.old_series), "old_metric": brk.old_metric}))
+    return found
 
 
 def family_chart(rows, *, chart_id: str) -> dict:

@@ -74,12 +74,16 @@ def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
 def snapshots_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     headers = [str(h) for h in (
         _("Post id"), _("Title"), _("Account"), _("Source"), _("Read at"), *map(metric_label, POST_METRICS),
+        _("API version"), _("Platform metrics"),
     )]
 
     def rows():
         for s in selectors.campaign_snapshot_rows(campaign=campaign).iterator(chunk_size=2000):
+            # Provenance: views and impressions are different platform metrics (metric registry).
+            sources = (s.extra or {}).get("metric_sources") or {}
             yield [s.post_id, s.post.title, s.post.account.handle, s.get_source_display(), s.captured_at,
-                   *(getattr(s, name) for name in POST_METRICS)]
+                   *(getattr(s, name) for name in POST_METRICS), s.api_version,
+                   "; ".join(f"{series}={metric}" for series, metric in sorted(sources.items()))]
 
     return headers, rows()
 

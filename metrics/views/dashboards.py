@@ -114,7 +114,8 @@ def post_performance(request, post: Post):
     perf = selectors.post_performance(post=post)
     return render(request, "metrics/post_performance.html", {
         "perf": perf,
-        "chart": charts.snapshot_chart(perf.snapshots, chart_id=f"post-{post.id}-curve") if perf.snapshots else None,
+        "chart": charts.snapshot_chart(perf.snapshots, chart_id=f"post-{post.id}-curve",
+                                       platform=post.account.platform) if perf.snapshots else None,
         "family_chart": charts.family_chart(perf.family, chart_id=f"post-{post.id}-family") if perf.family else None,
     })
 

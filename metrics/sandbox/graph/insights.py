@@ -3,35 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.http import QueryDict
 
+from metrics.connectors.metric_registry import metric_refused
 from metrics.sandbox import synthetic
 from metrics.sandbox.graph.objects import IG_TYPES, GraphError, graph_time, parse_time, reactions_by_type
 from metrics.sandbox.synthetic import SynthPost
 
 # --- insights ---------------------------------------------------------------------------------
 
-_POST_METRICS_RETIRED = re.compile(r"post_impressions.*|post_engaged_users|post_engaged_fan|post_consumptions.*|"
-                                   r"post_negative_feedback.*|post_views")
-_PAGE_METRICS_RETIRED = re.compile(r"page_impressions.*|page_fans.*|page_engaged_users|page_consumptions.*|"
-                                   r"page_follows_(country|city|gender_age|locale)|page_.*_by_country.*")
-_IG_RETIRED = {
-    "impressions": "(#100) Starting from version 22 and above, the impressions metric is no longer supported for "
-                   "media created after July 1, 2024. Please use views instead.",
-    "plays": "(#100) Starting from version 22 and above, the plays metric is no longer supported. "
-             "Please use views instead.",
-    "clips_replays_count": "(#100) Starting from version 22 and above, the clips_replays_count metric is no longer "
-                           "supported. Please use views instead.",
-    "ig_reels_aggregated_all_plays_count": "(#100) Starting from version 22 and above, the "
-                                           "ig_reels_aggregated_all_plays_count metric is no longer supported. "
-                                           "Please use views instead.",
-    "engagement": "(#100) metric[0] must be one of the following values: views, reach, likes, comments, saved, "
-                  "shares, total_interactions",
-    "video_views": "(#100) The video_views metric is no longer supported. Please use views instead.",
-}
+def refuse_retired(platform: str, edge: str, names: list[str], now: dt.datetime, version: str) -> None:
+    """Graph fails the whole request on the first retired metric (#100), dated by the metric registry."""
+    for name in names:
+        metric = metric_refused(platform, edge, name, on=now.date(), version=version)
+        if metric is None:
+            continue
+        if platform == "instagram" and metric.retired_from_version and metric.replaced_by == "views":
+            raise GraphError(100, f"(#100) Starting from version {metric.retired_from_version} and above, the "
+                                  f"{name} metric is no longer supported. Please use views instead.")
+        if platform == "instagram" and metric.replaced_by:
+            raise GraphError(100, f"(#100) metric[0] must be one of the following values: "
+                                  f"{', '.join(_IG_BY_PRODUCT['FEED'])}")
+        raise GraphError(100, "(#100) The value must be a valid insights metric")
+
+
 _IG_BY_PRODUCT = {
     "FEED": ["views", "reach", "likes", "comments", "saved", "shares", "total_interactions", "profile_visits",
              "follows", "profile_activity"],
@@ -67,15 +64,13 @@ def _insight(obj_id: str, name: str, value: Any, period: str = "lifetime", edge:
             "id": f"{obj_id}/{edge}/{name}/{period}"}
 
 
-def fb_post_insights(post: SynthPost, names: list[str], now: dt.datetime) -> dict[str, Any]:
+def fb_post_insights(post: SynthPost, names: list[str], now: dt.datetime, version: str = "") -> dict[str, Any]:
     if post.format == "short_video":
         # Reels have no /insights edge; their figures come from /{video-id}/video_insights.
         raise GraphError(100, "(#100) Tried accessing nonexisting field (insights) on node type (Video)")
     m = synthetic.post_metrics(post, now)
     values: dict[str, Any] = {}
-    for name in names:
-        if _POST_METRICS_RETIRED.fullmatch(name):
-            raise GraphError(100, "(#100) The value must be a valid insights metric")
+    refuse_retired("facebook", "insights", names, now, version)
     for name in names:
         if name == "post_media_view":
             values[name] = m["views"]
@@ -129,12 +124,10 @@ def fb_video_insights(video_id: str, post: SynthPost, params: QueryDict, now: dt
     return {"data": [_insight(video_id, n, avail[n], edge="video_insights") for n in names]}
 
 
-def ig_media_insights(post: SynthPost, names: list[str], now: dt.datetime) -> dict[str, Any]:
+def ig_media_insights(post: SynthPost, names: list[str], now: dt.datetime, version: str = "") -> dict[str, Any]:
     _, product = IG_TYPES.get(post.format, ("IMAGE", "FEED"))
     allowed = _IG_BY_PRODUCT[product]
-    for n in names:
-        if n in _IG_RETIRED:
-            raise GraphError(100, _IG_RETIRED[n])
+    refuse_retired("instagram", "insights", names, now, version)
     for n in names:
         if n not in allowed:
             raise GraphError(100, f"(#100) The Media Insights API does not support the {n} metric for this media "
@@ -209,11 +202,9 @@ def _demographics(account_id: str, breakdown: str, total: int, now: dt.datetime)
     return [{"dimension_values": [k], "value": v} for k, v in counts.items() if v >= 100]
 
 
-def page_insights(page_id: str, params: QueryDict, now: dt.datetime) -> dict[str, Any]:
+def page_insights(page_id: str, params: QueryDict, now: dt.datetime, version: str = "") -> dict[str, Any]:
     names = metric_names(params)
-    for n in names:
-        if _PAGE_METRICS_RETIRED.fullmatch(n):
-            raise GraphError(100, "(#100) The value must be a valid insights metric")
+    refuse_retired("facebook", "page_insights", names, now, version)
     period = params.get("period", "day")
     until = parse_time(params.get("until")) or now
     since = parse_time(params.get("since")) or until - dt.timedelta(days=2)

@@ -16,6 +16,7 @@ from metrics.sandbox.profiles import SEEDS_BY_ID
 from metrics.sandbox.synthetic import SynthPost
 
 MAX_BATCH = 50
+MAX_IDS = 50  # `?ids=` takes at most 50 objects: "(#100) Too many IDs. Maximum: 50. Provided: N."
 MAX_LIMIT = 100
 VERSION = re.compile(r"v[0-9]+\.[0-9]+")
 _STATUS_TYPE = {"image": "added_photos", "video": "added_video", "short_video": "added_video",
@@ -98,6 +99,7 @@ class Field:
     limit: int | None = None
     type: str = ""
     sub: str = ""
+    metric: str = ""  # insights.metric(a,b): the metrics a field-expanded insights edge asks
 
 
 def parse_fields(spec: str) -> list[Field]:
@@ -134,6 +136,8 @@ def parse_fields(spec: str) -> list[Field]:
                 f.type = arg.upper()
             elif mod == "as":
                 f.key = arg
+            elif mod == "metric":
+                f.metric = arg
         out.append(f)
     return out
 

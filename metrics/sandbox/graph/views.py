@@ -26,6 +26,7 @@ from metrics.sandbox.graph.insights import (
 )
 from metrics.sandbox.graph.objects import (
     MAX_BATCH,
+    MAX_IDS,
     VERSION,
     GraphError,
     Node,
@@ -94,13 +95,16 @@ def graph_get(host: str, path: str, params: QueryDict, token: str, url: str,
               check_faults: bool = True) -> tuple[int, Any, dict[str, str]]:
     """Answer one Graph GET: (HTTP status, JSON-able body or raw bytes, headers)."""
     segs = [s for s in path.strip("/").split("/") if s]
+    version = ""
     if segs and VERSION.fullmatch(segs[0]):
-        segs = segs[1:]
+        version, segs = segs[0], segs[1:]
     node = resolve(segs[0]) if segs else None
     headers: dict[str, str] = {}
     try:
         if not token:
             raise GraphError(104, "An access token is required to request this resource.")
+        if not segs and params.get("ids"):
+            return _multi_get(params, token, url, version, check_faults)
         if not segs:
             raise GraphError(100, "Unsupported get request.", subcode=33)
         if node is None:
@@ -114,7 +118,7 @@ def graph_get(host: str, path: str, params: QueryDict, token: str, url: str,
             if err:
                 raise err
             malformed = fault.kind == SandboxFault.Kind.MALFORMED
-        body = _dispatch(node, segs[1:], params, url)
+        body = _dispatch(node, segs[1:], params, url, version)
         if malformed:
             raw = json.dumps(body).encode()
             return 200, raw[: max(1, len(raw) // 2)], headers
@@ -135,7 +139,105 @@ def _load_post(node: Node, now: dt.datetime) -> SynthPost:
     return post
 
 
-def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
+def _multi_get(params: QueryDict, token: str, url: str, version: str,
+               check_faults: bool) -> tuple[int, Any, dict[str, str]]:
+    """`GET /?ids=a,b&fields=…`: several objects in one call, keyed by id.
+
+    Graph answers all or nothing: more than 50 ids, one unknown id, or one object refusing a field
+    or a metric fails the whole request (https://developers.facebook.com/docs/graph-api/advanced).
+    """
+    ids = [i.strip() for i in params.get("ids", "").split(",") if i.strip()]
+    headers: dict[str, str] = {}
+    try:
+        if len(ids) > MAX_IDS:
+            raise GraphError(100, f"(#100) Too many IDs. Maximum: {MAX_IDS}. Provided: {len(ids)}.")
+        nodes = {i: resolve(i) for i in ids}
+        now = common.now()
+        unknown = [i for i, n in nodes.items() if n is None or (n.kind in ("post", "ig_media", "video")
+                                                                 and _find_post(n, now) is None)]
+        if unknown:
+            raise GraphError(803, f"(#803) Some of the aliases you requested do not exist: {','.join(unknown)}")
+        known = [n for n in nodes.values() if n is not None]
+        headers = _usage_headers(known[0], token)
+        if check_faults:
+            fault = faults.claim_fault(known[0].platform, sorted({n.account_id for n in known}),
+                                       sorted({n.bucket for n in known}))
+            if fault:
+                common.apply_slow(fault)
+                err = _fault_error(fault, known[0], token)
+                if err:
+                    raise err
+                if fault.kind == SandboxFault.Kind.MALFORMED:
+                    return 200, b'{"' + ids[0].encode() + b'": {"id"', headers
+        parts = _top_level(params.get("fields", ""))
+        expanded = [f for f in parse_fields(",".join(parts)) if f.name in _EXPANDED_EDGES]
+        object_params = QueryDict(mutable=True)
+        object_params["fields"] = ",".join(["id", *(p for p in parts if _name_of(p) not in {"id", *_EXPANDED_EDGES})])
+        body = {}
+        for obj_id in ids:
+            obj_node = nodes[obj_id]
+            if obj_node is None:
+                continue
+            item = _dispatch(obj_node, [], object_params, url, version)
+            for f in expanded:
+                item[f.key] = _expand(obj_node, f, now, version)
+            body[obj_id] = item
+        return 200, body, headers
+    except GraphError as e:
+        headers.update(e.headers)
+        return e.status, e.body(), headers
+
+
+_EXPANDED_EDGES = ("insights", "video_insights")
+
+
+def _top_level(spec: str) -> list[str]:
+    """`a,b.summary(x).limit(0),c.metric(m1,m2){d,e}` split at its top-level commas."""
+    depth, cur, parts = 0, "", []
+    for ch in spec:
+        depth += (ch in "({") - (ch in ")}")
+        if ch == "," and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur.strip())
+    return [p for p in parts if p]
+
+
+def _name_of(part: str) -> str:
+    return re.split(r"[.{(]", part, maxsplit=1)[0]
+
+
+def _find_post(node: Node, now: dt.datetime) -> SynthPost | None:
+    platform = "facebook" if node.kind in ("post", "video") else "instagram"
+    return synthetic.post_by_id(platform, node.obj_id, now)
+
+
+def _expand(node: Node, f: Any, now: dt.datetime, version: str) -> dict[str, Any]:
+    """A field-expanded insights edge, `insights.metric(a,b){name,values}`, as the edge itself answers it."""
+    params = QueryDict(mutable=True)
+    if f.metric:
+        params["metric"] = f.metric
+    post = _load_post(node, now)
+    if node.kind == "post" and f.name == "insights":
+        data = fb_post_insights(post, metric_names(params), now, version)
+    elif node.kind in ("post", "video") and f.name == "video_insights":
+        if post.format not in ("video", "short_video", "live"):
+            raise GraphError(100, "(#100) Tried accessing nonexisting field (video_insights) on node type (Post)")
+        video_id = node.obj_id if node.kind == "video" else synthetic.facebook_video_id(post)
+        data = fb_video_insights(video_id, post, params, now)
+    elif node.kind == "ig_media" and f.name == "insights":
+        data = ig_media_insights(post, metric_names(params), now, version)
+    else:
+        kind = {"post": "Post", "video": "Video", "ig_media": "IGMedia"}.get(node.kind, "Node")
+        raise GraphError(100, f"(#100) Tried accessing nonexisting field ({f.name}) on node type ({kind})")
+    wanted = [k.strip() for k in f.sub.split(",") if k.strip()] if f.sub else []
+    items = [{k: v for k, v in item.items() if not wanted or k in wanted} for item in data["data"]]
+    return {"data": items}
+
+
+def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str, version: str = "") -> Any:
     now = common.now()
     fields_spec = params.get("fields", "")
     edge = rest[0] if rest else ""
@@ -148,7 +250,7 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
                                     until=parse_time(params.get("until")))
             return paged_body(items, params, url, lambda p: render_fb_post(p, fields, now))
         if edge == "insights":
-            return page_insights(node.obj_id, params, now)
+            return page_insights(node.obj_id, params, now, version)
         if edge == "":
             p = synthetic.profile("facebook", node.obj_id)
             f = synthetic.followers("facebook", node.obj_id, now)
@@ -163,7 +265,7 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
     if node.kind in ("post", "video"):
         post = _load_post(node, now)
         if edge == "insights" and node.kind == "post":
-            return fb_post_insights(post, metric_names(params), now)
+            return fb_post_insights(post, metric_names(params), now, version)
         if edge == "video_insights":
             if post.format not in ("video", "short_video", "live"):
                 raise unsupported(node.obj_id)
@@ -204,7 +306,7 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str) -> Any:
     if node.kind == "ig_media":
         post = _load_post(node, now)
         if edge == "insights":
-            return ig_media_insights(post, metric_names(params), now)
+            return ig_media_insights(post, metric_names(params), now, version)
         if edge == "":
             return render_ig_media(post, parse_fields(fields_spec or "id"), now)
         raise unsupported(node.obj_id)

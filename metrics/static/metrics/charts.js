@@ -51,9 +51,26 @@
       },
       scales: spec.type === "doughnut" ? {} : scales
     };
-    var chart = new Chart(canvas, { type: spec.type, data: spec.data, options: options });
+    var chart = new Chart(canvas, { type: spec.type, data: spec.data, options: options,
+                                    plugins: [breakLines(spec.breaks || [])] });
     canvas.dataset.drawn = "true";
     return chart;
+  }
+
+  // A dashed vertical line where a series changes metric (the metric registry's breaks).
+  function breakLines(breaks) {
+    return { id: "seriesBreaks", afterDatasetsDraw: function (chart) {
+      var x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
+      if (!x || !breaks.length) { return; }
+      breaks.forEach(function (b) {
+        var at = x.getPixelForValue(b.index);
+        ctx.save();
+        ctx.strokeStyle = "#6c757d"; ctx.setLineDash([4, 4]); ctx.beginPath();
+        ctx.moveTo(at, area.top); ctx.lineTo(at, area.bottom); ctx.stroke();
+        ctx.fillStyle = "#6c757d"; ctx.font = "11px sans-serif"; ctx.fillText(b.label, at + 4, area.top + 12);
+        ctx.restore();
+      });
+    } };
   }
 
   function drawAll(root) {

@@ -17,15 +17,20 @@ def test_lists_media_newest_first_until_the_since_time():
     assert {p.format for p in posts} <= {"image", "video", "carousel", "short_video", "story"}
 
 
-def test_metrics_in_one_batch_for_many_posts():
+def test_fields_and_insights_of_many_media_in_one_call():
     conn = connector("instagram", IG_USER)
-    ids = [p.platform_post_id for p in conn.list_posts(timezone.now() - dt.timedelta(days=30))][:16]
+    found = conn.list_posts(timezone.now() - dt.timedelta(days=60))[:40]
+    formats = {p.platform_post_id: p.format for p in found}
+    assert {"image", "short_video"} <= set(formats.values())
     before = len(conn.recorder)
-    batch = conn.post_metrics(ids)
-    assert len(conn.recorder) - before == 1  # 16 posts × 3 sub-requests ≤ 50
-    assert {p.platform_post_id for p in batch.posts} == set(ids)
-    assert all(p.metrics["reactions"] is not None for p in batch.posts)
-    assert any(p.metrics["views"] is not None and p.metrics["saves"] is not None for p in batch.posts)
+    batch = conn.post_metrics(list(formats), formats)
+    assert len(conn.recorder) - before == 1  # feed media and Reels: two `?ids=` reads in one Graph batch
+    assert {p.platform_post_id for p in batch.posts} == set(formats) and not conn.errors
+    for post in batch.posts:
+        assert post.metrics["reactions"] is not None and post.metrics["views"] is not None
+        assert post.metrics["saves"] is not None
+        assert (post.metrics.get("watch_time_seconds") is not None) == (formats[post.platform_post_id] == "short_video")
+        assert post.extra["metric_sources"]["views"] == "views"
 
 
 def test_follower_countries_from_follower_demographics():
@@ -34,13 +39,16 @@ def test_follower_countries_from_follower_demographics():
     assert stats.countries and "TW" in stats.countries and max(stats.countries.values()) == stats.countries["TW"]
 
 
-def test_a_retired_instagram_metric_is_dropped():
+def test_a_retired_instagram_metric_named_by_graph_is_dropped(monkeypatch):
     conn = connector("instagram", IG_USER)
     ids = [p.platform_post_id for p in conn.list_posts(timezone.now() - dt.timedelta(days=10))
-           if p.format in ("image", "carousel", "short_video")][:2]
-    conn.insight_groups = (("views", "impressions", "reach"),)
-    batch = conn.post_metrics(ids)
+           if p.format in ("image", "carousel")][:3]
+    asked = conn.metrics_for_edge
+    monkeypatch.setattr(conn, "metrics_for_edge", lambda edge, fmt: (*asked(edge, fmt), "impressions"))
+    before = len(conn.recorder)
+    batch = conn.post_metrics(ids, dict.fromkeys(ids, "image"))
     assert conn.dropped_metrics == {"impressions"}
+    assert len(conn.recorder) - before == 2  # Graph names the metric: one more call, no probing
     assert all(p.metrics["views"] is not None for p in batch.posts)
 
 
@@ -69,5 +77,5 @@ def test_reels_get_their_watch_time_when_the_format_is_known():
     batch = conn.post_metrics(reels + others, {pid: "short_video" for pid in reels})
     by_id = {p.platform_post_id: p.metrics for p in batch.posts}
     assert all(by_id[r]["watch_time_seconds"] is not None for r in reels)
-    assert all(by_id[o]["watch_time_seconds"] is None for o in others)
+    assert all(by_id[o].get("watch_time_seconds") is None for o in others)
     assert len(conn.recorder) == 1 and not conn.dropped_metrics

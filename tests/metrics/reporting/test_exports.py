@@ -58,6 +58,7 @@ def test_snapshots_and_kpis_csv(client, people, campaign):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Post id", "Title", "Account"]
+    assert rows[0][-2:] == ["API version", "Platform metrics"]  # each series' provenance
     assert len(rows) - 1 == (len(EVIL_TITLES) + 1) * DAYS
     assert all(not row[1].startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows[1:])
     response = client.get(reverse("campaign_export", args=[campaign.pk, "kpis", "xlsx"]))

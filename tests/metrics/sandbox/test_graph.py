@@ -216,3 +216,62 @@ def test_page_names_its_linked_instagram_account(graph):
     assert linked == {"id": PAGE, "instagram_business_account": {"id": IG_USER}}
     alone = graph("v25.0/104857600000002", fields="id,instagram_business_account").json()
     assert alone == {"id": "104857600000002"}
+
+
+# --- several objects in one call: ?ids= with field expansion --------------------------------------
+
+def test_ids_read_fields_and_expanded_insights_of_many_posts_in_one_call(graph):
+    posts = [p for p in synthetic.posts("facebook", PAGE, NOW) if p.format in ("image", "text", "link")][:50]
+    fields = ("shares,reactions.summary(total_count).limit(0),"
+              "insights.metric(post_media_view,post_total_media_view_unique){name,values}")
+    r = graph("v25.0/", ids=",".join(p.post_id for p in posts), fields=fields)
+    assert r.status_code == 200
+    body = r.json()
+    assert list(body) == [p.post_id for p in posts]  # keyed by id, in the order asked
+    first = body[posts[0].post_id]
+    assert first["id"] == posts[0].post_id
+    assert first["reactions"]["summary"]["total_count"] == synthetic.post_metrics(posts[0], NOW)["likes"]
+    values = {d["name"]: d["values"][0]["value"] for d in first["insights"]["data"]}
+    assert values == {"post_media_view": synthetic.post_metrics(posts[0], NOW)["views"],
+                      "post_total_media_view_unique": synthetic.post_metrics(posts[0], NOW)["reach"]}
+    assert set(first["insights"]["data"][0]) == {"name", "values"}  # only the sub-fields asked
+
+
+def test_ids_refuses_more_than_50_with_graphs_error(graph):
+    ids = [p.post_id for p in synthetic.posts("facebook", PAGE, NOW)][:51]
+    r = graph("v25.0/", ids=",".join(ids), fields="id")
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == 100
+    assert r.json()["error"]["message"] == "(#100) Too many IDs. Maximum: 50. Provided: 51."
+    assert graph("v25.0/", ids=",".join(ids[:50]), fields="id").status_code == 200
+
+
+def test_ids_with_an_unknown_id_fails_the_whole_request_and_names_it(graph):
+    ids = [p.post_id for p in synthetic.posts("facebook", PAGE, NOW)][:3]
+    gone = f"{PAGE}_999999999999"
+    r = graph("v25.0/", ids=",".join([*ids, gone]), fields="id")
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == 803
+    assert r.json()["error"]["message"].endswith(f"do not exist: {gone}")
+
+
+def test_ids_one_retired_metric_or_one_reel_fails_the_whole_request(graph):
+    posts = synthetic.posts("facebook", PAGE, NOW)
+    images = [p.post_id for p in posts if p.format == "image"][:3]
+    r = graph("v25.0/", ids=",".join(images), fields="insights.metric(post_media_view,post_impressions)")
+    assert r.status_code == 400 and r.json()["error"]["code"] == 100
+    reel = next(p.post_id for p in posts if p.format == "short_video")
+    r = graph("v25.0/", ids=",".join([*images, reel]), fields="insights.metric(post_media_view)")
+    assert r.status_code == 400 and "nonexisting field (insights)" in r.json()["error"]["message"]
+    r = graph("v25.0/", ids=reel, fields="video_insights.metric(total_video_views){name,values}")
+    assert r.json()[reel]["video_insights"]["data"][0]["name"] == "total_video_views"
+
+
+def test_ids_for_instagram_media_with_the_v22_refusal(graph):
+    media = [p.post_id for p in synthetic.posts("instagram", IG_USER, NOW) if p.format in ("image", "carousel")][:4]
+    ok = graph("v25.0/", ids=",".join(media), fields="like_count,insights.metric(views,reach){name,values}")
+    assert ok.status_code == 200
+    assert {d["name"] for d in ok.json()[media[0]]["insights"]["data"]} == {"views", "reach"}
+    refused = graph("v25.0/", ids=",".join(media), fields="insights.metric(views,impressions)")
+    assert refused.status_code == 400
+    assert "Starting from version 22 and above, the impressions metric" in refused.json()["error"]["message"]
