@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Account, Campaign, Post
+from campaigns.models import Account, Campaign
 from campaigns.services import account_mark_connected, account_mark_needs_reconnect
 from metrics import jobs
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
@@ -18,6 +18,7 @@ from metrics.connectors.youtube import PACIFIC
 from metrics.ingestion import cadence
 from metrics.ingestion.discovery import posts_match_or_create
 from metrics.ingestion.pipeline import after_snapshots
+from metrics.ingestion.reports import daily_reports_read, report_watch_seconds
 from metrics.ingestion.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
 from metrics.ingestion.tick import accounts_ingestable, batches_enqueue, claim_due_batches, tracking_sync
 from metrics.models import AccountIngestionState, AudienceCountrySlice, IngestionRun, PostTracking
@@ -136,20 +137,20 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
     by_platform_id = {t.post.platform_post_id: t for t in trackings}
     try:
         batch = conn.post_metrics(list(by_platform_id), {pid: t.post.format for pid, t in by_platform_id.items()})
-        countries = _video_countries(conn, account, [by_platform_id[p.platform_post_id].post for p in batch.posts])
     except ConnectorError as exc:
         state = _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
         _release(claim_id, not_before=state.backoff_until)
         return run
     read_at = timezone.now()
     version = f"{conn.platform} {conn.api_version}".strip()
-    readings = {
-        by_platform_id[p.platform_post_id].post_id: PostReading(
-            post_id=by_platform_id[p.platform_post_id].post_id, captured_at=read_at, source="api",
-            api_version=version, metrics=p.metrics, extra=p.extra,
-        )
-        for p in batch.posts
-    }
+    watched = (report_watch_seconds(account_id=account.pk, posts=[t.post for t in trackings])
+               if conn.offers_daily_reports else {})
+    readings = {}
+    for p in batch.posts:
+        post_id = by_platform_id[p.platform_post_id].post_id
+        metrics = {**p.metrics, "watch_time_seconds": watched.get(post_id)} if conn.offers_daily_reports else p.metrics
+        readings[post_id] = PostReading(post_id=post_id, captured_at=read_at, source="api", api_version=version,
+                                        metrics=metrics, extra=p.extra)
     with transaction.atomic():
         # Only trackings still holding this claim are ours: a duplicate delivery that lost the race
         # writes nothing, so snapshot counts stay honest (the upsert would not duplicate anyway).
@@ -167,7 +168,6 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
             if done:
                 ours.append(post.pk)
         written = post_snapshots_upsert([readings[pk] for pk in ours if pk in readings])
-        _store_countries(account, countries, ours, day=read_at.date())
         run.posts_refreshed = len([pk for pk in ours if pk in readings])
         run.snapshots_written = written
         if batch.missing:
@@ -176,39 +176,6 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
         _finish_success(run=run, account=account, conn=conn, now=now)
         after_snapshots(post_ids=[pk for pk in ours if pk in readings])
     return run
-
-
-def _video_countries(conn: Connector, account: Account, posts: list[Post]) -> dict[int, dict[str, int]]:
-    """Views by country per YouTube video, once a day per video (one Analytics report each)."""
-    if not hasattr(conn, "video_countries") or not posts:
-        return {}
-    today = timezone.now().date()
-    done = set(
-        AudienceCountrySlice.objects.filter(post__in=posts, day=today, measure=AudienceCountrySlice.Measure.VIEWS)
-        .values_list("post_id", flat=True)
-    )
-    result = {}
-    for post in posts:
-        if post.pk in done:
-            continue
-        try:
-            since = post.published_at.date() if post.published_at else None
-            result[post.pk] = conn.video_countries(post.platform_post_id, since)
-        except TokenExpiredError:
-            raise
-        except ConnectorError:
-            continue  # recorded in conn.errors; metrics are worth keeping without the countries
-    return result
-
-
-def _store_countries(account: Account, countries: dict[int, dict[str, int]], post_ids: list[int],
-                     day: dt.date) -> None:
-    for post_id in post_ids:
-        for country, value in (countries.get(post_id) or {}).items():
-            AudienceCountrySlice.objects.update_or_create(
-                account=account, post_id=post_id, measure=AudienceCountrySlice.Measure.VIEWS, source="api",
-                day=day, country=country, defaults={"value": value},
-            )
 
 
 def account_sync(*, account_id: int, connector: Connector | None = None,
@@ -246,8 +213,17 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
             )
         run.posts_refreshed = len(posts)
         run.snapshots_written = written
-        _finish_success(run=run, account=account, conn=conn, now=now)
         AccountIngestionState.objects.filter(account=account).update(posts_synced_until=now)
+    try:
+        # After the new posts exist, so their rows in the reports find them.
+        run.snapshots_written += daily_reports_read(account=account, conn=conn, now=now)
+    except TokenExpiredError as exc:
+        _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
+        return run
+    except ConnectorError:
+        pass  # recorded in conn.errors (a partial run); posts and followers are worth keeping without it
+    with transaction.atomic():
+        _finish_success(run=run, account=account, conn=conn, now=now)
         if enqueue is not None:
             batches_enqueue(claim_due_batches(now=timezone.now(), account_ids=[account.pk]), enqueue=enqueue)
     return run
