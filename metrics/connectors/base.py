@@ -123,6 +123,8 @@ class Connector:
     api_version = ""
     # Whether the platform offers audience countries for the account's followers.
     offers_account_countries = False
+    # Whether a request is what costs (YouTube units, Graph calls), so a batch's free places are free to fill.
+    priced_per_request = True
     # Whether the platform delivers daily bulk reports per account (YouTube's Reporting API).
     offers_daily_reports = False
 

@@ -40,6 +40,8 @@ REPORTING_HOST = "youtubereporting.googleapis.com"
 # watch_time_minutes (https://developers.google.com/youtube/reporting/v1/reports/channel_reports).
 REPORT_TYPE = "channel_basic_a2"
 VIDEOS_LIMIT = 50
+# Units a sync spends: one channels.list (uploads playlist and statistics) and the first playlistItems page.
+SYNC_UNITS = 2
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
 THROTTLE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "RESOURCE_EXHAUSTED"}
 PACIFIC = zoneinfo.ZoneInfo("America/Los_Angeles")

@@ -158,7 +158,8 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
         for tracking in trackings:
             post = tracking.post
             archived = post.campaign is not None and post.campaign.status == Campaign.Status.ARCHIVED
-            following = cadence.next_refresh_at(published_at=post.published_at, now=read_at, archived=archived)
+            following = cadence.next_refresh_at(published_at=post.published_at, now=read_at, archived=archived,
+                                                account_id=post.account_id)
             mine = PostTracking.objects.filter(pk=tracking.pk, claim_id=claim_id)
             if following is None:
                 done = mine.delete()[0]
