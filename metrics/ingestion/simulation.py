@@ -81,6 +81,7 @@ def _run(*, channels: int, posts: int, warmup: dt.timedelta, measured: dt.timede
     upcoming = [s for s in schedule if s[0] > start]
     _publish(published, org)
     tick.tracking_sync(now=start)
+    _spread(start, rng)
     measure_from = start + warmup
     calls = syncs = videos = 0
     now = start
@@ -111,6 +112,18 @@ def _publish(items: list[tuple[dt.datetime, int]], org: Organization) -> None:
              platform_post_id=f"sim{at.timestamp():.0f}{account_id}{i}")
         for i, (at, account_id) in enumerate(items)
     ], batch_size=1000)
+
+
+def _spread(start: dt.datetime, rng: random.Random) -> None:
+    """Start in a steady state: each post last read at a random point of its wait, not all due at once."""
+    trackings = list(PostTracking.objects.select_related("post"))
+    for tracking in trackings:
+        published = tracking.post.published_at or start
+        last = start - cadence.refresh_interval(start - published) * rng.random()
+        tracking.last_refreshed_at = last
+        tracking.next_refresh_at = cadence.next_refresh_at(published_at=published, now=last,
+                                                           account_id=tracking.post.account_id) or start
+    PostTracking.objects.bulk_update(trackings, ["last_refreshed_at", "next_refresh_at"], batch_size=1000)
 
 
 def _read(claim_id: str, now: dt.datetime) -> None:
