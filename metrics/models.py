@@ -83,6 +83,9 @@ class AudienceCountrySlice(models.Model):
     class Measure(models.TextChoices):
         FOLLOWERS = "followers", _("Followers")
         VIEWS = "views", _("Views")
+        # One day's views and watch seconds (YouTube's daily reports); VIEWS is their running total.
+        DAY_VIEWS = "day_views", _("Views that day")
+        DAY_WATCH = "day_watch", _("Watch time that day (s)")
 
     account = models.ForeignKey("campaigns.Account", on_delete=models.CASCADE, related_name="audience_slices")
     post = models.ForeignKey(
@@ -167,6 +170,12 @@ class AccountIngestionState(models.Model):
     quota_used_pct = models.FloatField(null=True, blank=True)
     quota_detail = models.JSONField(default=dict, blank=True)
     next_account_refresh_at = models.DateTimeField(null=True, blank=True)
+    # YouTube's daily bulk reports: the reporting job, the createTime of the newest report stored,
+    # when the list was last asked for, and the first day the reports cover (the job's backfill).
+    report_job_id = models.CharField(max_length=100, blank=True)
+    reports_created_until = models.DateTimeField(null=True, blank=True)
+    reports_checked_at = models.DateTimeField(null=True, blank=True)
+    reports_cover_from = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"ingestion state of {self.account_id}"

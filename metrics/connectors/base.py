@@ -135,6 +135,10 @@ class Connector:
     api_version = ""
     # Whether the platform offers audience countries for the account's followers.
     offers_account_countries = False
+    # Whether a request is what costs (YouTube units, Graph calls), so a batch's free places are free to fill.
+    priced_per_request = True
+    # Whether the platform delivers daily bulk reports per account (YouTube's Reporting API).
+    offers_daily_reports = False
 
     def __init__(self, *, account_platform_id: str, access_token: str, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep, max_attempts: int = MAX_ATTEMPTS,
@@ -189,10 +193,15 @@ class Connector:
         return {}, {"Authorization": f"Bearer {self.access_token}"}
 
     def request(self, method: str, url: str, *, params: dict[str, Any] | None = None,
-                data: dict[str, Any] | None = None) -> Any:
-        """One logical call: retried with exponential backoff and jitter while the error is transient."""
+                data: dict[str, Any] | None = None, json_body: dict[str, Any] | None = None,
+                text: bool = False) -> Any:
+        """One logical call: retried with exponential backoff and jitter while the error is transient.
+
+        `json_body` is sent as JSON instead of a form; with `text`, a success's body is returned as text
+        (a CSV download) rather than parsed as JSON.
+        """
         extra, headers = self.auth()
-        if method == "GET":
+        if method == "GET" or json_body is not None:
             params = {**(params or {}), **extra}
         else:
             data = {**(data or {}), **extra}
@@ -200,7 +209,8 @@ class Connector:
         while True:
             attempt += 1
             try:
-                error, body = self._once(method, url, params=params, data=data, headers=headers)
+                error, body = self._once(method, url, params=params, data=data, headers=headers,
+                                         json_body=json_body, text=text)
             except ConnectorError as exc:  # network failure or unreadable body
                 error, body = exc, None
             if error is None:
@@ -223,14 +233,15 @@ class Connector:
         return BACKOFF_BASE_SECONDS * 2.0 ** (attempt - 1) + jitter
 
     def _once(self, method: str, url: str, *, params: dict[str, Any] | None, data: dict[str, Any] | None,
-              headers: dict[str, str]) -> tuple[ConnectorError | None, Any]:
+              headers: dict[str, str], json_body: dict[str, Any] | None = None,
+              text: bool = False) -> tuple[ConnectorError | None, Any]:
         if self.before_request is not None:
             self.before_request()
         self.requests_made += 1
         failure: ConnectorError | None
         try:
-            response = self.session.request(method, url, params=params, data=data, headers=headers,
-                                            timeout=self.timeout)
+            response = self.session.request(method, url, params=params, data=data, json=json_body,
+                                            headers=headers, timeout=self.timeout)
         except requests.RequestException as exc:
             failure = self.network_error(exc)
         else:
@@ -240,6 +251,8 @@ class Connector:
             # exception, whose text (the URL with its query) went through no redaction.
             raise failure
         self.record_quota(response)
+        if text and response.status_code < 300:
+            return None, response.text
         try:
             body = response.json() if response.content else None
         except (ValueError, json.JSONDecodeError):

@@ -33,6 +33,8 @@ LOOKUP_LIMIT = 100
 class XConnector(Connector):
     platform = "x"
     batch_size = LOOKUP_LIMIT
+    # Pay-per-use: each post read is charged, so a lookup reads only the posts that are due.
+    priced_per_request = False
     api_version = "2"
 
     def classify(self, response: requests.Response, body: Any) -> ConnectorError | None:

@@ -1,16 +1,23 @@
-"""YouTube Data API v3 (uploads, statistics by 50 ids) and YouTube Analytics API v2 (watch time, countries).
+"""YouTube Data API v3 (uploads, statistics by 50 ids) and the YouTube Reporting API (watch time, countries).
 
 search.list costs 100 units, so uploads are listed through the channel's uploads playlist (1 unit
-a page). Watch time for a whole batch comes from one Analytics report with `dimensions=video`;
-audience countries need one report per video, so the service asks for them once a day per video.
+a page; https://developers.google.com/youtube/v3/determine_quota_cost). Watch time and views by
+country come from the channel's daily bulk report (one download a channel a day, whatever the number
+of videos; https://developers.google.com/youtube/reporting/v1/reports) rather than one Analytics
+query per video.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import zoneinfo
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
@@ -28,12 +35,16 @@ from metrics.connectors.base import (
 )
 
 DATA_HOST = "www.googleapis.com"
-ANALYTICS_HOST = "youtubeanalytics.googleapis.com"
+REPORTING_HOST = "youtubereporting.googleapis.com"
+# Daily rows by date × channel × video × live/on-demand × subscribed × country, with views and
+# watch_time_minutes (https://developers.google.com/youtube/reporting/v1/reports/channel_reports).
+REPORT_TYPE = "channel_basic_a2"
 VIDEOS_LIMIT = 50
+# Units a sync spends: one channels.list (uploads playlist and statistics) and the first playlistItems page.
+SYNC_UNITS = 2
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
 THROTTLE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "RESOURCE_EXHAUSTED"}
 PACIFIC = zoneinfo.ZoneInfo("America/Los_Angeles")
-ANALYTICS_START = "2006-01-01"  # before any channel's first upload: the report then covers the video's life
 
 
 def seconds_until_quota_reset(now: dt.datetime | None = None) -> float:
@@ -43,10 +54,39 @@ def seconds_until_quota_reset(now: dt.datetime | None = None) -> float:
     return (midnight - now).total_seconds()
 
 
+@dataclass(frozen=True)
+class ReportRef:
+    """A report as jobs.reports.list gives it: the Pacific day it covers and where to download it."""
+
+    report_id: str
+    day: dt.date
+    created_at: dt.datetime
+    download_url: str
+
+
+@dataclass(frozen=True)
+class VideoCountryDay:
+    video_id: str
+    country: str
+    views: int
+    watch_seconds: int
+
+
+@dataclass(frozen=True)
+class ChannelReport:
+    ref: ReportRef
+    rows: tuple[VideoCountryDay, ...]
+
+
 class YouTubeConnector(Connector):
     platform = "youtube"
     batch_size = VIDEOS_LIMIT
     api_version = "v3"
+    offers_daily_reports = True
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._channel: dict[str, Any] | None = None
 
     def classify(self, response: requests.Response, body: Any) -> ConnectorError | None:
         status = response.status_code
@@ -80,14 +120,20 @@ class YouTubeConnector(Connector):
     def data_url(self, resource: str) -> str:
         return self.url(DATA_HOST, f"/youtube/v3/{resource}")
 
+    def channel(self) -> dict[str, Any]:
+        """The channel's uploads playlist and statistics in one channels.list call (1 unit) per sync."""
+        if self._channel is None:
+            body = self.request("GET", self.data_url("channels"), params={
+                "part": "contentDetails,statistics", "id": self.account_platform_id}) or {}
+            items = body.get("items") or []
+            if not items:
+                raise ConnectorError(f"YouTube API: channel {self.account_platform_id} not found",
+                                     "channelNotFound", permanent=True)
+            self._channel = items[0]
+        return self._channel
+
     def uploads_playlist(self) -> str:
-        body = self.request("GET", self.data_url("channels"),
-                            params={"part": "contentDetails", "id": self.account_platform_id}) or {}
-        items = body.get("items") or []
-        if not items:
-            raise ConnectorError(f"YouTube API: channel {self.account_platform_id} not found", "channelNotFound",
-                                 permanent=True)
-        uploads: str = items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
+        uploads: str = self.channel()["contentDetails"]["relatedPlaylists"]["uploads"]
         return uploads
 
     def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
@@ -115,67 +161,84 @@ class YouTubeConnector(Connector):
             params["pageToken"] = token
 
     def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
+        """Statistics of 50 videos a call (1 unit); watch time comes from the daily reports instead."""
         posts: list[PostMetrics] = []
         for ids in chunked(list(post_ids), VIDEOS_LIMIT):
             body = self.request("GET", self.data_url("videos"), params={
-                "part": "statistics,snippet", "id": ",".join(ids), "maxResults": VIDEOS_LIMIT}) or {}
-            published = [p for item in body.get("items") or []
-                         if (p := parse_time((item.get("snippet") or {}).get("publishedAt")))]
-            watch = self.watch_minutes(ids, since=min(published).date() if published else None)
+                "part": "statistics", "id": ",".join(ids), "maxResults": VIDEOS_LIMIT}) or {}
             for item in body.get("items") or []:
                 stats = item.get("statistics") or {}
                 views = as_int(stats.get("viewCount"))
-                minutes = watch.get(item["id"])
                 posts.append(PostMetrics(str(item["id"]), {
                     "views": views,
                     "video_views": views,
                     # likeCount is absent when likes are hidden; commentCount when comments are off.
                     "reactions": as_int(stats.get("likeCount")),
                     "comments": as_int(stats.get("commentCount")),
-                    "watch_time_seconds": round(minutes * 60) if minutes is not None else None,
                 }))
         returned = {p.platform_post_id for p in posts}
         return MetricsBatch(tuple(posts), tuple(pid for pid in post_ids if pid not in returned))
 
-    def report(self, params: dict[str, Any], since: dt.date | None = None) -> list[dict[str, Any]]:
-        """An Analytics result table as dicts; `rows` is omitted when there is no data (§0)."""
-        today = dt.datetime.now(dt.UTC).date()
-        start = min(since, today) if since else dt.date.fromisoformat(ANALYTICS_START)
-        # channel==<id> rather than MINE: the same call serves any channel the token may read.
-        body = self.request("GET", self.url(ANALYTICS_HOST, "/v2/reports"), params={
-            "ids": f"channel=={self.account_platform_id}", "startDate": start.isoformat(),
-            "endDate": today.isoformat(), **params,
-        })
-        headers = [h.get("name") for h in (body or {}).get("columnHeaders") or []]
-        return [dict(zip(headers, row, strict=False)) for row in (body or {}).get("rows") or []]
+    # --- YouTube Reporting API: one bulk report a channel a day ------------------------------
+    def reporting_url(self, path: str) -> str:
+        return self.url(REPORTING_HOST, f"/v1/{path}")
 
-    def watch_minutes(self, video_ids: Sequence[str], since: dt.date | None = None) -> dict[str, float]:
-        """Minutes watched per video, one report for the whole batch; empty if Analytics refuses."""
-        try:
-            rows = self.report({"dimensions": "video", "metrics": "estimatedMinutesWatched,views",
-                                "filters": "video==" + ",".join(video_ids), "maxResults": len(video_ids)}, since)
-        except TokenExpiredError:
-            raise
-        except ConnectorError as exc:
-            if exc.permanent:
-                return {}
-            raise
-        return {str(r.get("video")): float(r["estimatedMinutesWatched"]) for r in rows
-                if r.get("estimatedMinutesWatched") is not None}
+    def reporting_job(self) -> str:
+        """The id of the channel's `channel_basic_a2` job, created on first use (jobs.list, jobs.create)."""
+        body = self.request("GET", self.reporting_url("jobs")) or {}
+        for job in body.get("jobs") or []:
+            if job.get("reportTypeId") == REPORT_TYPE and job.get("id"):
+                return str(job["id"])
+        created = self.request("POST", self.reporting_url("jobs"),
+                               json_body={"reportTypeId": REPORT_TYPE, "name": "Softpower " + REPORT_TYPE}) or {}
+        if not created.get("id"):
+            raise ConnectorError("YouTube Reporting API: jobs.create returned no job id", "malformed",
+                                 permanent=False)
+        return str(created["id"])
 
-    def video_countries(self, video_id: str, since: dt.date | None = None) -> dict[str, int]:
-        """Lifetime views by country of one video (`since`: its publication day)."""
-        rows = self.report({"dimensions": "country", "metrics": "views", "filters": f"video=={video_id}",
-                            "sort": "-views", "maxResults": 250}, since)
-        return {str(r["country"]).upper(): int(r["views"]) for r in rows
-                if r.get("country") and as_int(r.get("views")) is not None}
+    def reports_created_after(self, job_id: str, created_after: dt.datetime | None) -> list[ReportRef]:
+        """The job's reports created after `created_after` (all it still keeps when None), oldest first."""
+        params: dict[str, Any] = {}
+        if created_after:
+            params["createdAfter"] = created_after.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        refs: list[ReportRef] = []
+        while True:
+            body = self.request("GET", self.reporting_url(f"jobs/{job_id}/reports"), params=params) or {}
+            for item in body.get("reports") or []:
+                start, created = parse_time(item.get("startTime")), parse_time(item.get("createTime"))
+                if start and created and item.get("downloadUrl"):
+                    refs.append(ReportRef(str(item.get("id", "")), start.astimezone(PACIFIC).date(), created,
+                                          str(item["downloadUrl"])))
+            token = body.get("nextPageToken")
+            if not token:
+                return sorted(refs, key=lambda r: (r.created_at, r.day))
+            params["pageToken"] = token
+
+    def report_download(self, ref: ReportRef) -> ChannelReport:
+        """One day's report: views and watch time by video and country, summed over the other dimensions."""
+        parts = urlsplit(ref.download_url)
+        url = self.url(parts.hostname or REPORTING_HOST, parts.path)
+        text = self.request("GET", url, params=dict(parse_qsl(parts.query)), text=True) or ""
+        cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for row in csv.DictReader(io.StringIO(text)):
+            if row.get("channel_id") != self.account_platform_id or not row.get("video_id"):
+                continue
+            views, minutes = as_int(row.get("views")), _as_float(row.get("watch_time_minutes"))
+            cell = cells[(row["video_id"], (row.get("country_code") or "").upper())]
+            cell[0] += views or 0
+            cell[1] += round((minutes or 0.0) * 60)
+        return ChannelReport(ref, tuple(VideoCountryDay(video, country, views, seconds)
+                                        for (video, country), (views, seconds) in sorted(cells.items())))
 
     def account_stats(self) -> AccountStats:
-        body = self.request("GET", self.data_url("channels"),
-                            params={"part": "statistics", "id": self.account_platform_id}) or {}
-        items = body.get("items") or []
-        stats = (items[0].get("statistics") or {}) if items else {}
+        stats = self.channel().get("statistics") or {}
         followers = None if stats.get("hiddenSubscriberCount") else as_int(stats.get("subscriberCount"))
-        # Channel-level country data needs an Analytics report by subscribers; per-video views by
-        # country are read instead (video_countries), which is what campaigns measure.
+        # Audience countries are per video, from the daily reports (report_download).
         return AccountStats(followers=followers, countries=None)
+
+
+def _as_float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None

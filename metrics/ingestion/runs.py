@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
-from campaigns.models import Account, Campaign, Post
+from campaigns.models import Account, Campaign
 from campaigns.services import account_mark_connected, account_mark_needs_reconnect
 from metrics import jobs
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
@@ -21,6 +21,7 @@ from metrics.connectors.youtube import PACIFIC
 from metrics.ingestion import cadence
 from metrics.ingestion.discovery import posts_match_or_create
 from metrics.ingestion.pipeline import after_snapshots
+from metrics.ingestion.reports import daily_reports_read, report_watch_seconds
 from metrics.ingestion.snapshots import PostReading, account_snapshot_upsert, post_snapshots_upsert
 from metrics.ingestion.tick import (
     CLAIM_LEASE,
@@ -170,7 +171,6 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
     by_platform_id = {t.post.platform_post_id: t for t in trackings}
     try:
         batch = conn.post_metrics(list(by_platform_id), {pid: t.post.format for pid, t in by_platform_id.items()})
-        countries = _video_countries(conn, account, [by_platform_id[p.platform_post_id].post for p in batch.posts])
     except ClaimLost:
         # Its worker stalled past the lease and the posts are another batch's now: stop reading them.
         run.finished_at = timezone.now()
@@ -188,17 +188,17 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
         return run
     read_at = timezone.now()
     version = f"{conn.platform} {conn.api_version}".strip()
-    readings = {
-        by_platform_id[p.platform_post_id].post_id: PostReading(
-            post_id=by_platform_id[p.platform_post_id].post_id, captured_at=read_at, source="api",
-            api_version=version, metrics=p.metrics, extra=p.extra,
-        )
-        for p in batch.posts
-    }
+    watched = (report_watch_seconds(account_id=account.pk, posts=[t.post for t in trackings])
+               if conn.offers_daily_reports else {})
+    readings = {}
+    for p in batch.posts:
+        post_id = by_platform_id[p.platform_post_id].post_id
+        metrics = {**p.metrics, "watch_time_seconds": watched.get(post_id)} if conn.offers_daily_reports else p.metrics
+        readings[post_id] = PostReading(post_id=post_id, captured_at=read_at, source="api", api_version=version,
+                                        metrics=metrics, extra=p.extra)
     with transaction.atomic():
         ours = _trackings_advance(trackings, claim_id=claim_id, read_at=read_at)
         written = post_snapshots_upsert([readings[pk] for pk in ours if pk in readings])
-        _store_countries(account, countries, ours, day=read_at.date())
         run.posts_refreshed = len([pk for pk in ours if pk in readings])
         run.snapshots_written = written
         if batch.missing:
@@ -212,29 +212,6 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
     return run
 
 
-def _video_countries(conn: Connector, account: Account, posts: list[Post]) -> dict[int, dict[str, int]]:
-    """Views by country per YouTube video, once a day per video (one Analytics report each)."""
-    if not hasattr(conn, "video_countries") or not posts:
-        return {}
-    today = timezone.now().date()
-    done = set(
-        AudienceCountrySlice.objects.filter(post__in=posts, day=today, measure=AudienceCountrySlice.Measure.VIEWS)
-        .values_list("post_id", flat=True)
-    )
-    result = {}
-    for post in posts:
-        if post.pk in done:
-            continue
-        try:
-            since = post.published_at.date() if post.published_at else None
-            result[post.pk] = conn.video_countries(post.platform_post_id, since)
-        except TokenExpiredError:
-            raise
-        except ConnectorError:
-            continue  # recorded in conn.errors; metrics are worth keeping without the countries
-    return result
-
-
 def _trackings_advance(trackings: list[PostTracking], *, claim_id: str, read_at: dt.datetime) -> list[int]:
     """Move the batch's trackings to their next refresh: one DELETE and one UPDATE for the whole batch.
 
@@ -246,7 +223,7 @@ def _trackings_advance(trackings: list[PostTracking], *, claim_id: str, read_at:
         post = tracking.post
         archived = post.campaign is not None and post.campaign.status == Campaign.Status.ARCHIVED
         following[tracking.pk] = cadence.next_refresh_at(published_at=post.published_at, now=read_at,
-                                                         archived=archived)
+                                                         archived=archived, account_id=post.account_id)
     held = PostTracking.objects.select_for_update().filter(claim_id=claim_id, pk__in=list(following))
     ours = list(held.values_list("pk", flat=True))
     finished = [pk for pk in ours if following[pk] is None]
@@ -264,20 +241,6 @@ def _trackings_advance(trackings: list[PostTracking], *, claim_id: str, read_at:
             last_refreshed_at=read_at, claim_id=None, claimed_until=None,
         )
     return ours
-
-
-def _store_countries(account: Account, countries: dict[int, dict[str, int]], post_ids: list[int],
-                     day: dt.date) -> None:
-    """The batch's views by country in one upsert."""
-    rows = [
-        AudienceCountrySlice(account=account, post_id=post_id, measure=AudienceCountrySlice.Measure.VIEWS,
-                             source="api", day=day, country=country, value=value)
-        for post_id in post_ids for country, value in (countries.get(post_id) or {}).items()
-    ]
-    AudienceCountrySlice.objects.bulk_create(
-        rows, batch_size=BATCH_ROWS, update_conflicts=True,
-        unique_fields=["post", "measure", "source", "day", "country"], update_fields=["value"],
-    )
 
 
 def _store_follower_countries(account: Account, countries: dict[str, int], day: dt.date) -> None:
@@ -327,8 +290,17 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
             _store_follower_countries(account, stats.countries, now.date())
         run.posts_refreshed = len(posts)
         run.snapshots_written = written
-        _finish_success(run=run, account=account, conn=conn, now=now)
         AccountIngestionState.objects.filter(account=account).update(posts_synced_until=now)
+    try:
+        # After the new posts exist, so their rows in the reports find them.
+        run.snapshots_written += daily_reports_read(account=account, conn=conn, now=now)
+    except TokenExpiredError as exc:
+        _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
+        return run
+    except ConnectorError:
+        pass  # recorded in conn.errors (a partial run); posts and followers are worth keeping without it
+    with transaction.atomic():
+        _finish_success(run=run, account=account, conn=conn, now=now)
         if enqueue is not None:
             batches_enqueue(claim_due_batches(now=timezone.now(), account_ids=[account.pk]), enqueue=enqueue)
     return run

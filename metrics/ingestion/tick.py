@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import Account, Campaign, Post
 from metrics import jobs
 from metrics.connectors.registry import connector_class
+from metrics.ingestion import cadence
 from metrics.models import AccountIngestionState, IngestionRun, PostTracking
 
 # A batch renews its claim before every platform request (runs.batch_refresh), so the lease only has
@@ -117,19 +118,41 @@ def claim_due_batches(*, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE,
         by_account[(account_id, platform)].append(post_id)
     batches = []
     for (account_id, platform), post_ids in by_account.items():
-        size = connector_class(platform).batch_size
+        platform_connector = connector_class(platform)
+        size = platform_connector.batch_size
+        room = -len(post_ids) % size
+        extra = _top_up(account_id, room=room, now=now) if room and platform_connector.priced_per_request else []
+        post_ids += extra
         for start in range(0, len(post_ids), size):
             chunk = post_ids[start:start + size]
             claim = uuid.uuid4()
             # The conditional UPDATE is the claim: a row another tick claimed first no longer matches.
             claimed = (
-                PostTracking.objects.filter(pk__in=chunk, next_refresh_at__lte=now)
+                PostTracking.objects.filter(pk__in=chunk)
+                .filter(Q(next_refresh_at__lte=now) | Q(pk__in=extra))
                 .filter(_claimable(now))
                 .update(claim_id=claim, claimed_until=now + lease)
             )
             if claimed:
                 batches.append(Batch(account_id, str(claim), claimed))
     return batches
+
+
+def _top_up(account_id: int, *, room: int, now: dt.datetime) -> list[int]:
+    """Posts of the account not yet due that fill a batch's free places, the soonest due first.
+
+    Only where a request is what costs (YouTube units, Graph calls): the request is sent anyway. X
+    charges each post read, so it reads only what is due.
+    """
+    candidates = (
+        PostTracking.objects.filter(post__account_id=account_id, next_refresh_at__gt=now)
+        .filter(_claimable(now))
+        .filter(post__in=posts_trackable())
+        .order_by("next_refresh_at")
+        .values_list("post_id", "last_refreshed_at", "next_refresh_at")[:room * 4]
+    )
+    return [post_id for post_id, last, following in candidates
+            if cadence.top_up_eligible(now=now, last_refreshed_at=last, next_refresh_at=following)][:room]
 
 
 def claim_due_accounts(*, now: dt.datetime, account_ids: Iterable[int] | None = None) -> list[int]:
@@ -140,17 +163,22 @@ def claim_due_accounts(*, now: dt.datetime, account_ids: Iterable[int] | None = 
     AccountIngestionState.objects.bulk_create(
         [AccountIngestionState(account_id=pk) for pk in ids], ignore_conflicts=True
     )
-    due = AccountIngestionState.objects.filter(account_id__in=ids).filter(
+    due = list(AccountIngestionState.objects.filter(account_id__in=ids).filter(
         Q(next_account_refresh_at__isnull=True) | Q(next_account_refresh_at__lte=now)
-    ).values_list("account_id", "next_account_refresh_at")
+    ).values_list("account_id", "next_account_refresh_at"))
+    newest = dict(
+        Post.objects.filter(account_id__in=[a for a, _ in due], status=Post.Status.PUBLISHED)
+        .values("account_id").annotate(newest=Max("published_at")).values_list("account_id", "newest")
+    )
     claimed = []
     for account_id, seen in due:
+        following = now + cadence.account_sync_interval(newest_published_at=newest.get(account_id), now=now)
         # Compare-and-set on the value just read: of two ticks, only one moves it.
         n = AccountIngestionState.objects.filter(account_id=account_id, next_account_refresh_at=seen).update(
-            next_account_refresh_at=now + ACCOUNT_SYNC_INTERVAL
+            next_account_refresh_at=following
         ) if seen else AccountIngestionState.objects.filter(
             account_id=account_id, next_account_refresh_at__isnull=True
-        ).update(next_account_refresh_at=now + ACCOUNT_SYNC_INTERVAL)
+        ).update(next_account_refresh_at=following)
         if n:
             claimed.append(account_id)
     return claimed

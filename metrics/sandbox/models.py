@@ -30,3 +30,21 @@ class SandboxFault(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.account_platform_id} {self.kind}"
+
+
+class SandboxReportingJob(models.Model):
+    """A YouTube Reporting API job the sandbox was asked to create (jobs.create); reports derive from it."""
+
+    channel_id = models.CharField(max_length=100)
+    report_type_id = models.CharField(max_length=60)
+    job_id = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel_id", "report_type_id"], name="sandbox_one_job_per_report_type")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id} {self.report_type_id}"

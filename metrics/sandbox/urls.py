@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from metrics.sandbox import graph, x, youtube
+from metrics.sandbox import graph, x, youtube, youtube_reporting
 
 urlpatterns = [
     re_path(r"^(?P<host>graph\.facebook\.com|graph\.instagram\.com)/?$", graph.graph_view, name="sandbox_graph_root"),
@@ -16,4 +16,6 @@ urlpatterns += [
             youtube.data_view, name="sandbox_youtube"),
     re_path(r"^(?P<host>youtubeanalytics\.googleapis\.com)/v2/reports/?$", youtube.analytics_view,
             name="sandbox_youtube_analytics"),
+    re_path(r"^(?P<host>youtubereporting\.googleapis\.com)/v1/(?P<path>.+)$", youtube_reporting.reporting_view,
+            name="sandbox_youtube_reporting"),
 ]

@@ -7,10 +7,10 @@ from django.utils import timezone
 from metrics.connectors.base import ConnectorError, TokenExpiredError
 from metrics.connectors.youtube import seconds_until_quota_reset
 from tests.metrics.ingest_support import YT_CHANNEL, connector, fault, sandbox  # noqa: F401
+from tests.metrics.sandbox.conftest import NOW
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
-YT_BIG = "UCnouraTastesDemo0000009"
 
 
 def test_lists_uploads_through_the_playlist_paging_to_the_end():
@@ -26,23 +26,43 @@ def test_lists_uploads_through_the_playlist_paging_to_the_end():
     assert recent and all(p.published_at >= since for p in recent) and len(recent) < len(posts)
 
 
-def test_statistics_50_ids_per_videos_list_and_watch_time_per_batch():
+def test_statistics_50_ids_per_videos_list_one_unit_each():
     ids = [p.platform_post_id for p in connector("youtube", YT_CHANNEL).list_posts(None)][:60]
     assert len(ids) == 60
     conn = connector("youtube", YT_CHANNEL)
     batch = conn.post_metrics(ids)
-    assert conn.recorder.to("/youtube/v3/videos") == 2  # ceil(60 / 50)
-    assert conn.recorder.to("/v2/reports") == 2  # one Analytics report per batch, not per video
+    assert len(conn.recorder) == conn.recorder.to("/youtube/v3/videos") == 2  # ceil(60 / 50), nothing else
     assert {p.platform_post_id for p in batch.posts} == set(ids)
     assert all(isinstance(p.metrics["views"], int) for p in batch.posts)  # strings on the wire
-    assert any(p.metrics["watch_time_seconds"] for p in batch.posts)
     assert conn.quota["units"] == 2
 
 
-def test_views_by_country_of_one_video():
+def test_daily_reports_job_created_once_then_listed_and_downloaded(settings):
+    settings.SANDBOX_NOW = NOW
     conn = connector("youtube", YT_CHANNEL)
-    countries = conn.video_countries("tcHperfPair", dt.date(2026, 5, 12))
-    assert countries["TW"] == max(countries.values()) and "VN" in countries
+    job_id = conn.reporting_job()
+    assert conn.recorder.to("POST ") == 1
+    again = connector("youtube", YT_CHANNEL)
+    assert again.reporting_job() == job_id and again.recorder.to("POST ") == 0  # found by jobs.list
+    assert conn.reports_created_after(job_id, None) == []  # the first reports come hours later
+    settings.SANDBOX_NOW = NOW + dt.timedelta(hours=7)
+    refs = conn.reports_created_after(job_id, None)
+    assert len(refs) == 30 and refs[-1].day == dt.date(2026, 11, 19)  # the backfilled month
+    assert conn.reports_created_after(job_id, refs[-1].created_at) == []
+    report = conn.report_download(refs[-1])
+    assert report.rows and all(len(r.country) == 2 for r in report.rows)
+    # subscribed and not-subscribed rows are summed into one cell per video and country
+    assert len({(r.video_id, r.country) for r in report.rows}) == len(report.rows)
+    assert sum(r.watch_seconds for r in report.rows) > 0
+    assert conn.quota.get("units", 0) == 0  # the Reporting API costs no Data API units
+
+
+def test_a_sync_costs_one_channels_list_and_the_playlist_pages():
+    conn = connector("youtube", YT_CHANNEL)
+    since = timezone.now() - dt.timedelta(days=3)
+    conn.list_posts(since)
+    assert conn.account_stats().followers > 0
+    assert conn.recorder.to("/channels") == 1 and conn.recorder.to("/playlistItems") == 1
 
 
 def test_quota_exceeded_waits_until_midnight_pacific():
@@ -69,9 +89,3 @@ def test_expired_token_and_server_errors():
     fault("youtube", YT_CHANNEL, "expired_token")
     with pytest.raises(TokenExpiredError):
         connector("youtube", YT_CHANNEL).account_stats()
-
-
-def test_another_channel_reads_its_own_analytics():
-    conn = connector("youtube", YT_BIG)
-    countries = conn.video_countries("sdgAdayAr01", dt.date(2026, 9, 20))
-    assert countries and max(countries, key=countries.get) == "KW"

@@ -261,20 +261,37 @@ def test_two_beats_at_once_never_claim_a_post_twice(monkeypatch):
     assert sum(1 for o in outboxes for name, _ in o if name == "metrics.sync_account") == 1
 
 
-def test_youtube_refresh_counts_quota_units_and_views_by_country(monkeypatch):
+def test_youtube_reads_daily_reports_at_sync_and_a_batch_is_one_videos_list(monkeypatch, settings):
     acc = synced("youtube", YT_CHANNEL, monkeypatch, days=30)
+    state = AccountIngestionState.objects.get(account=acc)
+    assert state.report_job_id and state.reports_created_until is None  # the job's first reports come later
+    # Seven hours on: the job's backfilled month of reports exists and is due to be read.
+    settings.SANDBOX_NOW = timezone.now() + dt.timedelta(hours=7)
+    AccountIngestionState.objects.filter(account=acc).update(reports_checked_at=timezone.now() - dt.timedelta(hours=7))
+    sync = runs.account_sync(account_id=acc.pk)
+    assert sync.status == IngestionRun.Status.SUCCESS, sync.errors
+    reports = IngestionRun.objects.filter(pk=sync.pk).values_list("requests_made", flat=True).get()
+    assert reports == 2 + 1 + 30  # channels + playlistItems, reports.list, 30 downloads (no jobs.create)
+    state.refresh_from_db()
+    assert state.reports_cover_from and state.reports_created_until
+    slices = AudienceCountrySlice.objects.filter(account=acc, post__isnull=False)
+    assert slices.filter(measure="day_views").exists() and slices.filter(measure="views").exists()
+    again = runs.account_sync(account_id=acc.pk)
+    assert again.requests_made == 2  # reports are asked for every six hours, not every sync
+
     outbox = Outbox()
     tick.ingestion_tick(enqueue=outbox)
     run = refresh_the_one_batch(outbox)
     n = Post.objects.filter(account=acc).count()
-    assert run.status == IngestionRun.Status.SUCCESS and run.snapshots_written == n
-    # One videos.list, one watch-time report, one country report per video (the first read of the day).
-    assert run.requests_made == 2 + n
-    assert PostMetricSnapshot.objects.filter(post__account=acc, watch_time_seconds__isnull=False).exists()
-    assert AudienceCountrySlice.objects.filter(account=acc, post__isnull=False, measure="views").exists()
-    state = AccountIngestionState.objects.get(account=acc)
+    assert run.status == IngestionRun.Status.SUCCESS and run.snapshots_written == n <= 50
+    assert run.requests_made == 1  # one videos.list; watch time and countries came with the reports
+    covered = PostMetricSnapshot.objects.filter(post__account=acc, watch_time_seconds__isnull=False)
+    assert covered.exists()
+    assert not covered.filter(post__published_at__lt=dt.datetime.combine(
+        state.reports_cover_from, dt.time(0), tzinfo=dt.UTC)).exists()
+    state.refresh_from_db()
     units = state.quota_detail["youtube"]["units_today"]
-    assert units >= 3 and state.quota_used_pct == round(100 * units / 10_000, 1)
+    assert units == 3 * 2 + 1 and state.quota_used_pct == round(100 * units / 10_000, 1)  # three syncs, one batch
 
 
 def test_a_rate_limited_sync_is_retried_when_the_backoff_ends(monkeypatch):
