@@ -364,7 +364,7 @@ def test_every_kind_of_spreadsheet_damage_to_an_id_is_refused(damaged):
     row = Row([damaged], {"post id": 0}, {"post id": "Post ID"})
     post_id_of(row, "post id")
     with pytest.raises(RowError, match="spreadsheet program changed it"):
-        row.finish(None)  # type: ignore[arg-type]
+        row.finish(None)
 
 
 @pytest.mark.parametrize("real", ["-nightMkt01", "1790000000000008001", "104857600000001_1234", "E2E4aaaaaaa"])
