@@ -254,11 +254,16 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     token_in = request.GET.get("pagination_token")
     offset = 0
     if token_in:
-        pos = synthetic.decode_token(token_in)
+        # "B…" (previous_token) pages back to the newer posts before a position; the others page on.
+        backward = token_in.startswith("B")
+        pos = synthetic.decode_token(token_in[1:] if backward else token_in)
         if pos is None:
             raise _invalid(f"The `pagination_token` query parameter value [{token_in}] is not valid",
                            {"pagination_token": [token_in]})
         offset = next((i for i, p in enumerate(items) if p.sort_key < pos), len(items))
+        if backward:
+            end = next((i for i, p in enumerate(items) if p.sort_key <= pos), len(items))
+            offset = max(0, end - limit)
     chunk = items[offset:offset + limit]
     user_ctx = _user_context(token)
     body: dict[str, Any] = {}
@@ -272,7 +277,7 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
         if offset + len(chunk) < len(items):
             meta["next_token"] = synthetic.encode_token(chunk[-1])
         if offset > 0:
-            meta["previous_token"] = synthetic.encode_token(items[offset - 1])
+            meta["previous_token"] = "B" + synthetic.encode_token(chunk[0])
     body["meta"] = meta
     return _respond(200, body, headers, malformed=malformed)
 

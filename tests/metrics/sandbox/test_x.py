@@ -36,6 +36,18 @@ def test_timeline_pages_to_the_end_without_gaps_or_duplicates(xapi):
     assert "1790000000000005001" in seen  # the seeded demo post
 
 
+def test_previous_token_pages_back_to_the_page_before(xapi):
+    params = {"max_results": 5, "tweet.fields": "created_at"}
+    first = xapi(f"2/users/{USER}/tweets", **params).json()
+    second = xapi(f"2/users/{USER}/tweets", pagination_token=first["meta"]["next_token"], **params).json()
+    third = xapi(f"2/users/{USER}/tweets", pagination_token=second["meta"]["next_token"], **params).json()
+    assert second["meta"]["previous_token"] != first["meta"]["next_token"]
+    back = xapi(f"2/users/{USER}/tweets", pagination_token=third["meta"]["previous_token"], **params).json()
+    assert back["data"] == second["data"]
+    back = xapi(f"2/users/{USER}/tweets", pagination_token=second["meta"]["previous_token"], **params).json()
+    assert back["data"] == first["data"]
+
+
 def test_timeline_start_time_and_max_results_bounds(xapi):
     body = xapi(f"2/users/{USER}/tweets", max_results=5, start_time="2026-11-19T00:00:00Z",
                 **{"tweet.fields": "created_at"}).json()
