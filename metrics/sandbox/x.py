@@ -11,11 +11,20 @@ from django.http import HttpRequest, HttpResponse
 
 from metrics.sandbox import common, faults, synthetic
 from metrics.sandbox.models import SandboxFault
+from metrics.sandbox.profiles import ACCOUNTS
 from metrics.sandbox.synthetic import SynthPost
 
 MAX_IDS = 100
 PROBLEM = "application/problem+json"
 _ID = re.compile(r"[0-9]{1,19}")
+# Who exists: the demo's users, and any id of X's current length (15 to 19 digits), for which the
+# sandbox invents a user so that any test account works. A shorter id stands for a user that does
+# not exist, and is answered as X answers one (a 200 with a "Not Found Error" item).
+_EXISTING_USER = re.compile(r"[1-9][0-9]{14,18}")
+
+
+def user_exists(user_id: str) -> bool:
+    return ("x", user_id) in ACCOUNTS or bool(_EXISTING_USER.fullmatch(user_id))
 _TWEET_FIELDS = {"attachments", "author_id", "context_annotations", "conversation_id", "created_at",
                  "edit_controls", "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id", "lang",
                  "non_public_metrics", "organic_metrics", "possibly_sensitive", "promoted_metrics",
@@ -332,6 +341,9 @@ def _user(request: HttpRequest, user_id: str, token: str) -> HttpResponse:
     headers = _rate_headers(user_id, token)
     malformed, extra = _fault([user_id], [])
     headers.update(extra)
+    if not user_exists(user_id):
+        return _respond(200, {"errors": [_not_found(user_id, "user", "id",
+                                                    f"Could not find user with id: [{user_id}].")]}, headers)
     now = common.now()
     p = synthetic.profile("x", user_id)
     handle = p.handle if p.platform_id else f"user{user_id[-6:]}"

@@ -139,3 +139,14 @@ def test_media_expansion_brings_video_view_counts(xapi):
     assert media[0]["type"] == "video" and media[0]["public_metrics"]["view_count"] > 0
     assert body["includes"]["users"][0]["id"] == USER
     assert xapi("2/tweets", ids=video.post_id, expansions="nonsense").status_code == 400
+
+
+def test_an_unknown_user_id_is_a_200_with_a_not_found_item(xapi):
+    r = xapi("2/users/12345", **{"user.fields": "public_metrics"})
+    assert r.status_code == 200
+    assert r.json() == {"errors": [{
+        "value": "12345", "detail": "Could not find user with id: [12345].", "title": "Not Found Error",
+        "resource_type": "user", "parameter": "id", "resource_id": "12345",
+        "type": "https://api.twitter.com/2/problems/resource-not-found"}]}
+    assert xapi(f"2/users/{USER}").json()["data"]["id"] == USER
+    assert xapi("2/users/1048576000000001").json()["data"]["id"] == "1048576000000001"
