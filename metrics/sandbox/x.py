@@ -67,7 +67,18 @@ def _fields(request: HttpRequest, name: str, allowed: set[str]) -> list[str]:
     return fields
 
 
-def render_tweet(post: SynthPost, fields: list[str], now: dt.datetime, user_context: bool) -> dict[str, Any]:
+def _field_unauthorized(post: SynthPost, field: str) -> dict[str, Any]:
+    # What X puts in `errors` (beside `data`) for a private metric it will not give on an older post.
+    return {"value": field, "detail": f"Sorry, you are not authorized to access '{field}' on the Tweet with ids: "
+                                      f"[{post.post_id}].",
+            "title": "Field Authorization Error", "resource_type": "tweet", "field": field,
+            "parameter": "tweet.fields", "resource_id": post.post_id, "section": "data",
+            "type": "https://api.twitter.com/2/problems/not-authorized-for-field"}
+
+
+def render_tweet(post: SynthPost, fields: list[str], now: dt.datetime, user_context: bool,
+                 errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The tweet object; a private metric refused for it adds its error item to `errors`."""
     m = synthetic.post_metrics(post, now)
     out: dict[str, Any] = {"id": post.post_id, "text": post.title, "edit_history_tweet_ids": [post.post_id]}
     recent = now - post.published_at <= dt.timedelta(days=30)
@@ -87,7 +98,10 @@ def render_tweet(post: SynthPost, fields: list[str], now: dt.datetime, user_cont
         elif f == "public_metrics":
             out[f] = {"retweet_count": m["shares"], "reply_count": m["comments"], "like_count": m["likes"],
                       "quote_count": m["quotes"], "bookmark_count": m["saves"], "impression_count": m["views"]}
-        elif f in ("non_public_metrics", "organic_metrics") and user_context and recent:
+        elif f in ("non_public_metrics", "organic_metrics") and user_context and not recent:
+            if errors is not None:
+                errors.append(_field_unauthorized(post, f))
+        elif f in ("non_public_metrics", "organic_metrics") and user_context:
             # Only with user-context auth on the owner's posts of the last 30 days, as on X.
             if f == "non_public_metrics":
                 out[f] = {"impression_count": m["views"], "url_link_clicks": m["clicks"],
@@ -278,10 +292,13 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     body: dict[str, Any] = {}
     meta: dict[str, Any] = {"result_count": len(chunk)}
     if chunk:
-        body["data"] = [render_tweet(p, tweet_fields, now, user_ctx) for p in chunk]
+        refused: list[dict[str, Any]] = []
+        body["data"] = [render_tweet(p, tweet_fields, now, user_ctx, refused) for p in chunk]
         inc = includes(request, chunk, now)
         if inc:
             body["includes"] = inc
+        if refused:
+            body["errors"] = refused
         meta["newest_id"], meta["oldest_id"] = chunk[0].post_id, chunk[-1].post_id
         if offset + len(chunk) < len(items):
             meta["next_token"] = synthetic.encode_token(chunk[-1])
@@ -319,7 +336,7 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
         post = synthetic.post_by_id("x", i, now)
         if post:
             found.append(post)
-            data.append(render_tweet(post, tweet_fields, now, user_ctx))
+            data.append(render_tweet(post, tweet_fields, now, user_ctx, errors))
         else:
             errors.append(_not_found(i, "tweet", "ids" if single is None else "id",
                                      f"Could not find tweet with {'ids' if single is None else 'id'}: [{i}]."))

@@ -98,8 +98,17 @@ def test_app_only_token_gets_public_metrics_only_and_old_posts_no_private_ones(x
     app = xapi("2/tweets", token="AAAAAAAAAAAAAAAAAAAAAsandbox", ids=recent.post_id, **{"tweet.fields": FIELDS})
     assert set(app.json()["data"][0]) >= {"public_metrics"}
     assert "non_public_metrics" not in app.json()["data"][0]
-    user = xapi("2/tweets", ids=f"{recent.post_id},{old.post_id}", **{"tweet.fields": FIELDS}).json()["data"]
+    body = xapi("2/tweets", ids=f"{recent.post_id},{old.post_id}", **{"tweet.fields": FIELDS}).json()
+    user = body["data"]
     assert "non_public_metrics" in user[0] and "non_public_metrics" not in user[1]
+    assert "public_metrics" in user[1]
+    # The old post's private metrics are refused item by item, as X documents (Field Authorization Error).
+    assert body["errors"] == [{
+        "value": field, "title": "Field Authorization Error", "resource_type": "tweet", "field": field,
+        "parameter": "tweet.fields", "resource_id": old.post_id, "section": "data",
+        "detail": f"Sorry, you are not authorized to access '{field}' on the Tweet with ids: [{old.post_id}].",
+        "type": "https://api.twitter.com/2/problems/not-authorized-for-field",
+    } for field in ("non_public_metrics", "organic_metrics")]
 
 
 def test_user_lookup_followers(xapi):
