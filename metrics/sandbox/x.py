@@ -285,8 +285,8 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
                            {"pagination_token": [token_in]})
         offset = next((i for i, p in enumerate(items) if p.sort_key < pos), len(items))
         if backward:
-            end = next((i for i, p in enumerate(items) if p.sort_key <= pos), len(items))
-            offset = max(0, end - limit)
+            stop = next((i for i, p in enumerate(items) if p.sort_key <= pos), len(items))
+            offset = max(0, stop - limit)
     chunk = items[offset:offset + limit]
     user_ctx = _user_context(token)
     body: dict[str, Any] = {}
@@ -330,7 +330,8 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
     malformed, extra = _fault(account_ids, [o[1] for o in owners if o])
     headers.update(extra)
     now = common.now()
-    data, errors, found = [], [], []
+    data, found = [], []
+    errors: list[dict[str, Any]] = []
     user_ctx = _user_context(token)
     for i in dict.fromkeys(ids):
         post = synthetic.post_by_id("x", i, now)
