@@ -4,8 +4,10 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 PY := .venv/bin/python
 PORT ?= 8000
+# supervisord's own log and pid file (the settings' var dir, absolute).
+VAR := $(abspath $(or $(SOFTPOWER_VAR_DIR),var))
 
-# The demo runs on SQLite and a filesystem broker unless DATABASE_URL / REDIS_URL are set, with
+# The demo runs on SQLite and a SQLite-file broker unless DATABASE_URL / REDIS_URL are set, with
 # the platform sandbox standing in for the four platforms' APIs.
 DEMO_ENV := DEBUG=True SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT)
 
@@ -28,9 +30,10 @@ run: install
 	@echo
 	@echo "  Softpower is starting at http://127.0.0.1:$(PORT)/"
 	@echo "  Demo logins (password softpower-demo): admin, editor, approver, manager"
-	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
+	@echo "  Ctrl-C stops the web server, the Celery worker and beat (each restarts alone if it exits)."
 	@echo
-	$(DEMO_ENV) .venv/bin/honcho start --no-prefix -f Procfile
+	@mkdir -p $(VAR)
+	$(DEMO_ENV) SOFTPOWER_VAR=$(VAR) .venv/bin/supervisord -c config/supervisord.conf
 
 # In parallel, one test process per core (pytest-xdist); each has its own var dir, SQLite files, broker
 # folder and Redis key prefix (config/settings.py). worksteal keeps the few slow tests from queueing up.

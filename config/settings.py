@@ -1,6 +1,6 @@
 """Softpower settings: one module, every value read from the environment here.
 
-`make run` and the tests need no environment at all (SQLite, a filesystem broker, the sandbox);
+`make run` and the tests need no environment at all (SQLite, a SQLite-file broker, the sandbox);
 production sets DATABASE_URL, REDIS_URL, SECRET_KEY and FIELD_ENCRYPTION_KEY.
 """
 
@@ -11,13 +11,14 @@ from typing import Any
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from sqlalchemy.pool import NullPool
 
 env = environ.Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A relative SOFTPOWER_VAR_DIR is taken from the project root (the tests use var/test, see pyproject).
 # Under pytest-xdist each test process gets a folder of its own (var/test/gw0, ...) for its SQLite files
-# and filesystem broker, and its own Redis key prefix: a Celery worker started by one test process
+# (the broker's too), and its own Redis key prefix: a Celery worker started by one test process
 # never takes another's tasks.
 TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="")
 VAR_DIR = BASE_DIR / env.str("SOFTPOWER_VAR_DIR", default="var") / TEST_PROCESS
@@ -207,10 +208,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="softpower@localhost"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery -----------------------------------------------------------------------------------
-# With no REDIS_URL the broker is kombu's filesystem transport under var/, so `make run` needs no
-# server. Results are never read back: progress lives in the database.
+# With no REDIS_URL the broker is kombu's SQLAlchemy transport on a SQLite file under var/, so
+# `make run` needs no server. Not the filesystem transport: a consumer could read a message file
+# before its writer had finished it (JSONDecodeError, celery/kombu#1551) and the worker exited;
+# here a message is one row, written and taken in a transaction. Results are never read back:
+# progress lives in the database.
 REDIS_URL = env.str("REDIS_URL", default="")
-BROKER_DIR = VAR_DIR / "broker"
+BROKER_FILE = VAR_DIR / "broker.sqlite3"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -218,18 +222,13 @@ if REDIS_URL:
     if TEST_PROCESS:
         CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{TEST_PROCESS}:"
 else:
-    # kombu creates none of these folders itself. Every folder is set: an unset one is relative to
-    # the working directory (control_folder's default wrote exchange tables to ./control).
-    for sub in ("out", "processed", "control"):
-        (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = f"sqla+sqlite:///{BROKER_FILE}"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # One folder for both directions: producers and consumers on the same machine share the queue.
-        "data_folder_in": str(BROKER_DIR / "out"),
-        "data_folder_out": str(BROKER_DIR / "out"),
-        "control_folder": str(BROKER_DIR / "control"),
-        "processed_folder": str(BROKER_DIR / "processed"),
-        "store_processed": False,
+        # The options go to SQLAlchemy's create_engine. No pool: the worker forks its children, and a
+        # SQLite connection must never cross a fork. Web, worker and beat all write the one file; wait
+        # up to 30 s for its lock rather than fail a publish with "database is locked".
+        "poolclass": NullPool,
+        "connect_args": {"timeout": 30},
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

@@ -139,5 +139,10 @@ class XConnector(Connector):
     def account_stats(self) -> AccountStats:
         body = self.request("GET", self.url(X_HOST, f"/2/users/{self.account_platform_id}"),
                             params={"user.fields": "public_metrics"}) or {}
+        if not body.get("data") and body.get("errors"):
+            # An unknown or suspended user is a 200 with a "Not Found Error" item (§3.4), not an HTTP error.
+            first = body["errors"][0]
+            raise ConnectorError(f"X API: {first.get('title') or 'error'}: {first.get('detail') or ''}".strip(),
+                                 "not_found", permanent=True, http_status=200)
         metrics = (body.get("data") or {}).get("public_metrics") or {}
         return AccountStats(followers=as_int(metrics.get("followers_count")), countries=None)

@@ -21,7 +21,15 @@ class FileError(ValueError):
 
 
 class RowError(ValueError):
-    """One data row is unusable; the message says which column and why."""
+    """One data row is unusable; the message says which column and why.
+
+    `kinds` says what went wrong without the row's own values ("Video publish time: is not a date ..."),
+    so that a file whose every row fails the same way can be told so once.
+    """
+
+    def __init__(self, message: str, kinds: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.kinds = kinds or (message,)
 
 
 def normalize_header(name: str) -> str:
@@ -74,6 +82,16 @@ def parse_count(raw: str) -> int | None:
     return int(value)
 
 
+def parse_signed_count(raw: str) -> int | None:
+    """A net change, such as YouTube's Subscribers (gained minus lost), which is below zero when more left."""
+    value = parse_decimal(raw)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise ValueError(_("is not a whole number"))
+    return int(value)
+
+
 def parse_duration(raw: str) -> int | None:
     """`H:MM:SS`, `M:SS` or plain seconds → seconds."""
     text = raw.strip()
@@ -90,7 +108,13 @@ def parse_duration(raw: str) -> int | None:
     return seconds
 
 
+# The day every expected form is shown with in a message ("Jun 03, 2026" rather than "%b %d, %Y").
+EXAMPLE_MOMENT = dt.datetime(2026, 6, 3, 14, 5, 9, tzinfo=UTC)
+
+
 def datetime_parser(*patterns: str, date_only: bool = False) -> Callable[[str], dt.datetime | None]:
+    shown_forms = "; ".join(dict.fromkeys(EXAMPLE_MOMENT.strftime(p) for p in patterns))
+
     def parse(raw: str) -> dt.datetime | None:
         text = " ".join(raw.split())
         if not text:
@@ -104,7 +128,7 @@ def datetime_parser(*patterns: str, date_only: bool = False) -> Callable[[str], 
                 value = value.replace(hour=0, minute=0)
             # The exports carry no zone except X's `+0000`; the others are read as UTC.
             return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        raise ValueError(_("is not a date in the expected form"))
+        raise ValueError(_("is not a date in a form this export uses (for example %(forms)s)") % {"forms": shown_forms})
 
     return parse
 
@@ -120,6 +144,7 @@ class Row:
         self.columns = columns
         self.labels = labels
         self.problems: list[str] = []
+        self.kinds: list[str] = []  # each problem without the cell's value (see RowError)
         self.unreadable: set[str] = set()  # columns already reported, so "is empty" is not added too
 
     def has(self, *names: str) -> bool:
@@ -143,13 +168,20 @@ class Row:
             except ValueError as exc:
                 shown = raw.strip()
                 shown = shown if len(shown) <= 40 else shown[:37] + "…"
-                self.problems.append(f"{self.labels[name]}: '{shown}' {exc}")
+                self.problem(f"{self.labels[name]}: '{shown}' {exc}", kind=f"{self.labels[name]}: {exc}")
                 self.unreadable.add(name)
                 return None
         return None
 
+    def problem(self, message: str, *, kind: str = "") -> None:
+        self.problems.append(message)
+        self.kinds.append(kind or message)
+
     def count(self, *names: str) -> int | None:
         return self._parsed(names, parse_count)
+
+    def signed_count(self, *names: str) -> int | None:
+        return self._parsed(names, parse_signed_count)
 
     def decimal(self, *names: str) -> float | None:
         value = self._parsed(names, parse_decimal)
@@ -164,12 +196,12 @@ class Row:
     def require(self, value, *names: str):
         if value in (None, "") and not self.unreadable.intersection(names):
             label = next((self.labels[n] for n in names if n in self.labels), names[0])
-            self.problems.append(_("%(column)s is empty") % {"column": label})
+            self.problem(_("%(column)s is empty") % {"column": label})
         return value
 
     def finish(self, parsed: ParsedRow) -> ParsedRow:
         if self.problems:
-            raise RowError("; ".join(self.problems))
+            raise RowError("; ".join(self.problems), tuple(self.kinds))
         return parsed
 
 
@@ -182,18 +214,36 @@ def extras_of(row: Row, mapping: Mapping[str, Sequence[str]], parse: str = "coun
     return {target: reader(*names) for target, names in mapping.items() if row.has(*names)}
 
 
+# What a spreadsheet leaves in an id cell it has "helped" with: an error value (#NAME? when it took
+# a YouTube id starting with '-' or '=' for a formula), a formula, or a long numeric id rounded to
+# scientific notation (1.23457E+18: the last digits are gone). None of these can be matched to a post.
+SPREADSHEET_ERRORS = {"#name?", "#value!", "#ref!", "#n/a", "#div/0!", "#num!", "#null!", "#spill!", "#calc!"}
+SCIENTIFIC_RE = re.compile(r"^-?\d+(\.\d+)?e[+-]\d+$", re.IGNORECASE)
+
+
+def spreadsheet_damage(value: str) -> bool:
+    return value.casefold() in SPREADSHEET_ERRORS or value.startswith("=") or bool(SCIENTIFIC_RE.match(value))
+
+
 def post_id_of(row: Row, *names: str, digits_only: bool = False) -> str:
     value = row.require(row.text(*names), *names)
     if not value:
         return ""
     label = next(row.labels[n] for n in names if n in row.labels)
-    if len(value) > 100:
-        row.problems.append(_("%(column)s is too long to be an id") % {"column": label})
+    if spreadsheet_damage(value):
+        row.problem(
+            _("%(column)s: '%(value)s' is not an id: a spreadsheet program changed it when the file was opened "
+              "and saved. Upload the file as the platform exported it, without re-saving it.")
+            % {"column": label, "value": value[:40]},
+            kind=_("%(column)s was changed by a spreadsheet program") % {"column": label},
+        )
+    elif len(value) > 100:
+        row.problem(_("%(column)s is too long to be an id") % {"column": label})
     elif digits_only and not value.isdigit():
-        # A spreadsheet that saved the file turns long ids into "1.79E+18": the id is lost.
-        row.problems.append(
+        row.problem(
             _("%(column)s: '%(value)s' is not an id (was the file re-saved by a spreadsheet?)")
-            % {"column": label, "value": value[:40]}
+            % {"column": label, "value": value[:40]},
+            kind=_("%(column)s is not an id") % {"column": label},
         )
     return value
 

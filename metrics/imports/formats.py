@@ -242,7 +242,9 @@ X_LEGACY = ExportFormat(
 )
 
 # X analytics, current "account_analytics_content" (§6.4): the date is a day, no time.
-X_NEW_DATE = datetime_parser("%a, %b %d, %Y", "%b %d, %Y", "%Y-%m-%d", date_only=True)
+# "3-Jun-26" is how a spreadsheet program writes the day back when it re-saves the file.
+EXCEL_DAYS = ("%d-%b-%y", "%d-%b-%Y")
+X_NEW_DATE = datetime_parser("%a, %b %d, %Y", "%b %d, %Y", "%Y-%m-%d", *EXCEL_DAYS, date_only=True)
 X_NEW_COUNTS = {
     "impressions": ("impressions",),
     "reactions": ("likes",),
@@ -280,7 +282,7 @@ X_NEW = ExportFormat(
 )
 
 # YouTube Studio, Advanced mode → Content → Export, `Table data.csv` (§6.5)
-YT_DATE = datetime_parser("%b %d, %Y", "%B %d, %Y", "%Y-%m-%d", date_only=True)
+YT_DATE = datetime_parser("%b %d, %Y", "%B %d, %Y", "%Y-%m-%d", *EXCEL_DAYS, date_only=True)
 YT_COUNTS = {
     "views": ("views",),
     "impressions": ("impressions", "thumbnail impressions"),
@@ -288,7 +290,9 @@ YT_COUNTS = {
     "comments": ("comments added",),
     "shares": ("shares",),
 }
-YT_EXTRA = {"subscribers": ("subscribers",), "duration_seconds": ("duration",)}
+YT_EXTRA = {"duration_seconds": ("duration",)}
+# Subscribers gained minus lost through the video: below zero when more left than joined.
+YT_EXTRA_SIGNED = {"subscribers": ("subscribers",)}
 YT_EXTRA_DECIMAL = {
     "ctr_pct": ("impressions click-through rate (%)", "thumbnail click-through rate (%)"),
     "average_percentage_viewed": ("average percentage viewed (%)",),
@@ -303,7 +307,8 @@ def _parse_youtube(row: Row) -> ParsedRow:
     metrics = counts_of(row, YT_COUNTS)
     if row.has("watch time (hours)"):
         metrics["watch_time_seconds"] = round(hours * 3600) if hours is not None else None
-    extra = {**extras_of(row, YT_EXTRA), **extras_of(row, YT_EXTRA_DECIMAL, "decimal")}
+    extra = {**extras_of(row, YT_EXTRA), **extras_of(row, YT_EXTRA_SIGNED, "signed_count"),
+             **extras_of(row, YT_EXTRA_DECIMAL, "decimal")}
     if row.has("average view duration"):
         extra["average_view_duration_seconds"] = row.duration("average view duration")
     return row.finish(ParsedRow(
@@ -317,7 +322,7 @@ YOUTUBE_STUDIO = ExportFormat(
     key="youtube_studio", label="YouTube Studio: content table", platform="youtube",
     required=(("content",), ("video publish time",), ("views",)),
     known=_known(("content", "video title", "video publish time", "watch time (hours)", "average view duration"),
-                 YT_COUNTS, YT_EXTRA, YT_EXTRA_DECIMAL),
+                 YT_COUNTS, YT_EXTRA, YT_EXTRA_SIGNED, YT_EXTRA_DECIMAL),
     parse=_parse_youtube, is_filler=lambda row, index: row.text("content").casefold() == "total",
     date_columns=("video publish time",), date_parser=YT_DATE,
 )
@@ -338,6 +343,13 @@ def detect(header: Sequence[str], *, platform: str | None = None) -> ExportForma
                       "comma-separated CSV, as the platform offers it.") % {"sep": shown}
                 )
     matching = [f for f in FORMATS if f.matches(names)]
+    if not matching and any(ch.isalpha() and not ch.isascii() for ch in "".join(header)):
+        # The platforms name the columns in the user's language (YouTube Studio in zh-TW: 內容, 觀看次數 ...).
+        # Only the English names are known for sure, so ask for those rather than list them.
+        raise FileError(
+            _("The column names of this file are not in English. Switch the platform's language to English, "
+              "export the file again and upload that.")
+        )
     if not matching:
         wanted = [f for f in FORMATS if platform in (None, f.platform)] or list(FORMATS)
         expected = "; ".join(f"{f.label} ({f.expected_columns()})" for f in wanted)

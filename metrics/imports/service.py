@@ -313,6 +313,7 @@ def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datet
     _header_line, header = next(records)
     columns = _Columns(header)
     errors: list[dict] = []
+    kinds: set[tuple[str, ...]] = set()  # what went wrong, without the rows' values (RowError.kinds)
     seen: dict[str, int] = {}  # platform id → line of its first row, to catch duplicates
     batch: list[tuple[int, ParsedRow]] = []
     touched: set[int] = set()
@@ -336,20 +337,24 @@ def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datet
                 pass
             elif problem := _shape_problem(cells, columns.width):
                 errors.append({"line": line, "reason": _("The row %(problem)s") % {"problem": problem}})
+                kinds.add(("shape",))
             else:
                 try:
                     parsed = fmt.parse(row)
                 except RowError as exc:
                     errors.append({"line": line, "reason": str(exc)})
+                    kinds.add(exc.kinds)
                 else:
                     if parsed.owner_id and account.platform_id and parsed.owner_id != account.platform_id:
                         errors.append({"line": line, "reason": _(
                             "This post belongs to %(owner)s, not to this account (%(account)s)."
                         ) % {"owner": parsed.owner_id, "account": account.platform_id}})
+                        kinds.add(("owner", parsed.owner_id))
                     elif parsed.platform_post_id in seen:
                         errors.append({"line": line, "reason": _(
                             "The same post (%(id)s) as on line %(first)s; only the first is imported."
                         ) % {"id": parsed.platform_post_id, "first": seen[parsed.platform_post_id]}})
+                        kinds.add(("duplicate",))
                     else:
                         seen[parsed.platform_post_id] = line
                         batch.append((line, parsed))
@@ -361,6 +366,12 @@ def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datet
     finally:
         text.detach()
 
+    if imported == 0 and len(errors) > 1 and len(kinds) == 1:
+        # Every row failed the same way: that is the file's problem, said once rather than per row.
+        imp.processed_rows = processed
+        imp.save(update_fields=["processed_rows"])
+        return _fail(imp, _("No row was imported: all %(n)s rows have the same problem. Line %(line)s: %(reason)s")
+                     % {"n": len(errors), "line": errors[0]["line"], "reason": errors[0]["reason"]})
     pipeline.after_snapshots(post_ids=sorted(touched))
     imp.processed_rows = processed
     imp.imported_rows = imported

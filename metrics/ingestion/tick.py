@@ -12,8 +12,8 @@ transaction, and only for trackings that still carry the batch's claim id. A mes
 twice finds the claims gone and does nothing; two beats cannot claim the same row (the UPDATE is
 conditional); a worker killed mid-batch leaves the claims in place until their lease lapses, and
 the next tick claims those posts again under a new claim id, whatever the broker does with the
-lost message (Redis restores it after its visibility timeout, the filesystem transport has already
-deleted it). Snapshot rows are keyed by (post, source, hour slot) and upserted, so even a re-read in
+lost message (Redis restores it after its visibility timeout, the embedded SQLite broker has already
+taken it for good). Snapshot rows are keyed by (post, source, hour slot) and upserted, so even a re-read in
 the same hour rewrites rather than duplicates.
 
 This module decides what is due and claims it; `runs` reads the platforms.

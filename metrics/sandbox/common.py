@@ -9,11 +9,12 @@ import time
 from typing import Any, TypeGuard
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from metrics.sandbox.models import SandboxFault
+from metrics.sandbox.models import SandboxCallCount, SandboxFault
 
 X_WINDOW_SECONDS = 15 * 60
 X_WINDOW_LIMIT = 900
@@ -43,16 +44,24 @@ def bearer(request: HttpRequest) -> str:
 
 
 def count_request(platform: str, account_id: str, window: int) -> tuple[int, int]:
-    """Count one request against the account's current window: (calls so far, window end epoch)."""
+    """Count one request against the account's current window: (calls so far, window end epoch).
+
+    One row per window in the database, incremented in place, so every process counts together.
+    """
     start = int(time.time()) // window * window
-    key = f"sandbox:calls:{platform}:{account_id}:{start}"
-    cache.add(key, 0, timeout=window + 60)
-    try:
-        calls = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 60)
-        calls = 1
-    return calls, start + window
+    key = f"{platform}:{account_id}:{start}"[:300]
+    rows = SandboxCallCount.objects.filter(key=key)
+    if not rows.update(calls=F("calls") + 1):
+        ends = dt.datetime.fromtimestamp(start + window, dt.UTC)
+        try:
+            with transaction.atomic():
+                SandboxCallCount.objects.create(key=key, calls=1, window_ends_at=ends)
+        except IntegrityError:  # another process opened the window first
+            rows.update(calls=F("calls") + 1)
+        else:
+            # A new window: forget those that ended a day ago.
+            SandboxCallCount.objects.filter(window_ends_at__lt=ends - dt.timedelta(days=1)).delete()
+    return rows.values_list("calls", flat=True).get(), start + window
 
 
 def malformed(resp: HttpResponse) -> HttpResponse:

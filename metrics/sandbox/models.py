@@ -48,3 +48,18 @@ class SandboxReportingJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id} {self.report_type_id}"
+
+
+class SandboxCallCount(models.Model):
+    """Requests counted against one rate window (platform, account or token, window start).
+
+    In the database rather than a per-process cache, so that the web server's threads and
+    processes (gunicorn workers, a test's live server) all count against the same window.
+    """
+
+    key = models.CharField(max_length=300, unique=True)
+    calls = models.PositiveIntegerField(default=0)
+    window_ends_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.calls}"

@@ -11,11 +11,20 @@ from django.http import HttpRequest, HttpResponse
 
 from metrics.sandbox import common, faults, synthetic
 from metrics.sandbox.models import SandboxFault
+from metrics.sandbox.profiles import ACCOUNTS
 from metrics.sandbox.synthetic import SynthPost
 
 MAX_IDS = 100
 PROBLEM = "application/problem+json"
 _ID = re.compile(r"[0-9]{1,19}")
+# Who exists: the demo's users, and any id of X's current length (15 to 19 digits), for which the
+# sandbox invents a user so that any test account works. A shorter id stands for a user that does
+# not exist, and is answered as X answers one (a 200 with a "Not Found Error" item).
+_EXISTING_USER = re.compile(r"[1-9][0-9]{14,18}")
+
+
+def user_exists(user_id: str) -> bool:
+    return ("x", user_id) in ACCOUNTS or bool(_EXISTING_USER.fullmatch(user_id))
 _TWEET_FIELDS = {"attachments", "author_id", "context_annotations", "conversation_id", "created_at",
                  "edit_controls", "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id", "lang",
                  "non_public_metrics", "organic_metrics", "possibly_sensitive", "promoted_metrics",
@@ -58,7 +67,18 @@ def _fields(request: HttpRequest, name: str, allowed: set[str]) -> list[str]:
     return fields
 
 
-def render_tweet(post: SynthPost, fields: list[str], now: dt.datetime, user_context: bool) -> dict[str, Any]:
+def _field_unauthorized(post: SynthPost, field: str) -> dict[str, Any]:
+    # What X puts in `errors` (beside `data`) for a private metric it will not give on an older post.
+    return {"value": field, "detail": f"Sorry, you are not authorized to access '{field}' on the Tweet with ids: "
+                                      f"[{post.post_id}].",
+            "title": "Field Authorization Error", "resource_type": "tweet", "field": field,
+            "parameter": "tweet.fields", "resource_id": post.post_id, "section": "data",
+            "type": "https://api.twitter.com/2/problems/not-authorized-for-field"}
+
+
+def render_tweet(post: SynthPost, fields: list[str], now: dt.datetime, user_context: bool,
+                 errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The tweet object; a private metric refused for it adds its error item to `errors`."""
     m = synthetic.post_metrics(post, now)
     out: dict[str, Any] = {"id": post.post_id, "text": post.title, "edit_history_tweet_ids": [post.post_id]}
     recent = now - post.published_at <= dt.timedelta(days=30)
@@ -78,7 +98,10 @@ def render_tweet(post: SynthPost, fields: list[str], now: dt.datetime, user_cont
         elif f == "public_metrics":
             out[f] = {"retweet_count": m["shares"], "reply_count": m["comments"], "like_count": m["likes"],
                       "quote_count": m["quotes"], "bookmark_count": m["saves"], "impression_count": m["views"]}
-        elif f in ("non_public_metrics", "organic_metrics") and user_context and recent:
+        elif f in ("non_public_metrics", "organic_metrics") and user_context and not recent:
+            if errors is not None:
+                errors.append(_field_unauthorized(post, f))
+        elif f in ("non_public_metrics", "organic_metrics") and user_context:
             # Only with user-context auth on the owner's posts of the last 30 days, as on X.
             if f == "non_public_metrics":
                 out[f] = {"impression_count": m["views"], "url_link_clicks": m["clicks"],
@@ -254,25 +277,33 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     token_in = request.GET.get("pagination_token")
     offset = 0
     if token_in:
-        pos = synthetic.decode_token(token_in)
+        # "B…" (previous_token) pages back to the newer posts before a position; the others page on.
+        backward = token_in.startswith("B")
+        pos = synthetic.decode_token(token_in[1:] if backward else token_in)
         if pos is None:
             raise _invalid(f"The `pagination_token` query parameter value [{token_in}] is not valid",
                            {"pagination_token": [token_in]})
         offset = next((i for i, p in enumerate(items) if p.sort_key < pos), len(items))
+        if backward:
+            stop = next((i for i, p in enumerate(items) if p.sort_key <= pos), len(items))
+            offset = max(0, stop - limit)
     chunk = items[offset:offset + limit]
     user_ctx = _user_context(token)
     body: dict[str, Any] = {}
     meta: dict[str, Any] = {"result_count": len(chunk)}
     if chunk:
-        body["data"] = [render_tweet(p, tweet_fields, now, user_ctx) for p in chunk]
+        refused: list[dict[str, Any]] = []
+        body["data"] = [render_tweet(p, tweet_fields, now, user_ctx, refused) for p in chunk]
         inc = includes(request, chunk, now)
         if inc:
             body["includes"] = inc
+        if refused:
+            body["errors"] = refused
         meta["newest_id"], meta["oldest_id"] = chunk[0].post_id, chunk[-1].post_id
         if offset + len(chunk) < len(items):
             meta["next_token"] = synthetic.encode_token(chunk[-1])
         if offset > 0:
-            meta["previous_token"] = synthetic.encode_token(items[offset - 1])
+            meta["previous_token"] = "B" + synthetic.encode_token(chunk[0])
     body["meta"] = meta
     return _respond(200, body, headers, malformed=malformed)
 
@@ -299,13 +330,14 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
     malformed, extra = _fault(account_ids, [o[1] for o in owners if o])
     headers.update(extra)
     now = common.now()
-    data, errors, found = [], [], []
+    data, found = [], []
+    errors: list[dict[str, Any]] = []
     user_ctx = _user_context(token)
     for i in dict.fromkeys(ids):
         post = synthetic.post_by_id("x", i, now)
         if post:
             found.append(post)
-            data.append(render_tweet(post, tweet_fields, now, user_ctx))
+            data.append(render_tweet(post, tweet_fields, now, user_ctx, errors))
         else:
             errors.append(_not_found(i, "tweet", "ids" if single is None else "id",
                                      f"Could not find tweet with {'ids' if single is None else 'id'}: [{i}]."))
@@ -327,6 +359,9 @@ def _user(request: HttpRequest, user_id: str, token: str) -> HttpResponse:
     headers = _rate_headers(user_id, token)
     malformed, extra = _fault([user_id], [])
     headers.update(extra)
+    if not user_exists(user_id):
+        return _respond(200, {"errors": [_not_found(user_id, "user", "id",
+                                                    f"Could not find user with id: [{user_id}].")]}, headers)
     now = common.now()
     p = synthetic.profile("x", user_id)
     handle = p.handle if p.platform_id else f"user{user_id[-6:]}"

@@ -161,6 +161,10 @@ def _channels(request: HttpRequest) -> HttpResponse:
         if len(ids) > MAX_IDS:
             raise _bad("The request specifies an invalid filter parameter.", "invalidFilters",
                        domain="youtube.parameter")
+    elif request.GET.get("forHandle"):
+        # With or without the "@", in any case; an unknown handle is an answer with no items.
+        handle = request.GET["forHandle"].removeprefix("@").casefold()
+        ids = [pid for (plat, pid), p in ACCOUNTS.items() if plat == "youtube" and p.handle.casefold() == handle]
     else:
         raise _bad("No filter selected. Expected one of: forUsername, managedByMe, categoryId, mine, "
                    "mySubscribers, id, idParam, forHandle", "missingRequiredParameter", domain="youtube.parameter")

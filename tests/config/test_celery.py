@@ -1,8 +1,8 @@
 """Where the Celery app's broker keeps its state: under the var dir, one per xdist test process.
 
-kombu's filesystem transport puts any folder left unset relative to the working directory: the
-control folder's default once wrote exchange tables to ./control in the repository. The settings
-module is run afresh (runpy) under each environment, since Django reads it once per process.
+Without REDIS_URL it is a SQLite file in the var dir (kombu's SQLAlchemy transport), never relative to
+the working directory. The settings module is run afresh (runpy) under each environment, since Django
+reads it once per process.
 """
 
 from __future__ import annotations
@@ -33,21 +33,22 @@ def test_the_celery_app_takes_its_broker_options_from_the_settings():
     assert app.conf.broker_transport_options == settings.CELERY_BROKER_TRANSPORT_OPTIONS
 
 
-def test_the_filesystem_broker_keeps_every_folder_under_the_var_dir(monkeypatch, tmp_path):
+def test_the_embedded_broker_is_a_sqlite_file_under_the_var_dir(monkeypatch, tmp_path):
     var, cwd = tmp_path / "var", tmp_path / "elsewhere"
     cwd.mkdir()
     shown = _settings_under(monkeypatch, SOFTPOWER_VAR_DIR=str(var))
-    options = shown["CELERY_BROKER_TRANSPORT_OPTIONS"]
-    for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
-        assert Path(options[key]).is_relative_to(var / "broker"), (key, options[key])
+    assert shown["CELERY_BROKER_URL"] == f"sqla+sqlite:///{var / 'broker.sqlite3'}"
 
-    # Binding a queue writes its exchange's table: into var/, and nothing into the working directory.
-    # A name of its own: the transport remembers bindings per process and writes a known one only once.
+    # A message sent and taken back, from another working directory: the file is the one in var/.
     name = f"probe_{uuid.uuid4().hex}"
     monkeypatch.chdir(cwd)
-    with Connection(shown["CELERY_BROKER_URL"], transport_options=options) as conn:
-        Queue(name, Exchange(name), routing_key=name)(conn.default_channel).declare()
-    assert (Path(options["control_folder"]) / f"{name}.exchange").is_file()
+    with Connection(shown["CELERY_BROKER_URL"], transport_options=shown["CELERY_BROKER_TRANSPORT_OPTIONS"]) as conn:
+        queue = Queue(name, Exchange(name), routing_key=name)(conn.default_channel)
+        queue.declare()
+        conn.Producer().publish({"post_ids": [1, 2]}, exchange=name, routing_key=name, declare=[queue])
+        message = queue.get(no_ack=True)
+    assert message is not None and message.payload == {"post_ids": [1, 2]}
+    assert (var / "broker.sqlite3").is_file()
     assert list(cwd.iterdir()) == []
 
 
@@ -55,7 +56,7 @@ def test_each_xdist_worker_gets_a_var_dir_of_its_own(monkeypatch, tmp_path):
     var = tmp_path / "var"
     shown = _settings_under(monkeypatch, SOFTPOWER_VAR_DIR=str(var), PYTEST_XDIST_WORKER="gw7")
     assert shown["VAR_DIR"] == var / "gw7"
-    assert Path(shown["CELERY_BROKER_TRANSPORT_OPTIONS"]["data_folder_in"]).is_relative_to(var / "gw7" / "broker")
+    assert shown["CELERY_BROKER_URL"] == f"sqla+sqlite:///{var / 'gw7' / 'broker.sqlite3'}"
     assert _settings_under(monkeypatch, SOFTPOWER_VAR_DIR=str(var))["VAR_DIR"] == var
 
 

@@ -95,3 +95,13 @@ def test_quota_headers_are_recorded():
     conn.account_stats()
     assert conn.quota["limit"] > 0 and 0 <= conn.quota["used_pct"] <= 100
     assert conn.quota["reset"] > time.time() - 1
+
+
+def test_an_unknown_user_is_a_clear_permanent_error():
+    # X answers an unknown user id with a 200 carrying a "Not Found Error" item, not an HTTP error.
+    conn = connector("x", "12345")
+    with pytest.raises(ConnectorError) as caught:
+        conn.account_stats()
+    assert caught.value.permanent and caught.value.code == "not_found"
+    assert caught.value.message == "X API: Not Found Error: Could not find user with id: [12345]."
+    assert len(conn.recorder) == 1

@@ -231,7 +231,8 @@ def test_bad_rows_are_reported_with_their_physical_line_and_the_good_rows_import
     # Line 4 starts a caption spanning three physical lines, so the rows after it start two lines later.
     assert set(errors) == {3, 4, 7, 8, 9, 10}, errors
     assert "Views: '12abc' is not a number" in errors[3]
-    assert errors[4] == "Publish time: '2026-10-01' is not a date in the expected form"
+    assert errors[4] == ("Publish time: '2026-10-01' is not a date in a form this export uses "
+                         "(for example 06/03/2026 14:05; 06/03/2026 14:05:09; 06/03/2026)")
     assert "same post" in errors[7] and "line 2" in errors[7]
     assert "999999999999999" in errors[8]
     assert "Post ID is empty" in errors[9]
@@ -329,3 +330,73 @@ def test_a_file_gone_from_storage_fails_clearly(facebook):
     imp.file.storage.delete(imp.file.name)
     imp = import_run(imp.id)
     assert imp.status == "failed" and "no longer on the server" in imp.error
+
+
+# --- real files the platforms or a spreadsheet program produce (issue 13, item 10) -------------------
+
+
+@pytest.fixture
+def youtube(org):
+    return AccountFactory(organization=org, platform="youtube", platform_id="UCtrendingTaiwanDemo00001")
+
+
+@pytest.mark.django_db
+def test_a_file_re_saved_by_a_spreadsheet_keeps_its_rows_but_refuses_the_id_it_destroyed(youtube):
+    # Excel wrote the days back as 6-Jan-24, and took the id "-nightMkt01" for a formula: #NAME?.
+    imp = run_fixture(youtube, "youtube_studio_resaved_by_excel.csv")
+    assert imp.status == MetricImport.Status.DONE and imp.imported_rows == 3
+    assert [e["line"] for e in imp.row_errors] == [4]
+    reason = imp.row_errors[0]["reason"]
+    assert "Content: '#NAME?' is not an id" in reason and "without re-saving it" in reason
+    assert not Post.objects.filter(platform_post_id="#NAME?").exists()
+    snaps = snapshots_by_post_id(youtube)
+    assert snaps["tcHperfPair"].post.published_at == dt.datetime(2024, 1, 6, tzinfo=dt.UTC)
+    # A net loss of subscribers is a real figure, not a reason to lose the video's views.
+    night = snaps["nightMkt002"]
+    assert night.post.published_at == dt.datetime(2026, 6, 3, tzinfo=dt.UTC)
+    assert (night.views, night.extra["subscribers"]) == (48200, -2)
+
+
+@pytest.mark.parametrize("damaged", ["#NAME?", "#VALUE!", "#REF!", "#N/A", "=A1&B1", "1.23457E+18", "1.8E+19"])
+def test_every_kind_of_spreadsheet_damage_to_an_id_is_refused(damaged):
+    from metrics.imports.cells import Row, RowError, post_id_of
+
+    row = Row([damaged], {"post id": 0}, {"post id": "Post ID"})
+    post_id_of(row, "post id")
+    with pytest.raises(RowError, match="spreadsheet program changed it"):
+        row.finish(None)
+
+
+@pytest.mark.parametrize("real", ["-nightMkt01", "1790000000000008001", "104857600000001_1234", "E2E4aaaaaaa"])
+def test_real_ids_are_not_taken_for_spreadsheet_damage(real):
+    from metrics.imports.cells import spreadsheet_damage
+
+    assert not spreadsheet_damage(real)
+
+
+@pytest.mark.django_db
+def test_when_every_row_fails_the_same_way_the_file_is_told_once(org):
+    account = AccountFactory(organization=org, platform="x", platform_id="1300000000000000001")
+    imp = run_fixture(account, "account_analytics_content_resaved_by_excel.csv")
+    assert imp.status == MetricImport.Status.FAILED and imp.imported_rows == 0 and imp.row_errors == []
+    assert imp.error.startswith("No row was imported: all 3 rows have the same problem. Line 2: Post id: '1.79E+18'")
+    assert imp.error.count("1.79E+18") == 1
+    assert not Post.objects.filter(account=account).exists()
+
+
+@pytest.mark.django_db
+def test_an_unreadable_date_names_the_forms_expected(youtube):
+    data = (FIXTURES / "youtube_studio.csv").read_text().replace('"Jan 6, 2024"', "06.01.2024")
+    imp = run_bytes(youtube, "Table data.csv", data.encode())
+    assert imp.imported_rows == 2
+    (error,) = imp.row_errors
+    assert error["reason"] == ("Video publish time: '06.01.2024' is not a date in a form this export uses "
+                               "(for example Jun 03, 2026; June 03, 2026; 2026-06-03; 03-Jun-26; 03-Jun-2026)")
+
+
+@pytest.mark.django_db
+def test_a_zh_tw_header_row_asks_for_an_export_with_english_headers(youtube):
+    imp = run_fixture(youtube, "youtube_studio_zh_tw_headers.csv")
+    assert imp.status == MetricImport.Status.FAILED
+    assert imp.error == ("The column names of this file are not in English. Switch the platform's language to "
+                         "English, export the file again and upload that.")

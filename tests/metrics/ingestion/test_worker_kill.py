@@ -1,8 +1,9 @@
 """A real Celery worker, killed with SIGKILL mid-batch, restarted: every due snapshot exists exactly once.
 
 What the brokers do with the message of the killed batch (observed with this test):
-- filesystem transport (the default): kombu deletes the message file when it hands it to the
-  worker, so acks_late cannot bring it back: the message is gone;
+- SQLAlchemy transport on a SQLite file (the default): kombu marks the message's row as delivered
+  when it hands it to the worker and puts it back only when the worker closes its channel cleanly,
+  so acks_late cannot bring it back after a SIGKILL: the message is gone;
 - Redis: the message is unacked and comes back only after the visibility timeout (an hour).
 Neither brings the batch back quickly, so completion does not rely on them: the batch's posts keep
 their claim until its lease lapses, and the next beat tick claims them again under a new claim id.

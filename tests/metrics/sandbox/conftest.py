@@ -12,7 +12,7 @@ NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 @pytest.fixture(autouse=True)
 def sandbox_now(settings):
     settings.SANDBOX_NOW = NOW
-    cache.clear()  # the per-account request counters
+    cache.clear()
     return NOW
 
 

@@ -36,6 +36,18 @@ def test_timeline_pages_to_the_end_without_gaps_or_duplicates(xapi):
     assert "1790000000000005001" in seen  # the seeded demo post
 
 
+def test_previous_token_pages_back_to_the_page_before(xapi):
+    params = {"max_results": 5, "tweet.fields": "created_at"}
+    first = xapi(f"2/users/{USER}/tweets", **params).json()
+    second = xapi(f"2/users/{USER}/tweets", pagination_token=first["meta"]["next_token"], **params).json()
+    third = xapi(f"2/users/{USER}/tweets", pagination_token=second["meta"]["next_token"], **params).json()
+    assert second["meta"]["previous_token"] != first["meta"]["next_token"]
+    back = xapi(f"2/users/{USER}/tweets", pagination_token=third["meta"]["previous_token"], **params).json()
+    assert back["data"] == second["data"]
+    back = xapi(f"2/users/{USER}/tweets", pagination_token=second["meta"]["previous_token"], **params).json()
+    assert back["data"] == first["data"]
+
+
 def test_timeline_start_time_and_max_results_bounds(xapi):
     body = xapi(f"2/users/{USER}/tweets", max_results=5, start_time="2026-11-19T00:00:00Z",
                 **{"tweet.fields": "created_at"}).json()
@@ -86,8 +98,17 @@ def test_app_only_token_gets_public_metrics_only_and_old_posts_no_private_ones(x
     app = xapi("2/tweets", token="AAAAAAAAAAAAAAAAAAAAAsandbox", ids=recent.post_id, **{"tweet.fields": FIELDS})
     assert set(app.json()["data"][0]) >= {"public_metrics"}
     assert "non_public_metrics" not in app.json()["data"][0]
-    user = xapi("2/tweets", ids=f"{recent.post_id},{old.post_id}", **{"tweet.fields": FIELDS}).json()["data"]
+    body = xapi("2/tweets", ids=f"{recent.post_id},{old.post_id}", **{"tweet.fields": FIELDS}).json()
+    user = body["data"]
     assert "non_public_metrics" in user[0] and "non_public_metrics" not in user[1]
+    assert "public_metrics" in user[1]
+    # The old post's private metrics are refused item by item, as X documents (Field Authorization Error).
+    assert body["errors"] == [{
+        "value": field, "title": "Field Authorization Error", "resource_type": "tweet", "field": field,
+        "parameter": "tweet.fields", "resource_id": old.post_id, "section": "data",
+        "detail": f"Sorry, you are not authorized to access '{field}' on the Tweet with ids: [{old.post_id}].",
+        "type": "https://api.twitter.com/2/problems/not-authorized-for-field",
+    } for field in ("non_public_metrics", "organic_metrics")]
 
 
 def test_user_lookup_followers(xapi):
@@ -127,3 +148,14 @@ def test_media_expansion_brings_video_view_counts(xapi):
     assert media[0]["type"] == "video" and media[0]["public_metrics"]["view_count"] > 0
     assert body["includes"]["users"][0]["id"] == USER
     assert xapi("2/tweets", ids=video.post_id, expansions="nonsense").status_code == 400
+
+
+def test_an_unknown_user_id_is_a_200_with_a_not_found_item(xapi):
+    r = xapi("2/users/12345", **{"user.fields": "public_metrics"})
+    assert r.status_code == 200
+    assert r.json() == {"errors": [{
+        "value": "12345", "detail": "Could not find user with id: [12345].", "title": "Not Found Error",
+        "resource_type": "user", "parameter": "id", "resource_id": "12345",
+        "type": "https://api.twitter.com/2/problems/resource-not-found"}]}
+    assert xapi(f"2/users/{USER}").json()["data"]["id"] == USER
+    assert xapi("2/users/1048576000000001").json()["data"]["id"] == "1048576000000001"

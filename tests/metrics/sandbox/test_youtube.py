@@ -27,6 +27,16 @@ def test_channel_uploads_playlist_and_string_statistics(client):
     assert mine["items"][0]["id"] == CHANNEL
 
 
+@pytest.mark.parametrize("handle", ["@TrendingTaiwanDemo", "trendingtaiwandemo"])
+def test_channels_for_handle(client, handle):
+    r = client.get(f"{DATA}/channels", {"part": "snippet", "forHandle": handle, "key": "k"})
+    assert r.status_code == 200
+    (item,) = r.json()["items"]
+    assert item["id"] == CHANNEL and item["snippet"]["customUrl"] == "@trendingtaiwandemo"
+    nobody = client.get(f"{DATA}/channels", {"part": "snippet", "forHandle": "@nobodyHere", "key": "k"}).json()
+    assert "items" not in nobody and nobody["pageInfo"]["totalResults"] == 0
+
+
 def test_playlist_items_page_to_the_end_and_back(client):
     expected = [v.post_id for v in synthetic.posts("youtube", CHANNEL, NOW)]
     seen, token, bodies = [], None, []
