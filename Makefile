@@ -9,7 +9,7 @@ VAR := $(abspath $(or $(SOFTPOWER_VAR_DIR),var))
 
 # The demo runs on SQLite and a SQLite-file broker unless DATABASE_URL / REDIS_URL are set, with
 # the platform sandbox standing in for the four platforms' APIs.
-DEMO_ENV := DEBUG=True SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT)
+DEMO_ENV := DEBUG=True LANGUAGE_CODE=zh-hant SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT)
 
 .PHONY: run test install assets browser lint deploy-check bench load uv migrate drills
 
@@ -19,6 +19,8 @@ uv:
 install: uv
 	uv sync --frozen --python python3.11 --quiet
 	npm ci --no-audit --no-fund --loglevel=error
+	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	DEBUG=True $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v0
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 browser:

@@ -1,7 +1,7 @@
 import zoneinfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class UserTimezoneMiddleware:
@@ -22,3 +22,18 @@ class UserTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class UserLanguageMiddleware:
+    """The signed-in user's chosen interface language wins over the browser's (runs after authentication;
+    LocaleMiddleware has already applied Accept-Language and the cookie for everyone else)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(user, "profile") and user.profile.language:
+            translation.activate(user.profile.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("settings/accounts/new/", settings_views.account_create, name="account_create"),
     path("settings/accounts/<int:pk>/edit/", settings_views.account_edit, name="account_edit"),
     path("settings/profile/", settings_views.profile, name="profile"),
+    path("settings/language/", settings_views.language_switch, name="language_switch"),
     path("influencers/", influencer_views.influencer_list, name="influencer_list"),
     path("influencers/new/", influencer_views.influencer_create, name="influencer_create"),
     path("influencers/<int:pk>/", influencer_views.influencer_detail, name="influencer_detail"),

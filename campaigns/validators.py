@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import zoneinfo
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -25,6 +26,27 @@ CURRENCY_RE = re.compile(r"[A-Z]{3}")  # ISO 4217, e.g. TWD, USD
 TIMEZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
 # Primary language subtags CLDR names ("en", "zh", "tl", "mh"); scripts and regions are shape-checked.
 LANGUAGES = frozenset(code.lower() for code in map(str, Locale("en").languages) if "_" not in code)
+
+
+# The tags offered in a language list: every CLDR language, plus the script and regional variants CLDR names
+# (zh-Hant, zh-Hans, en-GB, pt-BR...), as BCP 47 tags.
+LANGUAGE_TAGS = tuple(sorted(code.replace("_", "-") for code in map(str, Locale("en").languages)))
+
+
+def language_choices(current: str = "") -> list[tuple[str, str]]:
+    """(tag, name) for every CLDR language, named and sorted in the active UI language, e.g. ("zh-Hant", "繁體中文").
+
+    A stored tag outside the list (an older free-text entry such as "zh-hant") is kept as a choice, so that
+    editing a post never changes its language silently.
+    """
+    try:
+        names = Locale.parse(to_locale(get_language() or "en")).languages
+    except (UnknownLocaleError, ValueError):
+        names = Locale("en").languages
+    choices = [(tag, f"{names.get(tag.replace('-', '_'), tag)} ({tag})") for tag in LANGUAGE_TAGS]
+    if current and current not in LANGUAGE_TAGS:
+        choices.append((current, current))
+    return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
 def country_codes() -> list[str]:

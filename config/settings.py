@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "campaigns.middleware.UserTimezoneMiddleware",
+    "campaigns.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -168,12 +169,17 @@ API_TOKEN_FAILURE_WINDOW = env.int("API_TOKEN_FAILURE_WINDOW_SECONDS", default=1
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en"
+# The language of anyone whose browser asks for neither (and of new users): set LANGUAGE_CODE=zh-hant for a
+# Traditional-Chinese-first site. A user's own choice (the navbar switcher) is stored on their profile.
 LANGUAGES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en").lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}.")
 # Platforms report Kosovo (XK) in audience data; the reports have always said "United States".
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo"), "US": _("United States")}
-LOCALE_PATHS = [BASE_DIR / "campaigns" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 # Shown to users who have not chosen a zone; most teams using Softpower work from Taipei.

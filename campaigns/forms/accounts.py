@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import access
-from campaigns.forms.base import BootstrapMixin, ModelRulesMixin
+from campaigns.forms.base import BootstrapMixin, ModelRulesMixin, language_select
 from campaigns.models import TIMEZONE_CHOICES, Account, Influencer, Organization, Profile
 
 # --- Accounts --------------------------------------------------------------------------------
@@ -37,6 +37,7 @@ class AccountForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
             if len(manage_orgs) == 1:
                 self.fields["organization"].initial = manage_orgs[0]
             self.fields["influencer"].queryset = Influencer.objects.filter(organization_id__in=manage_orgs)
+        language_select(self)
         self._style()
 
     def clean(self):

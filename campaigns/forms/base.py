@@ -11,6 +11,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from campaigns import validators
+
 SPLIT_RE = re.compile(r"[\s,;]+")
 
 _M = TypeVar("_M", bound=Model)
@@ -68,6 +70,16 @@ def country_list_field(label) -> ListField:
 
 def language_list_field(label) -> ListField:
     return ListField(label=label, help_text=_("Language codes, separated by commas"))
+
+
+def language_select(form: forms.ModelForm, name: str = "language") -> None:
+    """Turn a model's language tag field into a list of languages named in the user's language."""
+    field = cast(forms.CharField, form.fields[name])
+    current = getattr(form.instance, name, "") or ""
+    form.fields[name] = forms.ChoiceField(
+        label=field.label, required=field.required, help_text=field.help_text,
+        choices=[("", "—")] + validators.language_choices(current),
+    )
 
 
 class DateInput(forms.DateInput):

@@ -19,6 +19,7 @@ from campaigns.forms.base import (
     ModelRulesMixin,
     country_list_field,
     language_list_field,
+    language_select,
     model_choice_field,
 )
 from campaigns.models import TIMEZONE_CHOICES, Account, Campaign, Event, KPITarget, Organization, Post, Series, Trait
@@ -112,6 +113,7 @@ class PostForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
         model_choice_field(self, "event").queryset = Event.objects.filter(organization=org)
         planned_at = cast(forms.DateTimeField, self.fields["planned_at"])
         planned_at.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+        language_select(self)
         self._style()
         # The live counter needs each account's platform.
         self.fields["account"].widget.attrs["data-counter-platform"] = "1"

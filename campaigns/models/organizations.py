@@ -66,12 +66,15 @@ class Membership(models.Model):
 
 
 class Profile(models.Model):
-    """Per-user preferences: the time zone every date is shown in."""
+    """Per-user preferences: the time zone every date is shown in, and the interface language."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     timezone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Taipei", validators=[validate_timezone]
     )
+    # Blank: follow the browser (Accept-Language), else LANGUAGE_CODE. Set by the language switcher, so the
+    # choice follows the user to every device.
+    language = models.CharField(_("interface language"), max_length=16, blank=True, choices=settings.LANGUAGES)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.timezone})"

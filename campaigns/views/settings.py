@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language
 
 from campaigns import access
 from campaigns.forms import AccountForm, ProfileForm
@@ -53,3 +55,14 @@ def profile(request):
         messages.success(request, _("Your time zone is now %s.") % instance.timezone)
         return redirect("profile")
     return render(request, "campaigns/profile.html", {"form": form})
+
+
+@require_POST
+@needs("self")
+def language_switch(request):
+    """The navbar's language switcher: Django's set_language (cookie, safe redirect), remembered on the profile."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        Profile.objects.update_or_create(user=request.user, defaults={"language": language})
+    return response

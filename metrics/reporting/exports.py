@@ -89,7 +89,7 @@ def snapshots_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
 
 
 def kpis_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
-    headers = [str(h) for h in (_("KPI"), _("Country"), _("Target"), _("Actual"), _("% of target"),
+    headers = [str(h) for h in (_("KPI"), _("Country"), _("Target"), _("Actual"), _("Target reached (%)"),
                                 _("Projected at end date"), _("Status"), _("Note"))]
     kpis = selectors.campaign_kpis(campaign=campaign, today=selectors.rollup_today())
     rows = [

@@ -204,7 +204,7 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
     # KPIs
     story.append(_text(_("Targets"), s["h2"]))
     if board.kpis:
-        rows = [[_("KPI"), _("Target"), _("Actual"), _("% of target"), _("Projected"), _("Status")]]
+        rows = [[_("KPI"), _("Target"), _("Actual"), _("Target reached (%)"), _("Projected"), _("Status")]]
         for k in board.kpis:
             fmt = percent if k.unit == "pct" else compact
             rows.append([_text(k.label, s["cell"]), fmt(k.target_value), fmt(k.actual),

@@ -102,3 +102,14 @@ def test_posts_found_already_published_get_no_step():
     published = PostFactory(status=Post.Status.PUBLISHED, platform_post_id="1_333")
     posts_record_found(account=published.account, found=[FoundPost("1_333", T)])
     assert not published.transitions.exists()
+
+
+@pytest.mark.django_db
+def test_a_series_post_is_written_in_a_language_the_campaign_speaks(org):
+    from campaigns.services import series_post_language
+    from tests.factories import AccountFactory, CampaignFactory
+
+    account = AccountFactory(organization=org, language="zh-Hant")
+    assert series_post_language(CampaignFactory(organization=org, languages=["en"]), account) == "en"
+    assert series_post_language(CampaignFactory(organization=org, languages=["en", "zh-Hant"]), account) == "zh-Hant"
+    assert series_post_language(CampaignFactory(organization=org, languages=[]), account) == "zh-Hant"

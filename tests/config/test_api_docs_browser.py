@@ -49,7 +49,7 @@ def test_tokens_page_creates_shows_once_and_revokes(transactional_db, people, li
     page.fill("input[name=username]", "erin_editor")
     page.fill("input[name=password]", DEFAULT_PASSWORD)
     with page.expect_navigation():
-        page.click("button[type=submit], input[type=submit]")
+        page.click("main button[type=submit]")
     page.goto(f"{live_server.url}/account/tokens/")
     page.fill("input[name=name]", "weekly report script")
     page.select_option("select[name=days]", "30")

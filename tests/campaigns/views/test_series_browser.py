@@ -23,7 +23,7 @@ def test_editor_plans_a_series_and_sees_it_on_the_calendar(live_server, page, pe
     page.goto(live_server.url + reverse("login"))
     page.fill("input[name=username]", people.editor.username)
     page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/login/" not in url)
 
     page.goto(live_server.url + reverse("series_create", args=[campaign.pk]))
