@@ -7,7 +7,7 @@ RUN npm ci --no-audit --no-fund --omit=dev
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=/venv PATH="/venv/bin:$PATH"
 RUN pip install --no-cache-dir uv \
-    && apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+    && apt-get update && apt-get install -y --no-install-recommends gettext fonts-dejavu-core fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project

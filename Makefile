@@ -16,10 +16,17 @@ DEMO_ENV := DEBUG=True LANGUAGE_CODE=zh-hant SANDBOX_ENABLED=True PLATFORM_API_B
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
 
+# Debian's packages the set-up needs: gettext compiles the translation catalogs, DejaVu and WenQuanYi Micro
+# Hei print Arabic and Chinese in the PDF report, poppler-utils reads reports back in the tests.
 install: uv
 	uv sync --frozen --python python3.11 --quiet
 	npm ci --no-audit --no-fund --loglevel=error
-	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -z "$$missing" ] || { apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; }
 	DEBUG=True $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v0
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).

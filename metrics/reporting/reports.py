@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,19 +16,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from campaigns.models import Campaign
-from metrics.reporting import selectors
+from metrics.reporting import pdf_text, selectors
 from metrics.reporting.formatting import compact, metric_label, percent
 
 NAVY = colors.HexColor("#1f4e79")
 RED = colors.HexColor("#c0504d")
 GREY = colors.HexColor("#9aa5b1")
 LIGHT = colors.HexColor("#eef2f6")
-_FONTS: tuple[str, str] | None = None
 
 
 def _score(value: float | None) -> str:
@@ -38,20 +33,8 @@ def _score(value: float | None) -> str:
 
 
 def _fonts() -> tuple[str, str]:
-    """A Unicode TrueType font (DejaVu where the system has it, else reportlab's bundled Vera)."""
-    global _FONTS
-    if _FONTS is None:
-        candidates = [("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                       "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")]
-        regular, bold = "Vera.ttf", "VeraBd.ttf"
-        for r, b in candidates:
-            if Path(r).exists() and Path(b).exists():
-                regular, bold = r, b
-                break
-        pdfmetrics.registerFont(TTFont("ReportSans", regular))
-        pdfmetrics.registerFont(TTFont("ReportSans-Bold", bold))
-        _FONTS = ("ReportSans", "ReportSans-Bold")
-    return _FONTS
+    fonts = pdf_text.report_fonts()
+    return fonts.regular, fonts.bold
 
 
 def _styles():
@@ -62,8 +45,9 @@ def _styles():
                                 textColor=NAVY, alignment=0),
         "subtitle": ParagraphStyle("subtitle", parent=base["Normal"], fontName=regular, fontSize=13, leading=18,
                                    textColor=colors.HexColor("#44546a")),
+        # keepWithNext: a heading never ends a page with its table on the next.
         "h2": ParagraphStyle("h2", parent=base["Heading2"], fontName=bold, fontSize=15, textColor=NAVY,
-                             spaceBefore=10, spaceAfter=6),
+                             spaceBefore=10, spaceAfter=6, keepWithNext=1),
         "body": ParagraphStyle("body", parent=base["Normal"], fontName=regular, fontSize=10, leading=14),
         "small": ParagraphStyle("small", parent=base["Normal"], fontName=regular, fontSize=8, leading=10,
                                 textColor=colors.HexColor("#5b6770")),
@@ -74,8 +58,13 @@ def _styles():
 def _text(value: object, style: ParagraphStyle) -> Paragraph:
     """Every paragraph of the report goes through here. ReportLab reads a Paragraph's text as markup
     (<a href>, <img>, <font>), so names, objectives and titles are escaped: printed as typed, never a
-    link or an image. A line break typed in an objective stays one."""
-    return Paragraph(escape(str(value)).replace("\r\n", "\n").replace("\n", "<br/>"), style)
+    link or an image. A line break typed in an objective stays one. Chinese and Arabic runs get fonts
+    with their glyphs, Arabic is shaped right to left, and text with CJK wraps between characters."""
+    text = str(value).replace("\r\n", "\n")
+    markup = "<br/>".join(pdf_text.markup(line) for line in text.split("\n"))
+    if pdf_text.has_cjk(text):
+        style = ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
+    return Paragraph(markup, style)
 
 
 def _table(rows: list[list], widths: list[float], *, numeric_from: int = 1) -> Table:
@@ -172,9 +161,10 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
 
     def footer(canvas, doc):
         canvas.saveState()
-        canvas.setFont(regular, 8)
+        footer_text = pdf_text.visual_order(f"{campaign.name} · {campaign.organization.name}")
+        canvas.setFont(pdf_text.drawing_font([footer_text], pdf_text.report_fonts()), 8)
         canvas.setFillColor(colors.HexColor("#5b6770"))
-        canvas.drawString(18 * mm, 10 * mm, f"{campaign.name} · {campaign.organization.name}")
+        canvas.drawString(18 * mm, 10 * mm, footer_text)
         canvas.drawRightString(192 * mm, 10 * mm, _("Page %(n)s") % {"n": doc.page})
         canvas.restoreState()
 
