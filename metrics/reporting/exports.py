@@ -41,6 +41,15 @@ def _local(value):
     return value
 
 
+def _in_zone(label) -> str:
+    """A time column's header names the zone its times are in (the reader's)."""
+    return str(_("%(label)s (%(zone)s)") % {"label": label, "zone": timezone.get_current_timezone_name()})
+
+
+def _score(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
 def _rate_header() -> str:
     """The interaction rate's column: a percentage (interactions per 100 views)."""
     return _("%(label)s %%") % {"label": metric_label("interaction_rate")}
@@ -51,7 +60,7 @@ def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     figures = ("views", "reach", "interactions", "reactions", "comments", "shares", "saves")
     headers = [str(h) for h in (
         _("Post id"), _("Title"), _("Platform"), _("Account"), _("Format"), _("Language"), _("Status"),
-        _("Published"), _("Series"), _("Collaboration"), *map(metric_label, figures), _rate_header(),
+        _in_zone(_("Published")), _("Series"), _("Collaboration"), *map(metric_label, figures), _rate_header(),
         *map(principle_label, PRINCIPLES), _("Overall score"), _("Permalink"),
     )]
 
@@ -64,7 +73,7 @@ def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
                 p.get_format_display(), p.language, p.get_status_display(), p.published_at,
                 p.series.name if p.series else "", r.collaboration, *(getattr(f, name) for name in figures),
                 round(rate, 2) if rate is not None else None,
-                *(getattr(s, name) if s else None for name in (*PRINCIPLES, "overall")),
+                *(_score(getattr(s, name)) if s else None for name in (*PRINCIPLES, "overall")),
                 p.permalink,
             ]
 
@@ -73,7 +82,7 @@ def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
 
 def snapshots_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     headers = [str(h) for h in (
-        _("Post id"), _("Title"), _("Account"), _("Source"), _("Read at"), *map(metric_label, POST_METRICS),
+        _("Post id"), _("Title"), _("Account"), _("Source"), _in_zone(_("Read at")), *map(metric_label, POST_METRICS),
         _("API version"), _("Platform metrics"),
     )]
 
@@ -158,5 +167,18 @@ def write_xlsx(stream, headers: Sequence[str], rows: Iterable[Sequence], *, titl
         header_cells.append(cell)
     ws.append(header_cells)
     for row in rows:
-        ws.append([neutralize(_local(v)) for v in row])
+        ws.append([_xlsx_cell(ws, neutralize(_local(v))) for v in row])
     wb.save(stream)
+
+
+# Numbers shown as numbers (thousands separated, decimals kept), times as times: not Excel's "General".
+XLSX_FORMATS = ((bool, "General"), (int, "#,##0"), (float, "#,##0.0#"), (dt.datetime, "yyyy-mm-dd hh:mm"))
+
+
+def _xlsx_cell(ws, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    for kind, number_format in XLSX_FORMATS:
+        if isinstance(value, kind):
+            cell.number_format = number_format
+            break
+    return cell

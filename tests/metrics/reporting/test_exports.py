@@ -49,6 +49,13 @@ def test_posts_excel_has_latest_figures_and_scores_and_no_formulas(client, peopl
     assert "'" + EVIL_TITLES[0] in by_title
     # Nothing in the workbook is a formula.
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    # Times say their zone, scores are rounded, numbers are formatted as numbers (not "General").
+    assert "Published (Asia/Taipei)" in header
+    scores = [r[header.index("Overall score")] for r in body if r[header.index("Overall score")] is not None]
+    assert scores and all(round(v, 1) == v for v in scores)
+    first = next(iter(sheet.iter_rows(min_row=2, max_row=2)))
+    assert first[views].number_format == "#,##0"
+    assert first[header.index("Overall score")].number_format == "#,##0.0#"
 
 
 @pytest.mark.django_db
