@@ -54,6 +54,22 @@ def upload_size_check(size: int) -> None:
                         % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
 
 
+def upload_check(upload: File, *, platform: str) -> ExportFormat:
+    """Every check an upload passes before it is stored and queued, the same on the upload page and in
+    the API: a .csv, not empty, within the size limit, text, with a header of this platform's export.
+    FileError (its message is shown as is) when it fails."""
+    if not (upload.name or "").lower().endswith((".csv", ".txt")):
+        raise FileError(_("Upload the export as a .csv file."))
+    if not upload.size:
+        raise FileError(_("The file is empty."))
+    upload_size_check(upload.size)
+    head = upload.read(8192)
+    upload.seek(0)
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError(_("This is not a CSV text file."))
+    return check_header(upload.file, platform=platform)
+
+
 def import_create(*, account: Account, uploaded_file: File, by=None, original_name: str = "") -> MetricImport:
     """Store the upload and its MetricImport (pending). The stored file name is ours; the client's
     name is kept, cleaned, for display only."""
