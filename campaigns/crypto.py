@@ -1,7 +1,11 @@
 """Encryption of platform access tokens at rest (Fernet, keys from FIELD_ENCRYPTION_KEY)."""
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+
+class TokenUnreadable(Exception):  # noqa: N818 -- reads as what happened, like Django's DoesNotExist
+    """No configured key decrypts a stored token (its key was dropped): a person must enter it again."""
 
 
 def _fernet() -> MultiFernet:
@@ -14,4 +18,15 @@ def encrypt(plaintext: str) -> str:
 
 
 def decrypt(ciphertext: str) -> str:
-    return _fernet().decrypt(ciphertext.encode()).decode()
+    try:
+        return _fernet().decrypt(ciphertext.encode()).decode()
+    except InvalidToken:
+        raise TokenUnreadable("none of the FIELD_ENCRYPTION_KEY keys decrypts the stored token") from None
+
+
+def rotate(ciphertext: str) -> str:
+    """The same token encrypted with the newest key (TokenUnreadable when no key reads it)."""
+    try:
+        return _fernet().rotate(ciphertext.encode()).decode()
+    except InvalidToken:
+        raise TokenUnreadable("none of the FIELD_ENCRYPTION_KEY keys decrypts the stored token") from None

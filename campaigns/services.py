@@ -286,8 +286,8 @@ FOUND_REASON = "found on the platform"  # the history row's change reason, like 
 
 
 @transaction.atomic
-def posts_record_found(*, account: Account, found: Sequence[FoundPost], by=None, _retry: bool = True
-                       ) -> dict[str, Post]:
+def posts_record_found(*, account: Account, found: Sequence[FoundPost], by=None, max_new: int | None = None,
+                       _retry: bool = True) -> dict[str, Post]:
     """platform_post_id → Post for every found post: planned posts are linked, the rest created.
 
     A found post is matched to a planned one by platform id first, then by permalink; what matches
@@ -296,6 +296,8 @@ def posts_record_found(*, account: Account, found: Sequence[FoundPost], by=None,
 
     New posts and their steps are written in bulk inserts (with their history rows): a
     100,000-row CSV export creating them one by one spent most of its time on single-row inserts.
+    With `max_new`, at most that many posts are created; the found posts beyond it are left out of
+    the result (the caller reports them).
     """
     ids = [f.platform_post_id for f in found]
     links = [f.permalink for f in found if f.permalink]
@@ -310,6 +312,8 @@ def posts_record_found(*, account: Account, found: Sequence[FoundPost], by=None,
             continue
         post = by_id.get(f.platform_post_id) or (by_link.get(f.permalink) if f.permalink else None)
         if post is None:
+            if max_new is not None and len(new) >= max_new:
+                continue
             new[f.platform_post_id] = Post(
                 account=account, status=Post.Status.PUBLISHED, platform_post_id=f.platform_post_id,
                 permalink=f.permalink, published_at=f.published_at, format=f.format, title=f.title[:300],
@@ -332,7 +336,7 @@ def posts_record_found(*, account: Account, found: Sequence[FoundPost], by=None,
             if not _retry:
                 raise
             # Another run created some of these meanwhile: match again, and they are found this time.
-            return posts_record_found(account=account, found=found, by=by, _retry=False)
+            return posts_record_found(account=account, found=found, by=by, max_new=max_new, _retry=False)
         # A post unknown until now was never planned: its first step is already "published".
         PostTransition.objects.bulk_create(
             [_found_step(post, from_status=Post.Status.PUBLISHED, by=by) for post in created], batch_size=500

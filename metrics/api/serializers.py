@@ -13,7 +13,7 @@ from campaigns.api.base import ScopedPrimaryKeyRelatedField
 from campaigns.api.fields import MAX_DATE, MIN_DATE
 from campaigns.models import Account
 from metrics.imports.cells import FileError
-from metrics.imports.service import upload_size_check
+from metrics.imports.service import upload_check
 from metrics.models import IngestionRun, MetricImport, PostMetricSnapshot, PostScore
 from metrics.reporting.timeseries import MAX_BUCKETS
 from metrics.vocabulary import POST_METRICS, PRINCIPLES
@@ -74,12 +74,13 @@ class MetricImportSerializer(serializers.ModelSerializer):
     def get_row_error_count(self, obj) -> int:
         return len(obj.row_errors or [])
 
-    def validate_file(self, upload):
+    def validate(self, attrs):
+        # The upload page's checks, header included, so a wrong file is refused now (400), not queued.
         try:
-            upload_size_check(upload.size)
+            upload_check(attrs["file"], platform=attrs["account"].platform)
         except FileError as exc:
-            raise serializers.ValidationError(str(exc)) from exc
-        return upload
+            raise serializers.ValidationError({"file": [str(exc)]}) from exc
+        return attrs
 
 
 class TimeseriesQuerySerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Account
 from metrics.imports.cells import FileError
-from metrics.imports.service import check_header, upload_size_check
+from metrics.imports.service import upload_check
 
 
 class AccountChoiceField(forms.ModelChoiceField):
@@ -31,28 +31,12 @@ class ImportForm(forms.Form):
             if len(accounts) == 1 and not self.is_bound:
                 self.initial.setdefault("account", accounts[0].pk)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Upload the export as a .csv file."))
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        try:
-            upload_size_check(upload.size)
-        except FileError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        head = upload.read(8192)
-        upload.seek(0)
-        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise forms.ValidationError(_("This is not a CSV text file."))
-        return upload
-
     def clean(self):
         cleaned = super().clean()
         account, upload = cleaned.get("account"), cleaned.get("file")
         if account and upload:
             try:
-                fmt = check_header(upload.file, platform=account.platform)
+                fmt = upload_check(upload, platform=account.platform)
             except FileError as exc:
                 self.add_error("file", str(exc))
             else:

@@ -25,7 +25,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Account
+from campaigns.models import Account, Post
 from metrics import jobs
 from metrics.connectors.base import RemotePost
 from metrics.imports.cells import FileError, ParsedRow, Row, RowError, normalize_header
@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # a 100,000-post Meta export with captions is ~40 MB
 BATCH_ROWS = 500  # rows per write batch and per progress update
+# One export of an account's own posts has a few thousand; a file making more new posts than this is
+# someone else's data or a generated file, and would fill the calendar with a million posts.
+MAX_NEW_POSTS = 20_000
 
 # A long caption is legal; the csv module's default field limit (128 KiB) is not always enough.
 csv.field_size_limit(16 * 1024 * 1024)
@@ -52,6 +55,22 @@ def upload_size_check(size: int) -> None:
     if size > limit:
         raise FileError(_("The file is too large (%(size)s); the limit is %(limit)s. Export a shorter period.")
                         % {"size": filesizeformat(size), "limit": filesizeformat(limit)})
+
+
+def upload_check(upload: File, *, platform: str) -> ExportFormat:
+    """Every check an upload passes before it is stored and queued, the same on the upload page and in
+    the API: a .csv, not empty, within the size limit, text, with a header of this platform's export.
+    FileError (its message is shown as is) when it fails."""
+    if not (upload.name or "").lower().endswith((".csv", ".txt")):
+        raise FileError(_("Upload the export as a .csv file."))
+    if not upload.size:
+        raise FileError(_("The file is empty."))
+    upload_size_check(upload.size)
+    head = upload.read(8192)
+    upload.seek(0)
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError(_("This is not a CSV text file."))
+    return check_header(upload.file, platform=platform)
 
 
 def import_create(*, account: Account, uploaded_file: File, by=None, original_name: str = "") -> MetricImport:
@@ -243,26 +262,40 @@ def _fail(imp: MetricImport, message: str) -> MetricImport:
     return imp
 
 
+def max_new_posts() -> int:
+    return int(getattr(settings, "METRIC_IMPORT_MAX_NEW_POSTS", MAX_NEW_POSTS))
+
+
+@dataclass
+class _Written:
+    post_ids: list[int]
+    created: int  # posts this batch created
+    over_cap: list[int]  # lines of rows about posts the cap kept from being created
+
+
 def _write_batch(imp: MetricImport, fmt: ExportFormat, batch: list[tuple[int, ParsedRow]],
-                 captured_at: dt.datetime) -> list[int]:
+                 captured_at: dt.datetime, *, may_create: int) -> _Written:
     found = [
         RemotePost(platform_post_id=p.platform_post_id, published_at=p.published_at, permalink=p.permalink,
                    format=p.format, title=p.title, body=p.body)
         for _line, p in batch
     ]
     with transaction.atomic():
-        posts = posts_match_or_create(account=imp.account, found=found, by=imp.uploaded_by)
+        before = Post.objects.filter(account=imp.account).count()
+        posts = posts_match_or_create(account=imp.account, found=found, by=imp.uploaded_by, max_new=may_create)
+        created = Post.objects.filter(account=imp.account).count() - before
         readings = [
             PostReading(
                 post_id=posts[p.platform_post_id].id, captured_at=captured_at, source=Source.CSV,
                 metrics=p.metrics, extra={**p.extra, "format": fmt.key, "import_id": imp.id, "line": line},
             )
-            for line, p in batch
+            for line, p in batch if p.platform_post_id in posts
         ]
         post_snapshots_upsert(readings)
         # With the snapshots: an import that dies before its end still leaves these posts' roll-ups owed.
         pipeline.followup_owed_record(post_ids=[r.post_id for r in readings])
-    return [r.post_id for r in readings]
+    over_cap = [line for line, p in batch if p.platform_post_id not in posts]
+    return _Written(post_ids=[r.post_id for r in readings], created=created, over_cap=over_cap)
 
 
 def import_run(import_id: int, *, batch_rows: int = BATCH_ROWS,
@@ -317,13 +350,18 @@ def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datet
     seen: dict[str, int] = {}  # platform id → line of its first row, to catch duplicates
     batch: list[tuple[int, ParsedRow]] = []
     touched: set[int] = set()
-    processed = imported = 0
+    processed = imported = created = 0
+    cap = max_new_posts()
+    over_cap: list[int] = []
 
     def flush() -> None:
-        nonlocal imported
+        nonlocal imported, created
         if batch:
-            touched.update(_write_batch(imp, fmt, batch, captured_at))
-            imported += len(batch)
+            written = _write_batch(imp, fmt, batch, captured_at, may_create=max(cap - created, 0))
+            touched.update(written.post_ids)
+            imported += len(written.post_ids)
+            created += written.created
+            over_cap.extend(written.over_cap)
             batch.clear()
         MetricImport.objects.filter(id=imp.id).update(processed_rows=processed, imported_rows=imported)
         if progress:
@@ -372,6 +410,14 @@ def _import_rows(imp: MetricImport, found: Survey, binary, captured_at: dt.datet
         imp.save(update_fields=["processed_rows"])
         return _fail(imp, _("No row was imported: all %(n)s rows have the same problem. Line %(line)s: %(reason)s")
                      % {"n": len(errors), "line": errors[0]["line"], "reason": errors[0]["reason"]})
+    if over_cap:
+        # One entry for all of them: a million rows over the cap must not become a million errors.
+        errors.append({"line": over_cap[0], "reason": _(
+            "This row and %(more)s more (up to line %(last)s) are about posts not yet in Softpower and were not "
+            "imported: one import creates at most %(cap)s new posts. Rows about posts already here were "
+            "imported. Import the rest from a shorter export."
+        ) % {"more": len(over_cap) - 1, "last": over_cap[-1], "cap": f"{cap:,}"}})
+        errors.sort(key=lambda e: e["line"])
     pipeline.after_snapshots(post_ids=sorted(touched))
     imp.processed_rows = processed
     imp.imported_rows = imported

@@ -15,10 +15,11 @@ from campaigns.services import FoundPost, posts_record_found
 from metrics.connectors.base import RemotePost
 
 
-def posts_match_or_create(*, account: Account, found: Sequence[RemotePost],
-                          by: User | None = None) -> dict[str, Post]:
-    """platform_post_id → Post for every found post, linking planned posts and creating the rest."""
-    return posts_record_found(account=account, found=[_as_found(f) for f in found], by=by)
+def posts_match_or_create(*, account: Account, found: Sequence[RemotePost], by: User | None = None,
+                          max_new: int | None = None) -> dict[str, Post]:
+    """platform_post_id → Post for every found post, linking planned posts and creating the rest
+    (at most `max_new` of them: the others are left out)."""
+    return posts_record_found(account=account, found=[_as_found(f) for f in found], by=by, max_new=max_new)
 
 
 def _as_found(f: RemotePost) -> FoundPost:

@@ -11,7 +11,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from campaigns.crypto import TokenUnreadable
 from campaigns.models import Account, Campaign
 from campaigns.services import account_mark_connected, account_mark_needs_reconnect
 from metrics import jobs
@@ -48,6 +50,22 @@ BATCH_ROWS = 1000
 def connector_build(account: Account, **options: Any) -> Connector:
     return connector_for(account.platform, account_platform_id=account.platform_id,
                          access_token=account.get_access_token(), **options)
+
+
+def _connector_or_reconnect(account: Account, connector: Connector | None) -> Connector | None:
+    """The account's connector; None when its stored token cannot be decrypted (its key was dropped
+    from FIELD_ENCRYPTION_KEY): the account is then marked for reconnecting, with a message."""
+    if connector is not None:
+        return connector
+    try:
+        return connector_build(account)
+    except TokenUnreadable:
+        log.warning("account %s: its stored token cannot be decrypted with the configured keys; "
+                    "marked for reconnecting", account.pk)
+        account_mark_needs_reconnect(account_id=account.pk, error=gettext(
+            "The stored access token can no longer be read (its encryption key was removed). "
+            "Enter the token again to reconnect the account."))
+        return None
 
 
 def _start_run(account: Account, kind: str) -> IngestionRun:
@@ -165,8 +183,11 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
         state = AccountIngestionState.objects.filter(account=account).first()
         _release(claim_id, not_before=state.backoff_until if state else None)
         return None
+    conn = _connector_or_reconnect(account, connector)
+    if conn is None:
+        _release(claim_id, not_before=None)
+        return None
     run = _start_run(account, "refresh")
-    conn = connector or connector_build(account)
     conn.before_request = _heartbeat(run, claim_id=claim_id, holding=len(trackings))
     by_platform_id = {t.post.platform_post_id: t for t in trackings}
     try:
@@ -269,8 +290,10 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
     if account is None:
         return None
     state, _ = AccountIngestionState.objects.get_or_create(account=account)
+    conn = _connector_or_reconnect(account, connector)
+    if conn is None:
+        return None
     run = _start_run(account, "sync")
-    conn = connector or connector_build(account)
     conn.before_request = _heartbeat(run)
     since = (state.posts_synced_until - SYNC_OVERLAP) if state.posts_synced_until else now - INITIAL_LOOKBACK
     try:

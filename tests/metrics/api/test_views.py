@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,8 @@ from django.urls import reverse
 from metrics.models import AccountSnapshot, IngestionRun, MetricImport, PostMetricSnapshot, PostScore
 from tests.campaigns.api.factories import make_post
 from tests.factories import AccountFactory, CampaignFactory
+
+CSV_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "csv"
 
 UTC = dt.UTC
 
@@ -116,7 +119,8 @@ def test_ingestion_runs_are_scoped(clients, org, other_org):
 @pytest.mark.django_db(transaction=True)
 def test_csv_upload_answers_202_enqueues_by_name_after_commit_and_reports_progress(clients, org, sent_tasks):
     account = AccountFactory(organization=org)
-    upload = SimpleUploadedFile("Meta export\x00.csv", b"Post ID,Views\n1,10\n2,oops\n", content_type="text/csv")
+    upload = SimpleUploadedFile("Meta export\x00.csv", (CSV_FIXTURES / "meta_facebook.csv").read_bytes(),
+                                content_type="text/csv")
     response = clients.editor.post("/api/v1/metric-imports/", {"account": account.pk, "file": upload},
                                    format="multipart")
     assert response.status_code == 202, response.content
@@ -172,3 +176,26 @@ def test_the_api_and_the_page_refuse_an_oversized_export_with_the_same_message(c
     assert api.status_code == 400 and api.json()["error"]["fields"]["file"] == [expected]
     assert page.status_code == 400 and expected in html.unescape(page.content.decode())
     assert sent_tasks == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content"), [
+    ("export.xlsx", b"PK\x03\x04"),
+    ("export.csv", b"\x00\x01\x02binary"),
+    ("export.csv", "meta_facebook_semicolon.csv"),
+    ("Table data.csv", "youtube_studio.csv"),
+    ("export.csv", b"Post,When\n1,2\n"),
+])
+def test_the_api_and_the_page_refuse_a_file_they_cannot_import_with_the_same_message(
+        clients, client, people, org, sent_tasks, name, content):
+    account = AccountFactory(organization=org, platform="facebook")
+    data = (CSV_FIXTURES / content).read_bytes() if isinstance(content, str) else content
+    api = clients.editor.post("/api/v1/metric-imports/", {
+        "account": account.pk, "file": SimpleUploadedFile(name, data, content_type="text/csv")}, format="multipart")
+    client.force_login(people.editor)
+    page = client.post(reverse("metric_import"), {
+        "account": account.pk, "file": SimpleUploadedFile(name, data, content_type="text/csv")})
+    assert api.status_code == 400, api.content
+    (message,) = api.json()["error"]["fields"]["file"]
+    assert page.status_code == 400 and message in html.unescape(page.content.decode())
+    assert sent_tasks == [] and not MetricImport.objects.exists()

@@ -400,3 +400,23 @@ def test_a_zh_tw_header_row_asks_for_an_export_with_english_headers(youtube):
     assert imp.status == MetricImport.Status.FAILED
     assert imp.error == ("The column names of this file are not in English. Switch the platform's language to "
                          "English, export the file again and upload that.")
+
+
+def test_an_import_creates_at_most_the_cap_of_new_posts_and_reports_the_rest(facebook, settings):
+    settings.METRIC_IMPORT_MAX_NEW_POSTS = 5
+    header, row = (FIXTURES / "meta_facebook.csv").read_text(encoding="utf-8-sig").splitlines()[:2]
+    ids = [str(9001 + n) for n in range(12)]  # on lines 2..13
+    data = "\n".join([header, *(row.replace("5001", i) for i in ids)]).encode()
+    known = PostFactory(account=facebook, platform_post_id=f"{FB_PAGE}_9010", status="published")
+
+    imp = import_run(import_create(account=facebook, uploaded_file=ContentFile(data, name="big.csv")).id,
+                     batch_rows=4)
+
+    assert imp.status == "done", imp.error
+    new = Post.objects.filter(account=facebook).exclude(pk=known.pk)
+    assert sorted(p.platform_post_id for p in new) == [f"{FB_PAGE}_{i}" for i in ids[:5]]
+    assert set(snapshots_by_post_id(facebook)) == {f"{FB_PAGE}_{i}" for i in [*ids[:5], "9010"]}
+    assert imp.imported_rows == 6
+    (error,) = imp.row_errors
+    assert error["line"] == 7 and "and 5 more (up to line 13)" in error["reason"]
+    assert "at most 5 new posts" in error["reason"]
