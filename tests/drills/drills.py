@@ -375,7 +375,7 @@ def main() -> int:
                             "--threads", "4", "--timeout", "60", "--preload"])
         # Both gunicorn workers loaded and answering, not just the port open.
         wait_for(lambda: answers(f"http://127.0.0.1:{web_port}/healthz") and answers(
-            f"http://127.0.0.1:{web_port}/healthz"), 90, "gunicorn")
+            f"http://127.0.0.1:{web_port}/healthz"), 240, "gunicorn")
         due = seed()
         print(f"{due} posts on {len(ACCOUNTS)} accounts; setup took {time.monotonic() - started:.0f} s", flush=True)
         drills = Drills(procs, pg, redis)
