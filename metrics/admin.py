@@ -20,6 +20,7 @@ from metrics.models import (
     PostMetricSnapshot,
     PostScore,
     PostTracking,
+    PostWorkOwed,
     SchedulerHeartbeat,
     ScoreWeights,
 )
@@ -54,6 +55,14 @@ class AudienceCountrySliceAdmin(admin.ModelAdmin):
 class PostTrackingAdmin(admin.ModelAdmin):
     list_display = ["post", "next_refresh_at", "last_refreshed_at", "claimed_until"]
     raw_id_fields = ["post"]
+
+
+@admin.register(PostWorkOwed)
+class PostWorkOwedAdmin(admin.ModelAdmin):
+    list_display = ("post", "kind", "owed_since", "claimed_until")
+    list_filter = ("kind",)
+    search_fields = ("post__title",)
+    raw_id_fields = ("post",)
 
 
 @admin.register(AccountIngestionState)

@@ -375,7 +375,7 @@ def main() -> int:
                             "--threads", "4", "--timeout", "60", "--preload"])
         # Both gunicorn workers loaded and answering, not just the port open.
         wait_for(lambda: answers(f"http://127.0.0.1:{web_port}/healthz") and answers(
-            f"http://127.0.0.1:{web_port}/healthz"), 90, "gunicorn")
+            f"http://127.0.0.1:{web_port}/healthz"), 240, "gunicorn")
         due = seed()
         print(f"{due} posts on {len(ACCOUNTS)} accounts; setup took {time.monotonic() - started:.0f} s", flush=True)
         drills = Drills(procs, pg, redis)
@@ -501,10 +501,9 @@ def run_all(d: Drills) -> None:
         from metrics.sandbox.faults import sandbox_fault_set
 
         # The accounts answer 429 (or their platform's rate-limit error) to their next requests.
-        sandbox_fault_set("facebook", ACCOUNTS[0][1], "rate_limit", remaining=6, code=613)
-        # Not Instagram: its rate-limit answers carry X-Business-Use-Case-Usage with a wait in minutes
-        # (up to the hour's window), which the connector rightly honours, so no recovery within two
-        # minutes is possible or wanted there (tests/metrics/connectors cover that wait).
+        # Not Facebook or Instagram: Graph's rate-limit answers carry X-Business-Use-Case-Usage with a
+        # wait in minutes (up to the hour's window), which the connector rightly honours, so no
+        # recovery within two minutes is possible or wanted there (tests/metrics/connectors cover it).
         sandbox_fault_set("x", ACCOUNTS[2][1], "rate_limit", remaining=6, reset_seconds=3)
         sandbox_fault_set("youtube", ACCOUNTS[3][1], "rate_limit", remaining=6, reason="rateLimitExceeded")
 

@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 def _youtube_batch(monkeypatch, *, now: dt.datetime):
     monkeypatch.setattr(runs, "INITIAL_LOOKBACK", dt.timedelta(days=3))
     acc = account("youtube", YT_CHANNEL)
-    assert runs.account_sync(account_id=acc.pk).status == IngestionRun.Status.SUCCESS
+    sync = runs.account_sync(account_id=acc.pk)
+    assert sync.status != IngestionRun.Status.FAILED, sync.errors
     PostTracking.objects.update(next_refresh_at=now)
     outbox = Outbox()
     tick.ingestion_tick(now=now, enqueue=outbox)
@@ -38,7 +39,8 @@ def test_a_batch_that_outlives_its_lease_keeps_its_posts_by_renewing(monkeypatch
     conn = _connector_calling_after_each_reply(
         acc, lambda: taken_meanwhile.extend(tick.ingestion_tick(enqueue=Outbox()).batches))
     run = runs.batch_refresh(account_id=acc.pk, claim_id=claim_id, connector=conn)
-    assert run.status == IngestionRun.Status.SUCCESS and conn.requests_made >= 2
+    # Not failed: it read to the end (a partial run is one with a platform-side remark, e.g. a missing id).
+    assert run.status != IngestionRun.Status.FAILED and conn.requests_made >= 2, run.errors
     assert taken_meanwhile == []  # every tick during the batch found the claim renewed
     assert IngestionRun.objects.get(pk=run.pk).heartbeat_at > run.started_at
     assert PostMetricSnapshot.objects.count() == run.posts_refreshed > 0
