@@ -63,3 +63,17 @@ class SandboxCallCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.calls}"
+
+
+class SandboxXUser(models.Model):
+    """An X user the sandbox has served, by the 16-bit bucket its post ids carry.
+
+    A synthetic X post id holds only its author's bucket, not the id; a lookup of the post finds
+    its author here, as X always names the author, whoever it is.
+    """
+
+    user_id = models.CharField(max_length=19, unique=True)
+    bucket = models.PositiveIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.user_id

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import time
 from typing import Any
 
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 
 from metrics.sandbox import common, faults, synthetic
-from metrics.sandbox.models import SandboxFault
+from metrics.sandbox.models import SandboxFault, SandboxXUser
 from metrics.sandbox.profiles import ACCOUNTS
 from metrics.sandbox.synthetic import SynthPost
 
@@ -25,6 +27,21 @@ _EXISTING_USER = re.compile(r"[1-9][0-9]{14,18}")
 
 def user_exists(user_id: str) -> bool:
     return ("x", user_id) in ACCOUNTS or bool(_EXISTING_USER.fullmatch(user_id))
+
+
+def _remember_user(user_id: str) -> None:
+    # So that a later lookup of this user's posts names the author (see SandboxXUser).
+    if ("x", user_id) not in ACCOUNTS:
+        with contextlib.suppress(IntegrityError):  # another request remembered it first
+            SandboxXUser.objects.get_or_create(user_id=user_id, defaults={"bucket": synthetic.bucket(user_id)})
+
+
+def _author_hint(post_id: str) -> str:
+    """A user id whose bucket matches the post's, among the users served, or "" if none."""
+    owner = synthetic.account_of_post("x", post_id)
+    if not owner or owner[0]:
+        return ""
+    return SandboxXUser.objects.filter(bucket=owner[1]).values_list("user_id", flat=True).first() or ""
 _TWEET_FIELDS = {"attachments", "author_id", "context_annotations", "conversation_id", "created_at",
                  "edit_controls", "edit_history_tweet_ids", "entities", "geo", "id", "in_reply_to_user_id", "lang",
                  "non_public_metrics", "organic_metrics", "possibly_sensitive", "promoted_metrics",
@@ -264,6 +281,8 @@ def _user_tweets(request: HttpRequest, user_id: str, token: str) -> HttpResponse
     headers = _rate_headers(user_id, token)
     malformed, extra = _fault([user_id], [])
     headers.update(extra)
+    if user_exists(user_id):
+        _remember_user(user_id)
     now = common.now()
     items = synthetic.posts("x", user_id, now, since=start, until=end)
     exclude = request.GET.get("exclude", "")
@@ -334,7 +353,7 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
     errors: list[dict[str, Any]] = []
     user_ctx = _user_context(token)
     for i in dict.fromkeys(ids):
-        post = synthetic.post_by_id("x", i, now)
+        post = synthetic.post_by_id("x", i, now, account_hint=_author_hint(i))
         if post:
             found.append(post)
             data.append(render_tweet(post, tweet_fields, now, user_ctx, errors))
@@ -362,6 +381,7 @@ def _user(request: HttpRequest, user_id: str, token: str) -> HttpResponse:
     if not user_exists(user_id):
         return _respond(200, {"errors": [_not_found(user_id, "user", "id",
                                                     f"Could not find user with id: [{user_id}].")]}, headers)
+    _remember_user(user_id)
     now = common.now()
     p = synthetic.profile("x", user_id)
     handle = p.handle if p.platform_id else f"user{user_id[-6:]}"

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from amqp.exceptions import ChannelError
 from django.conf import settings
 from django.utils import timezone
 
@@ -43,7 +44,10 @@ def _celery(args: list[str], live_server, log: Path) -> subprocess.Popen:
 
 def _queued() -> int:
     with app.connection_for_write() as conn:
-        return conn.default_channel.queue_declare("celery", passive=True).message_count
+        try:
+            return conn.default_channel.queue_declare("celery", passive=True).message_count
+        except ChannelError:  # Redis drops an empty queue's key: nothing queued
+            return 0
 
 
 def test_worker_and_beat_ticking_every_second_run_without_a_crash_and_do_the_work(live_server, tmp_path):

@@ -159,3 +159,15 @@ def test_an_unknown_user_id_is_a_200_with_a_not_found_item(xapi):
         "type": "https://api.twitter.com/2/problems/resource-not-found"}]}
     assert xapi(f"2/users/{USER}").json()["data"]["id"] == USER
     assert xapi("2/users/1048576000000001").json()["data"]["id"] == "1048576000000001"
+
+
+def test_a_lookup_names_the_author_of_any_account_it_has_served(xapi):
+    other = "1048576000000001"  # not a demo account
+    listed = xapi(f"2/users/{other}/tweets", max_results=5, **{"tweet.fields": "author_id,public_metrics"}).json()
+    ids = [t["id"] for t in listed["data"]]
+    assert {t["author_id"] for t in listed["data"]} == {other}
+    body = xapi("2/tweets", ids=",".join(ids), expansions="author_id",
+                **{"tweet.fields": "author_id,public_metrics"}).json()
+    assert [t["author_id"] for t in body["data"]] == [other] * len(ids)
+    assert body["data"] == listed["data"]
+    assert [u["id"] for u in body["includes"]["users"]] == [other]
