@@ -9,7 +9,7 @@ from campaigns.models import Account, Campaign, Post, PostTransition
 from campaigns.services import FOUND_ON_PLATFORM
 from metrics.connectors import base as connectors_base
 from metrics.ingestion import runs, tick
-from metrics.ingestion.cadence import refresh_interval
+from metrics.ingestion.cadence import next_refresh_at, refresh_interval
 from metrics.models import (
     AccountIngestionState,
     AccountSnapshot,
@@ -103,11 +103,13 @@ def test_double_delivery_writes_each_snapshot_once(monkeypatch):
     assert PostMetricSnapshot.objects.filter(post__account=acc).count() == n
     assert PostMetricSnapshot.objects.filter(post__account=acc, views__isnull=False).count() == n
     assert not PostTracking.objects.filter(claim_id__isnull=False).exists()
-    # Young posts are due again in an hour, older ones later.
+    # Young posts are due again in about an hour, older ones later, on the account's grid.
     intervals = set()
     for tracking in PostTracking.objects.select_related("post"):
         expected = refresh_interval(tracking.last_refreshed_at - tracking.post.published_at)
-        assert tracking.next_refresh_at == tracking.last_refreshed_at + expected
+        assert tracking.next_refresh_at == next_refresh_at(
+            published_at=tracking.post.published_at, now=tracking.last_refreshed_at, account_id=acc.pk)
+        assert expected / 2 <= tracking.next_refresh_at - tracking.last_refreshed_at < expected * 3 / 2
         intervals.add(expected)
     assert len(intervals) == 4  # hourly, 6-hourly, daily and weekly posts in 45 days
 
