@@ -15,7 +15,12 @@ COPY . .
 COPY --from=assets /app/node_modules ./node_modules
 RUN SECRET_KEY=build FIELD_ENCRYPTION_KEY=YnVpbGQtb25seS1rZXktMzItYnl0ZXMtbG9uZy0tLS0= \
     sh -c 'python manage.py collectstatic --no-input -v0 && python manage.py compilemessages -v0 --ignore=node_modules'
-RUN useradd --create-home softpower && mkdir -p /app/var && chown -R softpower /app/var
+# var/media exists in the image, owned by the app's user: a named volume mounted there starts as a copy
+# of it (same owner), so uploads can be written.
+RUN useradd --create-home softpower && mkdir -p /app/var/media && chown -R softpower /app/var
 USER softpower
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Web by default; docker-compose.yml runs the worker and beat from the same image. gunicorn's settings
+# (workers, timeout) are in config/gunicorn.py only.
+CMD ["gunicorn", "-c", "config/gunicorn.py"]
+HEALTHCHECK --interval=30s --timeout=15s --start-period=30s --retries=3 CMD ["python", "config/container_healthcheck.py"]

@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 
 from config.celery import app as celery_app
+from config.outage import DATABASE_ERRORS, outage_note
 from metrics.models import SchedulerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -22,8 +23,11 @@ logger = logging.getLogger(__name__)
 BEAT_STALE_AFTER = timedelta(seconds=90)
 
 
-def _down(part: str) -> dict:
-    logger.warning("healthz: the %s check failed", part, exc_info=True)
+def _down(part: str, exc: Exception) -> dict:
+    if isinstance(exc, DATABASE_ERRORS):
+        outage_note(exc)  # once per outage, not once per probe
+    else:
+        logger.warning("healthz: the %s check failed", part, exc_info=True)
     return {"ok": False, "error": "unavailable"}
 
 
@@ -32,8 +36,8 @@ def _check_database() -> dict:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return {"ok": True}
-    except Exception:  # noqa: BLE001 -- any failure is the answer
-        return _down("database")
+    except Exception as exc:  # noqa: BLE001 -- any failure is the answer
+        return _down("database", exc)
 
 
 def _check_broker() -> dict:
@@ -41,15 +45,15 @@ def _check_broker() -> dict:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=3)
         return {"ok": True, "transport": celery_app.conf.broker_url.split("://")[0]}
-    except Exception:  # noqa: BLE001
-        return _down("broker")
+    except Exception as exc:  # noqa: BLE001
+        return _down("broker", exc)
 
 
-def _check_beat() -> dict:
+def check_beat() -> dict:
     try:
         beat = SchedulerHeartbeat.objects.filter(name="beat").first()
-    except Exception:  # noqa: BLE001
-        return _down("beat")
+    except Exception as exc:  # noqa: BLE001
+        return _down("beat", exc)
     if beat is None:
         return {"ok": False, "last_tick": None, "error": "beat has never ticked"}
     age = timezone.now() - beat.last_tick_at
@@ -61,6 +65,6 @@ def _check_beat() -> dict:
 
 
 def healthz(request):
-    checks = {"database": _check_database(), "broker": _check_broker(), "beat": _check_beat()}
+    checks = {"database": _check_database(), "broker": _check_broker(), "beat": check_beat()}
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import csp.constants
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,27 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 # application on a subdomain of it: off unless asked, and Django's reminder about it silenced then.
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this site only,
+# and no inline script at all: every page's script is a static file, data reaches it in JSON blocks and
+# data- attributes. Style *attributes* are allowed (style-src-attr), <style> elements are not: a
+# style attribute cannot run script, and the dashboards size bars and charts with them. The API docs
+# page (Swagger UI) adds inline style elements for itself (config/api_docs_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF],
+        "style-src-elem": [csp.constants.SELF],
+        "style-src-attr": [csp.constants.UNSAFE_INLINE],
+        "img-src": [csp.constants.SELF, "data:"],  # Bootstrap draws its icons with data: SVGs
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    },
+}
 # /healthz is probed over plain HTTP from inside the network (the container's healthcheck).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -79,6 +101,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_countries",  # its catalogs give country names in both UI languages
     "axes",
+    "csp",
     "campaigns",
     "metrics",
 ]
@@ -95,6 +118,7 @@ MIDDLEWARE = [
     "campaigns.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lock-out page.
     "axes.middleware.AxesMiddleware",

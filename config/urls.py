@@ -21,3 +21,5 @@ if settings.SANDBOX_ENABLED:
 
 # Unrouted /api/ paths answer JSON in the API's error shape; other paths keep the HTML page.
 handler404 = "config.api_errors.not_found"
+# A database outage answers 503 with Retry-After (config.outage); any other error the usual 500.
+handler500 = "config.outage.server_error"

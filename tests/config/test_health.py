@@ -43,6 +43,9 @@ def test_healthz_names_no_host_or_driver_error_when_the_database_is_down(client,
     def refuse(*args, **kwargs):
         raise OperationalError(detail)
 
+    from config import outage
+
+    monkeypatch.setattr(outage, "_outage_noted", False)  # a new outage for this process
     monkeypatch.setattr(connection, "cursor", refuse)
     response = client.get("/healthz")
     assert response.status_code == 503

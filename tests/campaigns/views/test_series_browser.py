@@ -39,8 +39,9 @@ def test_editor_plans_a_series_and_sees_it_on_the_calendar(live_server, page, pe
     # The htmx preview: three dates, 09:00 in New York, 22:00 in Taipei (the editor's zone).
     summary = page.locator("[data-testid=preview-summary]")
     summary.wait_for()
+    # A function, not an expression: Playwright evals a bare expression, which the page's CSP refuses.
     page.wait_for_function(
-        "document.querySelector('[data-testid=preview-summary]').textContent.includes('3 posts')"
+        "() => document.querySelector('[data-testid=preview-summary]').textContent.includes('3 posts')"
     )
     preview = page.locator("[data-testid=preview-table]")
     assert "Tue 5 Jan 2027, 09:00" in preview.inner_text()
