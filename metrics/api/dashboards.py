@@ -37,7 +37,8 @@ class KPISerializer(serializers.Serializer):
     target = serializers.FloatField(source="target_value")
     actual = serializers.FloatField(allow_null=True)
     projected = serializers.FloatField(allow_null=True, help_text="at the campaign's end date")
-    status = serializers.ChoiceField(choices=["met", "on_track", "at_risk", "unknown"])
+    status = serializers.ChoiceField(choices=["met", "missed", "on_track", "at_risk", "unknown"],
+                                     help_text="met or missed once the campaign has ended")
 
 
 class SeriesPointSerializer(serializers.Serializer):

@@ -139,7 +139,8 @@ def series_breaks_within(platform: str, days: Sequence[dt.date]) -> list[tuple[i
 
 
 def family_chart(rows, *, chart_id: str) -> dict:
-    return chart(chart_id=chart_id, title=_("Views by language version"), kind="bar",
+    """One bar per language (selectors.language_totals), not one per version."""
+    return chart(chart_id=chart_id, title=_("Views by language"), kind="bar",
                  labels=[r.language for r in rows],
                  datasets=[{"label": metric_label("views"), "data": [r.figures.views for r in rows]},
                            {"label": metric_label("interactions"), "data": [r.figures.interactions for r in rows]}])

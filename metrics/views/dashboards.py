@@ -104,7 +104,7 @@ def compare_languages(request, post: Post):
     rows = selectors.post_family(post=post)
     return render(request, "metrics/compare_languages.html", {
         "post": post, "rows": rows, "headline": selectors.family_headline(rows),
-        "chart": charts.family_chart(rows, chart_id=f"family-{post.id}"),
+        "chart": charts.family_chart(selectors.language_totals(rows), chart_id=f"family-{post.id}"),
     })
 
 
@@ -116,7 +116,8 @@ def post_performance(request, post: Post):
         "perf": perf,
         "chart": charts.snapshot_chart(perf.snapshots, chart_id=f"post-{post.id}-curve",
                                        platform=post.account.platform) if perf.snapshots else None,
-        "family_chart": charts.family_chart(perf.family, chart_id=f"post-{post.id}-family") if perf.family else None,
+        "family_chart": (charts.family_chart(selectors.language_totals(perf.family), chart_id=f"post-{post.id}-family")
+                         if perf.family else None),
     })
 
 

@@ -30,11 +30,13 @@ from metrics.reporting.selectors.common import (
 )
 from metrics.reporting.selectors.overview import (
     CampaignComparison,
+    LanguageTotal,
     Overview,
     PeriodFigures,
     VariantRow,
     compare_campaigns,
     family_headline,
+    language_totals,
     org_overview,
     post_family,
 )
@@ -79,6 +81,8 @@ __all__ = [
     "VariantRow",
     "post_family",
     "family_headline",
+    "LanguageTotal",
+    "language_totals",
     "PostPerformance",
     "post_performance",
     "CollaborationLine",

@@ -102,7 +102,8 @@ def campaign_kpis(*, campaign: Campaign, today: dt.date, targets: Sequence[KPITa
             )
             actual, projected = published, published + coming
         label = t.get_metric_display() + (f" · {country_name(t.country)}" if t.country else "")
-        out.append(KPIProgress(target=t, label=label, actual=actual, projected=projected, unit=unit))
+        out.append(KPIProgress(target=t, label=label, actual=actual, projected=projected, unit=unit,
+                               ended=today > campaign.end_date))
     return out
 
 

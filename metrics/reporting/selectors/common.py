@@ -76,6 +76,8 @@ class KPIProgress:
     actual: float | None
     projected: float | None
     unit: str  # "count" | "pct"
+    # After the end date there is nothing left to project: the target was met or missed.
+    ended: bool = False
 
     @property
     def target_value(self) -> float:
@@ -97,13 +99,15 @@ class KPIProgress:
     def status(self) -> str:
         if self.actual is not None and self.actual >= self.target_value:
             return "met"
+        if self.ended and self.actual is not None:
+            return "missed"
         if self.projected is None:
             return "unknown"
         return "on_track" if self.projected >= self.target_value else "at_risk"
 
     @property
     def status_label(self) -> str:
-        return {"met": _("Met"), "on_track": _("On track"), "at_risk": _("Projected to miss"),
+        return {"met": _("Met"), "missed": _("Missed"), "on_track": _("On track"), "at_risk": _("Projected to miss"),
                 "unknown": _("No data yet")}[self.status]
 
 

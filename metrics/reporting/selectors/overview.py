@@ -221,12 +221,36 @@ def post_family(*, post: Post, today: dt.date | None = None) -> list[VariantRow]
     return sorted(rows, key=lambda r: (not r.is_original, -r.figures.views))
 
 
+@dataclass
+class LanguageTotal:
+    """One language's versions of a post, summed: en, en-US and EN are one language, said once."""
+
+    language: str
+    figures: Figures
+    versions: int
+    has_original: bool
+
+
+def language_totals(rows: Sequence[VariantRow]) -> list[LanguageTotal]:
+    groups: dict[str, LanguageTotal] = {}
+    for row in rows:
+        primary = (row.post.language or "").strip().lower().replace("_", "-").split("-")[0]
+        group = groups.get(primary)
+        if group is None:
+            group = groups[primary] = LanguageTotal(language_name(primary), Figures(), 0, False)
+        group.figures.add(row.figures)
+        group.figures.posts += row.figures.posts
+        group.versions += 1
+        group.has_original |= row.is_original
+    return sorted(groups.values(), key=lambda g: (not g.has_original, -g.figures.views))
+
+
 def family_headline(rows: Sequence[VariantRow]) -> str:
-    """"The Arabic version drew 1.44 M views": the best-viewed translation, said plainly."""
-    translations = [r for r in rows if not r.is_original and r.figures.views]
+    """"The Arabic version drew 1.44 M views": the best-viewed translated language, said plainly."""
+    translations = [t for t in language_totals(rows) if not t.has_original and t.figures.views]
     if not translations:
         return ""
-    best = max(translations, key=lambda r: r.figures.views)
+    best = max(translations, key=lambda t: t.figures.views)
     return _("The %(language)s version drew %(views)s views.") % {
         "language": best.language, "views": compact(best.figures.views)}
 
