@@ -80,6 +80,6 @@ def followup_sweep(*, now: dt.datetime | None = None, grace: dt.timedelta = SWEE
             # Another sweep may have claimed some of them between the read and the UPDATE.
             mine = list(PostWorkOwed.objects.filter(claim_id=claim).values_list("post_id", flat=True))
             if mine:
-                WORK[kind](mine)
+                WORK[kind](mine, None)  # every day of the posts: the sweep does not know the first
                 cleared += PostWorkOwed.objects.filter(claim_id=claim).delete()[0]
     return cleared
