@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from metrics.models import AccountSnapshot, IngestionRun, MetricImport, PostMetricSnapshot, PostScore
+from metrics.reporting.rollups import post_rollups_recompute
 from tests.campaigns.api.factories import make_post
 from tests.factories import AccountFactory, CampaignFactory
 
@@ -44,9 +45,10 @@ def test_snapshots_are_cursor_paginated_newest_first_and_scoped(clients, org, ot
 @pytest.mark.django_db
 def test_post_time_series_takes_the_latest_snapshot_per_bucket_and_carries_forward(clients, org):
     post = make_post(org)
-    PostMetricSnapshot.objects.create(post=post, slot=at(1, 8), views=100, reactions=1)
-    PostMetricSnapshot.objects.create(post=post, slot=at(1, 20), views=300, reactions=4, comments=2)
-    PostMetricSnapshot.objects.create(post=post, slot=at(3, 9), views=900, reactions=9, comments=3)
+    PostMetricSnapshot.objects.create(post=post, slot=at(1, 8), captured_at=at(1, 8), views=100, reactions=1)
+    PostMetricSnapshot.objects.create(post=post, slot=at(1, 20), captured_at=at(1, 20), views=300, reactions=4, comments=2)
+    PostMetricSnapshot.objects.create(post=post, slot=at(3, 9), captured_at=at(3, 9), views=900, reactions=9, comments=3)
+    post_rollups_recompute(post_ids=[post.pk])  # as the pipeline does after every run
     data = clients.viewer.get(f"/api/v1/timeseries/posts/{post.pk}/?from=2026-11-01&to=2026-11-04").json()
     points = [(p["bucket_start"], p["views"], p["interactions"]) for p in data["points"]]
     assert points == [
@@ -66,9 +68,11 @@ def test_post_time_series_takes_the_latest_snapshot_per_bucket_and_carries_forwa
 def test_campaign_time_series_sums_its_posts(clients, org, other_org):
     campaign = CampaignFactory(organization=org)
     first, second = make_post(org, campaign=campaign), make_post(org, campaign=campaign)
-    PostMetricSnapshot.objects.create(post=first, slot=at(1, 8), views=100)
-    PostMetricSnapshot.objects.create(post=second, slot=at(2, 8), views=50)
-    PostMetricSnapshot.objects.create(post=make_post(org), slot=at(2, 8), views=7)  # another campaign
+    PostMetricSnapshot.objects.create(post=first, slot=at(1, 8), captured_at=at(1, 8), views=100)
+    PostMetricSnapshot.objects.create(post=second, slot=at(2, 8), captured_at=at(2, 8), views=50)
+    other = make_post(org)  # another campaign
+    PostMetricSnapshot.objects.create(post=other, slot=at(2, 8), captured_at=at(2, 8), views=7)
+    post_rollups_recompute(post_ids=[first.pk, second.pk, other.pk])
     data = clients.viewer.get(f"/api/v1/timeseries/campaigns/{campaign.pk}/?from=2026-11-01&to=2026-11-02").json()
     assert [p["views"] for p in data["points"]] == [100, 150]
     assert clients.outsider.get(f"/api/v1/timeseries/campaigns/{campaign.pk}/").status_code == 404
