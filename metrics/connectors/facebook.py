@@ -334,10 +334,11 @@ class GraphConnector(Connector):
     def _send(self, reads: list[IdsRead]) -> list[tuple[Any, ConnectorError | None]]:
         """One HTTP call: a plain GET for one read, a Graph batch of GETs for several."""
         if len(reads) == 1:
+            extra, headers = self.auth()
             try:
                 error, body = self._once("GET", self.graph_url(""), params={
-                    "ids": ",".join(reads[0].ids), "fields": reads[0].fields, **self.auth()[0]}, data=None,
-                    headers={})
+                    "ids": ",".join(reads[0].ids), "fields": reads[0].fields, **extra}, data=None,
+                    headers=headers)
             except ConnectorError as exc:
                 return [(None, exc)]
             return [(body, error)]

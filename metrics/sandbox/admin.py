@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from metrics.sandbox.forms import SandboxFaultForm
-from metrics.sandbox.models import SandboxFault
+from metrics.sandbox.models import SandboxCallCount, SandboxFault, SandboxReportingJob, SandboxXUser
 from metrics.sandbox.profiles import ACCOUNTS
 
 
@@ -32,3 +32,22 @@ class SandboxFaultAdmin(admin.ModelAdmin):
     @admin.action(description=_("Disable selected faults"))
     def disable_faults(self, request, queryset):
         queryset.update(enabled=False)
+
+
+# The sandbox's own bookkeeping, read-only: what a developer checks when a drill or a test surprises.
+@admin.register(SandboxReportingJob)
+class SandboxReportingJobAdmin(admin.ModelAdmin):
+    list_display = ["channel_id", "report_type_id", "job_id", "created_at"]
+    search_fields = ["channel_id", "job_id"]
+
+
+@admin.register(SandboxCallCount)
+class SandboxCallCountAdmin(admin.ModelAdmin):
+    list_display = ["key", "calls", "window_ends_at"]
+    search_fields = ["key"]
+
+
+@admin.register(SandboxXUser)
+class SandboxXUserAdmin(admin.ModelAdmin):
+    list_display = ["user_id", "bucket"]
+    search_fields = ["user_id"]

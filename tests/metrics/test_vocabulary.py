@@ -68,6 +68,6 @@ def test_export_headers_keep_their_wording():
     ]
     assert snapshots_table(campaign=campaign)[0][5:] == [
         "Views", "Impressions", "Reach", "Reactions", "Comments", "Shares", "Quotes", "Saves", "Clicks",
-        "Video views", "Watch time (s)",
+        "Video views", "Watch time (s)", "API version", "Platform metrics",
     ]
     assert breakdowns_table(campaign=campaign)[0][3:] == ["Views", "Reach", "Interactions", "Interaction rate %"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from metrics.ingestion import runs, tick
 from metrics.models import IngestionRun, PostMetricSnapshot, PostTracking
-from tests.metrics.ingest_support import YT_CHANNEL, Outbox, account, sandbox  # noqa: F401
+from tests.metrics.ingest_support import YT_CHANNEL, Outbox, account, fault, sandbox  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("sandbox")]
 
@@ -23,6 +23,8 @@ def _youtube_batch(monkeypatch, *, now: dt.datetime):
     outbox = Outbox()
     tick.ingestion_tick(now=now, enqueue=outbox)
     (account_id, claim_id), = outbox.batches()
+    # A batch is one videos.list call: one 5xx first makes it two requests, with a renewal between them.
+    fault("youtube", YT_CHANNEL, "server_error", remaining=1)
     return acc, claim_id
 
 
