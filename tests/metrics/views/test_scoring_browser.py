@@ -22,7 +22,7 @@ def test_weights_preview_updates_as_the_admin_types(live_server, page, people, o
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", people.admin.username)
     page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("[type=submit]")
+    page.click("main [type=submit]")
     page.goto(f"{live_server.url}/organizations/{org.pk}/score-weights/")
     before = page.locator("[data-preview=before]")
     before.wait_for()  # the preview loads with the page
