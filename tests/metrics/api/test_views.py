@@ -46,8 +46,10 @@ def test_snapshots_are_cursor_paginated_newest_first_and_scoped(clients, org, ot
 def test_post_time_series_takes_the_latest_snapshot_per_bucket_and_carries_forward(clients, org):
     post = make_post(org)
     PostMetricSnapshot.objects.create(post=post, slot=at(1, 8), captured_at=at(1, 8), views=100, reactions=1)
-    PostMetricSnapshot.objects.create(post=post, slot=at(1, 20), captured_at=at(1, 20), views=300, reactions=4, comments=2)
-    PostMetricSnapshot.objects.create(post=post, slot=at(3, 9), captured_at=at(3, 9), views=900, reactions=9, comments=3)
+    PostMetricSnapshot.objects.create(post=post, slot=at(1, 20), captured_at=at(1, 20), views=300, reactions=4,
+                                      comments=2)
+    PostMetricSnapshot.objects.create(post=post, slot=at(3, 9), captured_at=at(3, 9), views=900, reactions=9,
+                                      comments=3)
     post_rollups_recompute(post_ids=[post.pk])  # as the pipeline does after every run
     data = clients.viewer.get(f"/api/v1/timeseries/posts/{post.pk}/?from=2026-11-01&to=2026-11-04").json()
     points = [(p["bucket_start"], p["views"], p["interactions"]) for p in data["points"]]
