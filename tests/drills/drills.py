@@ -350,6 +350,8 @@ def main() -> int:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "False",
+        # Production settings, served over plain HTTP on localhost (the sandbox answers here too).
+        "HTTPS": "False",
         "SECRET_KEY": "drills-only-secret-key",
         "FIELD_ENCRYPTION_KEY": "ZHJpbGxzLW9ubHkta2V5LTMyLWJ5dGVzLWxvbmctLS0=",
         "DATABASE_URL": pg.url("drills"),
