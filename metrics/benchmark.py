@@ -151,7 +151,7 @@ def gunicorn(database_url: str, log_dir: Path, workers: int = 1) -> Iterator[tup
     access_log = log_dir / "access.log"
     env = {**_child_env(), "DEBUG": "False", "DATABASE_URL": database_url, "SANDBOX_ENABLED": "True",
            "SECRET_KEY": uuid.uuid4().hex * 2, "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-           "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "HTTPS": "False"}  # plain HTTP on localhost
     process = subprocess.Popen(  # noqa: S603 -- our own gunicorn, fixed arguments
         [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--timeout", "300", "--preload", "--access-logfile", str(access_log),
