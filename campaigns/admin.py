@@ -7,15 +7,23 @@ from campaigns.models import (
     Campaign,
     Collaboration,
     Event,
+    Evidence,
     Influencer,
     KPITarget,
     Membership,
+    Objective,
     Organization,
     Post,
     PostTransition,
     Profile,
     Series,
 )
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+    fields = ["kind", "statement", "indicator", "target", "target_value", "position"]
 
 
 class MembershipInline(admin.TabularInline):
@@ -78,7 +86,21 @@ class CampaignAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "objective"]
     date_hierarchy = "start_date"
     filter_horizontal = ["events"]
-    inlines = [KPITargetInline]
+    inlines = [KPITargetInline, ObjectiveInline]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["level", "kind", "summary", "observed_on", "source", "link", "value"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(SimpleHistoryAdmin):
+    list_display = ["statement", "campaign", "kind"]
+    list_filter = ["kind", "campaign__organization"]
+    search_fields = ["statement", "indicator"]
+    inlines = [EvidenceInline]
 
 
 @admin.register(Series)

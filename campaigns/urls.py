@@ -5,6 +5,7 @@ from campaigns.views import calendar as calendar_views
 from campaigns.views import campaigns as campaign_views
 from campaigns.views import home as home_views
 from campaigns.views import influencers as influencer_views
+from campaigns.views import outcomes as outcome_views
 from campaigns.views import posts as post_views
 from campaigns.views import review as review_views
 from campaigns.views import series as series_views
@@ -22,6 +23,10 @@ urlpatterns = [
     path("campaigns/<int:pk>/kpis/", campaign_views.campaign_kpis, name="campaign_kpis"),
     path("campaigns/<int:pk>/history/", campaign_views.campaign_history, name="campaign_history"),
     path("campaigns/<int:pk>/posts/new/", post_views.post_create, name="post_create"),
+    path("campaigns/<int:pk>/objectives/new/", outcome_views.objective_create, name="objective_create"),
+    path("objectives/<int:pk>/edit/", outcome_views.objective_edit, name="objective_edit"),
+    path("objectives/<int:pk>/evidence/new/", outcome_views.evidence_create, name="evidence_create"),
+    path("evidence/<int:pk>/edit/", outcome_views.evidence_edit, name="evidence_edit"),
     path("events/", campaign_views.event_list, name="event_list"),
     path("events/new/", campaign_views.event_create, name="event_create"),
     path("events/<int:pk>/edit/", campaign_views.event_edit, name="event_edit"),

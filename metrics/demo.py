@@ -20,9 +20,11 @@ from campaigns.models import (
     Campaign,
     Collaboration,
     Event,
+    Evidence,
     Influencer,
     KPITarget,
     Membership,
+    Objective,
     Organization,
     Post,
     PostTransition,
@@ -114,6 +116,58 @@ def _campaign(org: Organization, name: str, by, kpis: list[tuple[str, int | floa
             campaign=campaign, metric=metric, country=country, defaults={"target_value": Decimal(str(target))}
         )
     return campaign
+
+
+# Objectives with the evidence a team would record (invented figures and sources; links on example domains).
+# (kind, statement, indicator, target, target value, baseline, [(level, kind, day, summary, source, link, value)])
+EvidenceRow = tuple[str, str, tuple[int, int, int], str, str, str, int | None]
+ObjectiveRow = tuple[str, str, str, str, int, int | None, list[EvidenceRow]]
+WHA_OUTCOMES: list[ObjectiveRow] = [
+    ("inform", "Audiences in the target countries know what Taiwan's medical teams do abroad",
+     "Share of panel respondents in VN, PH and JP who recall the film", "25 % recall by the end of June", 25, None,
+     [("outtake", "media", (2026, 5, 12), "Film featured in a Vietnamese news site's health section",
+       "Health desk of a Vietnamese news site", "https://news.example.vn/health/perfect-pair", None),
+      ("outtake", "survey", (2026, 6, 20), "Post-campaign panel: respondents who recall the film",
+       "Commissioned online panel (n = 1,000)", "", 31)]),
+    ("attitude", "More people in the target countries support Taiwan's part in the World Health Assembly",
+     "Share of panel respondents who agree Taiwan should take part", "60 % agree by the end of June", 60, 48,
+     [("outtake", "survey", (2026, 4, 15), "Baseline panel before the campaign",
+       "Commissioned online panel (n = 1,000)", "", 48),
+      ("outcome", "statement", (2026, 5, 21), "A partner country's health minister spoke for Taiwan's observer status",
+       "Partner ministry press release", "https://health.example.org/press/wha-observer", None),
+      ("outcome", "survey", (2026, 6, 20), "Post-campaign panel: respondents who agree",
+       "Commissioned online panel (n = 1,000)", "", 57)]),
+]
+SISTER_OUTCOMES: list[ObjectiveRow] = [
+    ("behaviour", "Students in partner cities apply for the Youth Forum exchange",
+     "Applications from partner cities", "200 applications (120 last year)", 200, 120,
+     [("outtake", "event", (2026, 10, 8), "Information evening in a partner city's youth centre",
+       "Partner city's international office", "", 85),
+      ("outcome", "other", (2026, 10, 31), "Applications closed: five partner cities took part",
+       "City youth office", "", 236)]),
+    ("attitude", "Residents see the sister-city ties as worthwhile",
+     "Share of residents who agree in the city's quarterly survey", "70 % agree", 70, 61,
+     [("outtake", "media", (2026, 11, 10), "A Japanese partner city's local paper covered the student exchange",
+       "Partner city's local paper", "https://paper.example.jp/2026/11/exchange", None),
+      ("outcome", "survey", (2026, 10, 15), "Quarterly residents' survey", "City survey office (n = 1,200)", "", 66),
+      ("impact", "partner_action", (2026, 11, 20), "A partner city's council renewed the sister-city agreement "
+       "for five years", "Partner city council minutes", "https://city.example.us/council/2026-11-20", None)]),
+]
+
+
+def _demo_outcomes(wha: Campaign, sister: Campaign, author) -> None:
+    for campaign, objectives in ((wha, WHA_OUTCOMES), (sister, SISTER_OUTCOMES)):
+        for position, (kind, statement, indicator, target, value, baseline, evidence) in enumerate(objectives):
+            objective, created = Objective.objects.get_or_create(
+                campaign=campaign, statement=statement,
+                defaults={"kind": kind, "indicator": indicator, "target": target, "target_value": value,
+                          "baseline_value": baseline, "position": position})
+            if not created:
+                continue
+            Evidence.objects.bulk_create(
+                Evidence(objective=objective, level=level, kind=ekind, observed_on=dt.date(*day), summary=summary,
+                         source=source, link=link, value=amount, created_by=author)
+                for level, ekind, day, summary, source, link, amount in evidence)
 
 
 @transaction.atomic
@@ -326,6 +380,8 @@ def load_demo() -> dict[str, int]:
     _planned_post(sister, city_ig, "Forum highlights reel", status=Post.Status.IDEA,
                   planned_at=_at(2026, 12, 6, 11, 0), format="short_video", language="en", event=forum,
                   created_by=editor)
+
+    _demo_outcomes(wha_campaign, sister, editor)
 
     return {
         "organizations": Organization.objects.count(),

@@ -28,5 +28,6 @@ urlpatterns = [
     path("posts/<int:pk>/performance/", dash.post_performance, name="post_performance"),
     path("influencers/<int:pk>/performance/", dash.influencer_performance, name="influencer_performance"),
     path("campaigns/<int:pk>/export/<slug:table>.<slug:fmt>", dash.campaign_export, name="campaign_export"),
+    path("campaigns/<int:pk>/outcomes/", dash.campaign_outcome_chain, name="campaign_outcome_chain"),
     path("campaigns/<int:pk>/report.pdf", dash.campaign_report, name="campaign_report"),
 ]

@@ -13,9 +13,11 @@ from campaigns.models import (
     Campaign,
     Collaboration,
     Event,
+    Evidence,
     Influencer,
     KPITarget,
     Membership,
+    Objective,
     Organization,
     Post,
     Series,
@@ -115,6 +117,31 @@ class KPITargetFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     metric = KPITarget.Metric.VIEWS
     target_value = 100000
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    campaign = factory.SubFactory(CampaignFactory)
+    kind = Objective.Kind.ATTITUDE
+    statement = factory.Sequence(lambda n: f"More people agree, objective {n}")
+    indicator = "Share of panel respondents who agree"
+    target = "60 % agree"
+    target_value = 60
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    level = Evidence.Level.OUTCOME
+    kind = Evidence.Kind.SURVEY
+    summary = factory.Sequence(lambda n: f"Panel survey {n}")
+    observed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=1))
+    source = "Online panel (n = 1,000)"
+    value = 55
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):

@@ -43,8 +43,10 @@ from tests.factories import (
     CampaignFactory,
     CollaborationFactory,
     EventFactory,
+    EvidenceFactory,
     InfluencerFactory,
     KPITargetFactory,
+    ObjectiveFactory,
     PostFactory,
     SeriesFactory,
 )
@@ -153,6 +155,7 @@ URL_KWARGS: dict[str, Callable[[SimpleNamespace], dict]] = {
     "score_weights": lambda w: {"pk": w.org.pk},
     "score_weights_preview": lambda w: {"pk": w.org.pk},
     "campaign_export": lambda w: {"pk": w.campaign.pk, "table": "posts", "fmt": "csv"},
+    "objective_create": lambda w: {"pk": w.campaign.pk},
 }
 
 # Default: the URL name's prefix names the object its pk points to.
@@ -165,6 +168,8 @@ PREFIXES = {
     "influencer": "influencer",
     "collaboration": "collaboration",
     "kpi": "kpi",
+    "objective": "objective",
+    "evidence": "evidence",
 }
 
 # An allowed POST without data that is answered with the form's errors and another status than 200.
@@ -200,6 +205,8 @@ def world(org, people):
                             status=Post.Status.PUBLISHED)
     collaboration = CollaborationFactory(campaign=campaign, influencer=influencer, title=f"{MARKER} collaboration")
     kpi = KPITargetFactory(campaign=campaign)
+    objective = ObjectiveFactory(campaign=campaign, statement=f"{MARKER} objective")
+    evidence = EvidenceFactory(objective=objective, summary=f"{MARKER} evidence")
     metric_import = MetricImport.objects.create(
         account=account, uploaded_by=people.editor, original_name=f"{MARKER}.csv",
         file=SimpleUploadedFile("x.csv", b"a,b\n"),
@@ -207,6 +214,7 @@ def world(org, people):
     return SimpleNamespace(
         org=org, campaign=campaign, account=account, event=event, influencer=influencer, series=series, post=post,
         published=published, collaboration=collaboration, kpi=kpi, metric_import=metric_import, people=people,
+        objective=objective, evidence=evidence,
     )
 
 

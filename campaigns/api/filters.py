@@ -9,7 +9,7 @@ from __future__ import annotations
 import django_filters as df
 from django import forms
 
-from campaigns.models import Account, Campaign, Collaboration, Event, Influencer, Post, Series
+from campaigns.models import Account, Campaign, Collaboration, Event, Evidence, Influencer, Objective, Post, Series
 
 MAX_ID = 2**63 - 1
 
@@ -93,3 +93,21 @@ class CollaborationFilter(df.FilterSet):
     class Meta:
         model = Collaboration
         fields = ["status"]
+
+
+class ObjectiveFilter(df.FilterSet):
+    campaign = IdFilter()
+
+    class Meta:
+        model = Objective
+        fields = ["kind"]
+
+
+class EvidenceFilter(df.FilterSet):
+    objective = IdFilter()
+    campaign = IdFilter(field_name="objective__campaign")
+
+    class Meta:
+        model = Evidence
+        fields = ["level", "kind"]
+

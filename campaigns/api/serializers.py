@@ -28,8 +28,10 @@ from campaigns.models import (
     Campaign,
     Collaboration,
     Event,
+    Evidence,
     Influencer,
     KPITarget,
+    Objective,
     Organization,
     Post,
     PostTransition,
@@ -331,3 +333,32 @@ class CollaborationSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
             "deliverables_description", "compensation_amount", "compensation_currency", "in_kind_terms",
             "sponsorship_disclosed", "content_rights", "outcome_notes", "created_at",
         ]
+
+
+class ObjectiveSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
+    immutable_fields = ("campaign",)
+    campaign = ScopedPrimaryKeyRelatedField(queryset=Campaign.objects.all())
+    target_value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, allow_null=True,
+                                            required=False, coerce_to_string=False)
+    baseline_value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, allow_null=True,
+                                              required=False, coerce_to_string=False)
+
+    class Meta:
+        model = Objective
+        fields = ["id", "campaign", "kind", "statement", "indicator", "target", "target_value", "baseline_value",
+                  "position"]
+
+
+class EvidenceSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
+    immutable_fields = ("objective",)
+    objective = ScopedPrimaryKeyRelatedField(queryset=Objective.objects.all(), org_path="campaign__organization")
+    observed_on = fields.SafeDateField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, allow_null=True, required=False,
+                                     coerce_to_string=False)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "objective", "level", "kind", "summary", "observed_on", "source", "link", "value",
+                  "created_by", "created_at"]
+

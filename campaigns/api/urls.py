@@ -17,5 +17,7 @@ router.register("series", views.SeriesViewSet, basename="series")
 router.register("posts", views.PostViewSet, basename="post")
 router.register("influencers", views.InfluencerViewSet, basename="influencer")
 router.register("collaborations", views.CollaborationViewSet, basename="collaboration")
+router.register("objectives", views.ObjectiveViewSet, basename="objective")
+router.register("evidence", views.EvidenceViewSet, basename="evidence")
 
 urlpatterns = router.urls

@@ -10,7 +10,18 @@ from rest_framework.response import Response
 from campaigns import services
 from campaigns.api import filters, serializers
 from campaigns.api.base import OrgScopedViewSet, ReadOnlyOrgScopedViewSet
-from campaigns.models import Account, Campaign, Collaboration, Event, Influencer, Organization, Post, Series
+from campaigns.models import (
+    Account,
+    Campaign,
+    Collaboration,
+    Event,
+    Evidence,
+    Influencer,
+    Objective,
+    Organization,
+    Post,
+    Series,
+)
 from config.api_errors import Conflict
 
 
@@ -149,4 +160,28 @@ class CollaborationViewSet(OrgScopedViewSet):
     filterset_class = filters.CollaborationFilter
     search_fields = ["title", "deliverables_description", "outcome_notes"]
     ordering_fields = ["created_at", "start_date", "title", "status"]
+
+
+class ObjectiveViewSet(OrgScopedViewSet):
+    """A campaign's objectives (GCS: inform, change attitudes, change behaviour), each with indicator and target."""
+
+    queryset = Objective.objects.select_related("campaign")
+    serializer_class = serializers.ObjectiveSerializer
+    org_path = "campaign__organization"
+    filterset_class = filters.ObjectiveFilter
+    ordering_fields = ["position", "id"]
+
+
+class EvidenceViewSet(OrgScopedViewSet):
+    """Out-takes, outcomes and impact recorded against an objective: dated, sourced, linked."""
+
+    queryset = Evidence.objects.select_related("objective", "created_by")
+    serializer_class = serializers.EvidenceSerializer
+    org_path = "objective__campaign__organization"
+    filterset_class = filters.EvidenceFilter
+    search_fields = ["summary", "source"]
+    ordering_fields = ["observed_on", "created_at"]
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)
 

@@ -14,6 +14,7 @@ from campaigns.forms.base import (
 )
 from campaigns.forms.calendar import CalendarFilterForm
 from campaigns.forms.influencers import CollaborationForm, InfluencerFilterForm, InfluencerForm
+from campaigns.forms.outcomes import EvidenceForm, ObjectiveForm
 from campaigns.forms.planning import (
     CampaignFilterForm,
     CampaignForm,
@@ -26,9 +27,32 @@ from campaigns.forms.planning import (
 from campaigns.forms.series import MAX_POSTS, SeriesForm, parse_listed_dates
 
 __all__ = [
-    "LIFETIMES", "MAX_POSTS", "AccountForm", "ApiTokenForm", "BootstrapMixin", "BoundedDateTimeField",
-    "CalendarFilterForm", "CampaignFilterForm", "CampaignForm", "CollaborationForm", "DateInput", "DateTimeInput",
-    "EventForm", "InfluencerFilterForm", "InfluencerForm", "KPITargetForm", "KPITargetFormSet", "ListField",
-    "ModelRulesMixin", "PostForm", "ProfileForm", "RejectForm", "SeriesForm", "country_list_field",
-    "language_list_field", "parse_listed_dates",
+    "AccountForm",
+    "ApiTokenForm",
+    "BootstrapMixin",
+    "BoundedDateTimeField",
+    "CalendarFilterForm",
+    "CampaignFilterForm",
+    "CampaignForm",
+    "CollaborationForm",
+    "DateInput",
+    "DateTimeInput",
+    "EventForm",
+    "EvidenceForm",
+    "InfluencerFilterForm",
+    "InfluencerForm",
+    "KPITargetForm",
+    "KPITargetFormSet",
+    "LIFETIMES",
+    "ListField",
+    "MAX_POSTS",
+    "ModelRulesMixin",
+    "ObjectiveForm",
+    "PostForm",
+    "ProfileForm",
+    "RejectForm",
+    "SeriesForm",
+    "country_list_field",
+    "language_list_field",
+    "parse_listed_dates",
 ]

@@ -6,12 +6,31 @@ reach them through ``full_clean``. Work across models lives in services.py.
 
 from campaigns.choices import Platform, PostFormat, Role, Trait
 from campaigns.models.organizations import Account, ApiToken, Influencer, Membership, Organization, Profile
+from campaigns.models.outcomes import Evidence, Objective
 from campaigns.models.planning import Campaign, Event, KPITarget, Series
 from campaigns.models.posts import Collaboration, Post, PostTransition
 from campaigns.validators import TIMEZONE_CHOICES, validate_timezone  # the migrations name it here
 
 __all__ = [
-    "TIMEZONE_CHOICES", "Account", "ApiToken", "Campaign", "Collaboration", "Event", "Influencer", "KPITarget",
-    "Membership", "Organization", "Platform", "Post", "PostFormat", "PostTransition", "Profile", "Role", "Series",
-    "Trait", "validate_timezone",
+    "TIMEZONE_CHOICES",
+    "Account",
+    "ApiToken",
+    "Campaign",
+    "Collaboration",
+    "Event",
+    "Evidence",
+    "Influencer",
+    "KPITarget",
+    "Membership",
+    "Objective",
+    "Organization",
+    "Platform",
+    "Post",
+    "PostFormat",
+    "PostTransition",
+    "Profile",
+    "Role",
+    "Series",
+    "Trait",
+    "validate_timezone",
 ]

@@ -70,6 +70,7 @@ def campaign_detail(request, campaign):
         "has_series_detail": route_exists("series_detail", 1),
         "has_series_create": route_exists("series_create", campaign.pk),
         "has_collaboration_detail": route_exists("collaboration_detail", 1),
+        "has_outcome_chain": route_exists("campaign_outcome_chain", campaign.pk),
     })
 
 

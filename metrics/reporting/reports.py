@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -21,6 +22,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from campaigns.models import Campaign
 from metrics.reporting import pdf_text, selectors
 from metrics.reporting.formatting import compact, metric_label, percent
+from metrics.reporting.selectors.outcomes import campaign_outcomes
 
 NAVY = colors.HexColor("#1f4e79")
 RED = colors.HexColor("#c0504d")
@@ -51,6 +53,8 @@ def _styles():
         "body": ParagraphStyle("body", parent=base["Normal"], fontName=regular, fontSize=10, leading=14),
         "small": ParagraphStyle("small", parent=base["Normal"], fontName=regular, fontSize=8, leading=10,
                                 textColor=colors.HexColor("#5b6770")),
+        "h3": ParagraphStyle("h3", parent=base["Heading3"], fontName=bold, fontSize=11.5, textColor=NAVY,
+                             spaceBefore=4, spaceAfter=3, keepWithNext=1),
         "cell": ParagraphStyle("cell", parent=base["Normal"], fontName=regular, fontSize=8.5, leading=10.5),
     }
 
@@ -267,5 +271,46 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
     else:
         story.append(_text(_("No post of this campaign has been scored yet."), s["body"]))
 
+    story += _outcome_chain(campaign, s, date)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def _outcome_chain(campaign: Campaign, s: dict, date) -> list:
+    """Outputs → out-takes → outcomes → impact, then each objective with its evidence (AMEC, GCS OASIS)."""
+    chain = campaign_outcomes(campaign=campaign)
+    level_names = {"outtake": _("Out-take"), "outcome": _("Outcome"), "impact": _("Impact")}
+    story: list = [PageBreak(), _text(_("Objectives and outcomes"), s["h2"])]
+    counts = chain.counts
+    story.append(_table([
+        [_("Outputs"), _("Out-takes"), _("Outcomes"), _("Impact")],
+        [_text(_("%(posts)s posts published, %(views)s views, %(interactions)s interactions") % {
+            "posts": chain.posts_published, "views": compact(chain.outputs.views),
+            "interactions": compact(chain.outputs.interactions)}, s["cell"]),
+         str(counts["outtake"]), str(counts["outcome"]), str(counts["impact"])],
+    ], [70 * mm, 34 * mm, 34 * mm, 34 * mm]))
+    if not chain.objectives:
+        story.append(_text(_("No objectives have been recorded for this campaign."), s["body"]))
+    for result in chain.objectives:
+        objective = result.objective
+        story.append(Spacer(1, 5 * mm))
+        story.append(_text(f"{objective.get_kind_display()}: {objective.statement}", s["h3"]))
+        line = _("Indicator: %(indicator)s") % {"indicator": objective.indicator}
+        if objective.target:
+            line += " · " + _("Target: %(target)s") % {"target": objective.target}
+        if result.target_reached is not None:
+            line += " · " + (_("Target reached") if result.target_reached else _("Not reached yet"))
+        story.append(_text(line, s["body"]))
+        items = [item for level in result.evidence_by_level.values() for item in level]
+        if not items:
+            story.append(_text(_("No evidence recorded yet."), s["small"]))
+            continue
+        rows: list[list] = [[_("Date"), _("Level"), _("Evidence"), _("Source"), _("Value")]]
+        for item in sorted(items, key=lambda i: (i.observed_on, i.pk)):
+            summary = f"{item.get_kind_display()}: {item.summary}" + (f"\n{item.link}" if item.link else "")
+            rows.append([date(item.observed_on), level_names[item.level], _text(summary, s["cell"]),
+                         _text(item.source, s["cell"]),
+                         "" if item.value is None else floatformat(item.value, "-2g")])
+        story.append(_table(rows, [24 * mm, 20 * mm, 78 * mm, 32 * mm, 20 * mm], numeric_from=4))
+    return story
+

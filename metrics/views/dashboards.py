@@ -17,6 +17,7 @@ from campaigns.views.common import needs
 from metrics.reporting import charts, exports, reports, selectors
 from metrics.reporting.formatting import metric_label
 from metrics.reporting.ranges import CampaignRangeForm
+from metrics.reporting.selectors.outcomes import campaign_outcomes
 
 SORTS = {
     "views": lambda r: r.figures.views,
@@ -126,6 +127,16 @@ def post_performance(request, post: Post):
 def influencer_performance(request, influencer: Influencer):
     lines = selectors.influencer_performance(influencer_id=influencer.id)
     return render(request, "metrics/influencer_performance.html", {"influencer": influencer, "lines": lines})
+
+
+@needs(None, model=CAMPAIGNS)
+@require_GET
+def campaign_outcome_chain(request, campaign: Campaign):
+    """The campaign page's results chain (htmx fragment): outputs → out-takes → outcomes → impact."""
+    return render(request, "metrics/outcome_chain.html", {
+        "chain": campaign_outcomes(campaign=campaign),
+        "can_plan": access.can(request.user, "plan", campaign.organization_id),
+    })
 
 
 @needs(None, model=CAMPAIGNS)

@@ -12,8 +12,10 @@ from campaigns.models import (
     Campaign,
     Collaboration,
     Event,
+    Evidence,
     Influencer,
     KPITarget,
+    Objective,
     Organization,
     Post,
     Series,
@@ -24,8 +26,10 @@ from tests.factories import (
     CampaignFactory,
     CollaborationFactory,
     EventFactory,
+    EvidenceFactory,
     InfluencerFactory,
     KPITargetFactory,
+    ObjectiveFactory,
     PostFactory,
     SeriesFactory,
 )
@@ -82,6 +86,8 @@ MAKERS = {
     Post: make_post,
     Influencer: lambda org: InfluencerFactory(organization=org),
     Collaboration: lambda org: CollaborationFactory(campaign=CampaignFactory(organization=org)),
+    Objective: lambda org: ObjectiveFactory(campaign=CampaignFactory(organization=org)),
+    Evidence: lambda org: EvidenceFactory(objective=ObjectiveFactory(campaign=CampaignFactory(organization=org))),
     PostMetricSnapshot: make_snapshot,
     AccountSnapshot: lambda org: AccountSnapshot.objects.create(
         account=AccountFactory(organization=org), slot=hour(), followers=10
