@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_countries import countries
 
 from campaigns import access, services
 from campaigns.calendar import STATUS_COLOURS
 from campaigns.forms import SeriesForm
 from campaigns.models import Campaign, Series
-from campaigns.views.common import needs
+from campaigns.views.common import needs, route_exists
 
 
 def _default_timezone(campaign: Campaign) -> str:
@@ -74,7 +75,12 @@ def series_create(request: HttpRequest, campaign: Campaign) -> HttpResponse:
                 "timezone": _default_timezone(campaign),
             },
         )
-    return render(request, "campaigns/series_form.html", {"campaign": campaign, "form": form})
+    return render(request, "campaigns/series_form.html", {
+        "campaign": campaign, "form": form,
+        "accounts": campaign.organization.accounts.order_by("platform", "handle"),
+        "countries": [(code, countries.name(code)) for code in campaign.target_countries or ["TW"]],
+        "has_best_times": route_exists("best_times"),
+    })
 
 
 @require_safe

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from metrics.api import dashboards, outcomes, views
+from metrics.api import best_times, dashboards, outcomes, views
 
 router = SimpleRouter()
 router.register("snapshots", views.SnapshotViewSet, basename="snapshot")
@@ -15,5 +15,6 @@ router.register("timeseries/accounts", views.AccountTimeseriesViewSet, basename=
 urlpatterns = router.urls + [
     path("dashboards/overview/", dashboards.OverviewView.as_view(), name="api_dashboard_overview"),
     path("dashboards/campaigns/<int:pk>/", dashboards.CampaignSummaryView.as_view(), name="api_dashboard_campaign"),
+    path("accounts/<int:pk>/best-times/", best_times.AccountBestTimesView.as_view(), name="api_account_best_times"),
     path("campaigns/<int:pk>/outcomes/", outcomes.CampaignOutcomesView.as_view(), name="api_campaign_outcomes"),
 ]

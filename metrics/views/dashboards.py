@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,6 +16,7 @@ from campaigns import access
 from campaigns.models import Campaign, Influencer, Post
 from campaigns.views.common import needs
 from metrics.reporting import charts, exports, reports, selectors
+from metrics.reporting.best_times import BestTimesForm, account_best_times
 from metrics.reporting.formatting import metric_label
 from metrics.reporting.ranges import CampaignRangeForm
 from metrics.reporting.selectors.outcomes import campaign_outcomes
@@ -164,3 +166,23 @@ def campaign_report(request, campaign: Campaign):
     name = f"{slugify(campaign.name) or 'campaign'}-report-{timezone.localdate():%Y%m%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@needs(None)
+@require_GET
+def best_times(request):
+    """The series planner's heatmap (htmx fragment): when the account's posts did best in the country's
+    zone. Any member reads it; another organization's account is a 404."""
+    form = BestTimesForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "metrics/best_times.html", {"form": form})
+    data = form.cleaned_data
+    result = account_best_times(data["account"], country=data["country"], zone=data["timezone"] or None)
+    top = max((s.mean_rate or 0 for s in result.cells), default=0) or 1
+    weekdays = [WEEKDAYS_ABBR[day] for day in range(7)]
+    rows = [(weekdays[day], [(cell, round(100 * (cell.mean_rate or 0) / top)) for cell in result.cells[day * 24:
+                                                                                                   day * 24 + 24]])
+            for day in range(7)]
+    return render(request, "metrics/best_times.html", {
+        "form": form, "result": result, "rows": rows, "hours": range(24), "weekdays": weekdays,
+    })
