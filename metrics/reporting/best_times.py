@@ -171,8 +171,8 @@ class BestTimesForm(forms.Form):
     country's). Shared by the planner's fragment and the API, so both say the same in the user's language."""
 
     account = forms.ModelChoiceField(queryset=Account.objects.none(), label=_("Account"))
-    country = forms.CharField(max_length=2, label=_("Audience country"),
-                              error_messages={"required": _("Say which country's audience, e.g. VN.")})
+    # Without one, the organization's own country (its home audience).
+    country = forms.CharField(max_length=2, required=False, label=_("Audience country"))
     timezone = forms.CharField(required=False, max_length=64, validators=[validate_timezone])
 
     def __init__(self, data, *, user, account: Account | None = None) -> None:
@@ -189,6 +189,11 @@ class BestTimesForm(forms.Form):
 
     def clean_country(self) -> str:
         code = self.cleaned_data["country"].upper()
+        account = getattr(self, "named_account", None) or self.cleaned_data.get("account")
+        if not code and account is not None:
+            code = account.organization.country
+        if not code:
+            raise forms.ValidationError(_("Say which country's audience, e.g. VN."))
         if not is_country_code(code) or country_zone(code) is None:
             raise forms.ValidationError(_("Use a two-letter ISO country code, e.g. VN; not understood: %(value)s")
                                         % {"value": code})

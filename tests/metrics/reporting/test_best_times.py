@@ -74,8 +74,9 @@ def test_the_api_reads_each_posts_rate_at_seven_days(clients, org):
                              HTTP_ACCEPT_LANGUAGE="zh-hant")
     assert bad.status_code == 400
     assert "country" in bad.json()["error"]["fields"]
-    missing = clients.viewer.get(f"/api/v1/accounts/{account.pk}/best-times/")
-    assert missing.status_code == 400
+    # Without a country, the organization's own.
+    home = clients.viewer.get(f"/api/v1/accounts/{account.pk}/best-times/").json()
+    assert home["country"] == org.country and home["timezone"] == country_zone(org.country)
     assert clients.outsider.get(f"/api/v1/accounts/{account.pk}/best-times/?country=VN").status_code == 404
 
 
