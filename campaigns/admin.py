@@ -103,6 +103,14 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     inlines = [EvidenceInline]
 
 
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["summary", "objective", "level", "kind", "observed_on"]
+    list_filter = ["level", "kind"]
+    search_fields = ["summary", "source"]
+    date_hierarchy = "observed_on"
+
+
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "campaign", "cadence", "start_date", "end_date", "format"]
