@@ -33,7 +33,10 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(user, "profile") and user.profile.language:
-            translation.activate(user.profile.language)
+        if user is None or not user.is_authenticated or not hasattr(user, "profile") or not user.profile.language:
+            return self.get_response(request)
+        # override, not activate: the thread goes back to its language afterwards, so nothing run later in it
+        # (a test, an e-mail) inherits this user's choice.
+        with translation.override(user.profile.language):
             request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+            return self.get_response(request)

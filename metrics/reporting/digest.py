@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Membership, Role
@@ -72,7 +72,9 @@ def digests_send_weekly() -> int:
         for user in users:
             profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
             zone = profile.timezone if profile else settings.DEFAULT_USER_TIMEZONE
-            with timezone.override(zoneinfo.ZoneInfo(zone)):
+            # Each reader's own zone and language, never whatever the sending thread had active.
+            language = (profile.language if profile else "") or settings.LANGUAGE_CODE
+            with timezone.override(zoneinfo.ZoneInfo(zone)), translation.override(language):
                 digest = digest_for(user=user)
             if digest is None:
                 continue

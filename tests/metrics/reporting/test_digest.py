@@ -1,7 +1,8 @@
 import pytest
 from django.core import mail
+from django.utils import translation
 
-from campaigns.models import Account
+from campaigns.models import Account, Profile
 from metrics.reporting.digest import digests_send_weekly
 from metrics.tasks import send_weekly_digests
 from tests.factories import AccountFactory
@@ -32,3 +33,21 @@ def test_the_task_sends_through_the_service(people, org):
     send_weekly_digests()  # run in-process: the task is one service call
     assert len(mail.outbox) == 2
     assert "No active campaigns." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_each_reader_gets_the_digest_in_their_own_language_whatever_the_sender_had_active(people, org):
+    Profile.objects.create(user=people.admin, language="zh-hant")
+    with translation.override("zh-hant"):  # a worker thread left in Chinese by something else
+        assert digests_send_weekly() == 2
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[people.admin.email].startswith("Softpower 週報")
+    assert subjects[people.viewer.email].startswith("Softpower weekly")  # no preference: LANGUAGE_CODE
+
+
+@pytest.mark.django_db
+def test_a_page_in_the_users_language_leaves_the_thread_as_it_was(client, people):
+    Profile.objects.create(user=people.admin, language="zh-hant")
+    client.force_login(people.admin)
+    assert "總覽" in client.get("/overview/").content.decode()
+    assert translation.get_language() == "en"
