@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campaigns.models import (
     Account,
+    Amplification,
     ApiToken,
     Campaign,
     Collaboration,
@@ -11,6 +12,7 @@ from campaigns.models import (
     Influencer,
     KPITarget,
     Membership,
+    NotableAccount,
     Objective,
     Organization,
     Post,
@@ -109,6 +111,21 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     list_filter = ["level", "kind"]
     search_fields = ["summary", "source"]
     date_hierarchy = "observed_on"
+
+
+@admin.register(NotableAccount)
+class NotableAccountAdmin(admin.ModelAdmin):
+    list_display = ["name", "handle", "platform", "kind", "country", "organization"]
+    list_filter = ["platform", "kind", "organization"]
+    search_fields = ["name", "handle"]
+
+
+@admin.register(Amplification)
+class AmplificationAdmin(admin.ModelAdmin):
+    list_display = ["notable", "kind", "post", "source", "occurred_at"]
+    list_filter = ["kind", "source"]
+    search_fields = ["notable__name", "notable__handle", "post__title"]
+    raw_id_fields = ["post"]
 
 
 @admin.register(Series)

@@ -39,4 +39,7 @@ class UserLanguageMiddleware:
         # (a test, an e-mail) inherits this user's choice.
         with translation.override(user.profile.language):
             request.LANGUAGE_CODE = translation.get_language()
-            return self.get_response(request)
+            response = self.get_response(request)
+            # LocaleMiddleware only sets the header when it is missing, and by then this language is gone.
+            response.headers["Content-Language"] = request.LANGUAGE_CODE
+            return response

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from campaigns.views import amplification as amplification_views
 from campaigns.views import calendar as calendar_views
 from campaigns.views import campaigns as campaign_views
 from campaigns.views import home as home_views
@@ -39,6 +40,13 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", post_views.post_edit, name="post_edit"),
     path("posts/<int:pk>/transition/", post_views.post_transition, name="post_transition"),
     path("posts/<int:pk>/history/", post_views.post_history, name="post_history"),
+    path("posts/<int:pk>/amplifications/new/", amplification_views.amplification_create,
+         name="amplification_create"),
+    path("posts/<int:pk>/amplifications/remove/", amplification_views.post_amplification_remove,
+         name="post_amplification_remove"),
+    path("notables/", amplification_views.notable_list, name="notable_list"),
+    path("notables/new/", amplification_views.notable_create, name="notable_create"),
+    path("notables/<int:pk>/edit/", amplification_views.notable_edit, name="notable_edit"),
     path("review/", review_views.review_queue, name="review_queue"),
     path("settings/accounts/", settings_views.account_list, name="account_list"),
     path("settings/accounts/new/", settings_views.account_create, name="account_create"),

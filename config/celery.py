@@ -48,6 +48,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(day_of_week="mon", hour=0, minute=30),
         "options": {"expires": 12 * 3600},
     },
+    # Who notable reshared or quoted our X posts: hourly is soon enough for a report, and a pass reads only
+    # the reshares and quotes added since the last one (metrics/ingestion/amplification.py).
+    "find-amplifications": {
+        "task": "metrics.find_amplifications",
+        "schedule": crontab(minute=40),
+        "options": {"expires": 3000},
+    },
     # Claims due posts and accounts and fans out one task per platform batch. The cadence itself
     # lives in PostTracking.next_refresh_at, so a minute is only the resolution of "due": young
     # posts are read hourly, and a killed worker's batch is re-claimed within a minute of its lease.

@@ -12,6 +12,7 @@ from metrics import scoring
 from metrics.models import (
     AccountIngestionState,
     AccountSnapshot,
+    AmplificationCheck,
     AudienceCountrySlice,
     DailyAccountRollup,
     DailyPostRollup,
@@ -54,6 +55,12 @@ class AudienceCountrySliceAdmin(admin.ModelAdmin):
 @admin.register(PostTracking)
 class PostTrackingAdmin(admin.ModelAdmin):
     list_display = ["post", "next_refresh_at", "last_refreshed_at", "claimed_until"]
+    raw_id_fields = ["post"]
+
+
+@admin.register(AmplificationCheck)
+class AmplificationCheckAdmin(admin.ModelAdmin):
+    list_display = ["post", "shares_seen", "quotes_seen", "checked_at"]
     raw_id_fields = ["post"]
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from campaigns.models import (
     Account,
+    Amplification,
     Campaign,
     Collaboration,
     Event,
@@ -24,6 +25,7 @@ from campaigns.models import (
     Influencer,
     KPITarget,
     Membership,
+    NotableAccount,
     Objective,
     Organization,
     Post,
@@ -39,7 +41,7 @@ from metrics.reporting import rollups
 from metrics.sandbox import synthetic
 from metrics.sandbox.faults import sandbox_fault_set
 from metrics.sandbox.models import SandboxFault
-from metrics.sandbox.profiles import ACCOUNTS, seed
+from metrics.sandbox.profiles import ACCOUNTS, NOTABLE_USERS, SEED_AMPLIFICATIONS, seed
 from metrics.scoring import service as scoring_service
 
 if TYPE_CHECKING:
@@ -168,6 +170,31 @@ def _demo_outcomes(wha: Campaign, sister: Campaign, author) -> None:
                 Evidence(objective=objective, level=level, kind=ekind, observed_on=dt.date(*day), summary=summary,
                          source=source, link=link, value=amount, created_by=author)
                 for level, ekind, day, summary, source, link, amount in evidence)
+
+
+def _demo_amplifications(organizations: list[Organization], film: Post, author) -> None:
+    """The watch list, the reshares the sandbox reports on X (as the hourly pass would record them), and one
+    mention of the film entered by hand."""
+    for org in organizations:
+        for n in NOTABLE_USERS:
+            NotableAccount.objects.get_or_create(
+                organization=org, platform=n.platform, handle=n.username,
+                defaults={"name": n.name, "kind": n.kind, "country": n.country, "platform_user_id": n.user_id})
+    for found in SEED_AMPLIFICATIONS:
+        s = seed(found.post_key)
+        post = Post.objects.select_related("account").get(account__platform=s.platform, platform_post_id=s.post_id)
+        notable = NotableAccount.objects.get(organization=post.account.organization, platform="x",
+                                             platform_user_id=found.user_id)
+        link = (f"https://x.com/i/status/{found.quote_id}" if found.quote_id
+                else f"https://x.com/i/status/{s.post_id}/retweets")
+        Amplification.objects.get_or_create(
+            post=post, notable=notable, kind=found.kind, platform_item_id=found.quote_id,
+            defaults={"source": Amplification.Source.FOUND, "occurred_at": found.at, "link": link})
+    ngo = NotableAccount.objects.get(organization=film.account.organization, handle="GlobalHealthNGO_demo")
+    Amplification.objects.get_or_create(
+        post=film, notable=ngo, kind=Amplification.Kind.MENTION, platform_item_id="",
+        defaults={"source": Amplification.Source.MANUAL, "occurred_at": _at(2026, 5, 14, 8, 30), "created_by": author,
+                  "link": "https://ngo.example.org/news/2026/perfect-pair"})
 
 
 @transaction.atomic
@@ -382,6 +409,7 @@ def load_demo() -> dict[str, int]:
                   created_by=editor)
 
     _demo_outcomes(wha_campaign, sister, editor)
+    _demo_amplifications([ministry, mission], film, editor)
 
     return {
         "organizations": Organization.objects.count(),

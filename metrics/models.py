@@ -130,6 +130,23 @@ class PostTracking(models.Model):
         return f"{self.post_id} next {self.next_refresh_at:%Y-%m-%d %H:%M}"
 
 
+class AmplificationCheck(models.Model):
+    """How many reshares and quotes of a post the amplification pass has already looked through.
+
+    X lists resharers and quotes newest first, so a pass reads only as many as the counts grew by since the last
+    one: a post nobody reshared since costs no request.
+    """
+
+    post = models.OneToOneField("campaigns.Post", on_delete=models.CASCADE, primary_key=True,
+                                related_name="amplification_check")
+    shares_seen = models.BigIntegerField(default=0)
+    quotes_seen = models.BigIntegerField(default=0)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.shares_seen} reshares, {self.quotes_seen} quotes seen"
+
+
 class PostWorkOwed(models.Model):
     """Follow-up work a post is owed after new snapshots (its roll-ups, its score).
 

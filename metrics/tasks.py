@@ -9,7 +9,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from metrics import jobs, partitions
 from metrics.imports.service import import_run
-from metrics.ingestion import retention, runs, tick
+from metrics.ingestion import amplification, retention, runs, tick
 from metrics.models import PostWorkOwed, SchedulerHeartbeat
 from metrics.reporting import digest, followup, rollups
 
@@ -92,3 +92,8 @@ def sync_account(account_id: int) -> None:
              **INFRA_RETRY)
 def run_import(import_id: int) -> None:
     import_run(import_id)
+
+
+@shared_task(name="metrics.find_amplifications", ignore_result=True, **INFRA_RETRY)
+def find_amplifications() -> None:
+    amplification.amplifications_find()

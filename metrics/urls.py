@@ -29,6 +29,7 @@ urlpatterns = [
     path("influencers/<int:pk>/performance/", dash.influencer_performance, name="influencer_performance"),
     path("campaigns/<int:pk>/export/<slug:table>.<slug:fmt>", dash.campaign_export, name="campaign_export"),
     path("campaigns/<int:pk>/outcomes/", dash.campaign_outcome_chain, name="campaign_outcome_chain"),
+    path("campaigns/<int:pk>/amplifications/", dash.campaign_amplification_list, name="campaign_amplifications"),
     path("best-times/", dash.best_times, name="best_times"),
     path("campaigns/<int:pk>/report.pdf", dash.campaign_report, name="campaign_report"),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from campaigns.models import (
     Account,
+    Amplification,
     Campaign,
     Collaboration,
     Event,
@@ -17,6 +18,7 @@ from campaigns.models import (
     Influencer,
     KPITarget,
     Membership,
+    NotableAccount,
     Objective,
     Organization,
     Post,
@@ -178,3 +180,26 @@ class CollaborationFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     influencer = factory.LazyAttribute(lambda c: InfluencerFactory(organization=c.campaign.organization))
     title = factory.Sequence(lambda n: f"Collaboration {n}")
+
+
+class NotableAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotableAccount
+
+    organization = factory.SubFactory(OrganizationFactory)
+    platform = "x"
+    handle = factory.Sequence(lambda n: f"notable_{n}")
+    name = factory.Sequence(lambda n: f"Foreign bureau {n}")
+    kind = NotableAccount.Kind.MINISTRY
+    country = "US"
+
+
+class AmplificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Amplification
+
+    post = factory.SubFactory(PostFactory)
+    notable = factory.LazyAttribute(lambda o: NotableAccountFactory(organization=o.post.account.organization))
+    kind = Amplification.Kind.RESHARE
+    source = Amplification.Source.MANUAL
+    link = "https://x.com/i/status/1/retweets"

@@ -40,12 +40,14 @@ from tests.campaigns.api.factories import MAKERS
 from tests.conftest import client_for
 from tests.factories import (
     AccountFactory,
+    AmplificationFactory,
     CampaignFactory,
     CollaborationFactory,
     EventFactory,
     EvidenceFactory,
     InfluencerFactory,
     KPITargetFactory,
+    NotableAccountFactory,
     ObjectiveFactory,
     PostFactory,
     SeriesFactory,
@@ -156,6 +158,7 @@ URL_KWARGS: dict[str, Callable[[SimpleNamespace], dict]] = {
     "score_weights_preview": lambda w: {"pk": w.org.pk},
     "campaign_export": lambda w: {"pk": w.campaign.pk, "table": "posts", "fmt": "csv"},
     "objective_create": lambda w: {"pk": w.campaign.pk},
+    "amplification_create": lambda w: {"pk": w.published.pk},
 }
 
 # Default: the URL name's prefix names the object its pk points to.
@@ -170,6 +173,8 @@ PREFIXES = {
     "kpi": "kpi",
     "objective": "objective",
     "evidence": "evidence",
+    "notable": "notable",
+    "amplification": "amplification",
 }
 
 # An allowed POST without data that is answered with the form's errors and another status than 200.
@@ -207,6 +212,8 @@ def world(org, people):
     kpi = KPITargetFactory(campaign=campaign)
     objective = ObjectiveFactory(campaign=campaign, statement=f"{MARKER} objective")
     evidence = EvidenceFactory(objective=objective, summary=f"{MARKER} evidence")
+    notable = NotableAccountFactory(organization=org, name=f"{MARKER} notable")
+    amplification = AmplificationFactory(post=published, notable=notable)
     metric_import = MetricImport.objects.create(
         account=account, uploaded_by=people.editor, original_name=f"{MARKER}.csv",
         file=SimpleUploadedFile("x.csv", b"a,b\n"),
@@ -214,7 +221,7 @@ def world(org, people):
     return SimpleNamespace(
         org=org, campaign=campaign, account=account, event=event, influencer=influencer, series=series, post=post,
         published=published, collaboration=collaboration, kpi=kpi, metric_import=metric_import, people=people,
-        objective=objective, evidence=evidence,
+        objective=objective, evidence=evidence, notable=notable, amplification=amplification,
     )
 
 

@@ -9,7 +9,19 @@ from __future__ import annotations
 import django_filters as df
 from django import forms
 
-from campaigns.models import Account, Campaign, Collaboration, Event, Evidence, Influencer, Objective, Post, Series
+from campaigns.models import (
+    Account,
+    Amplification,
+    Campaign,
+    Collaboration,
+    Event,
+    Evidence,
+    Influencer,
+    NotableAccount,
+    Objective,
+    Post,
+    Series,
+)
 
 MAX_ID = 2**63 - 1
 
@@ -111,3 +123,21 @@ class EvidenceFilter(df.FilterSet):
         model = Evidence
         fields = ["level", "kind"]
 
+
+
+class NotableAccountFilter(df.FilterSet):
+    organization = IdFilter()
+
+    class Meta:
+        model = NotableAccount
+        fields = ["platform", "kind", "country"]
+
+
+class AmplificationFilter(df.FilterSet):
+    post = IdFilter()
+    notable = IdFilter()
+    campaign = IdFilter(field_name="post__campaign")
+
+    class Meta:
+        model = Amplification
+        fields = ["kind", "source"]

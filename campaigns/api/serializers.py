@@ -25,12 +25,14 @@ from campaigns.api import fields
 from campaigns.api.base import SafeModelSerializer, ScopedPrimaryKeyRelatedField
 from campaigns.models import (
     Account,
+    Amplification,
     Campaign,
     Collaboration,
     Event,
     Evidence,
     Influencer,
     KPITarget,
+    NotableAccount,
     Objective,
     Organization,
     Post,
@@ -362,3 +364,34 @@ class EvidenceSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
         fields = ["id", "objective", "level", "kind", "summary", "observed_on", "source", "link", "value",
                   "created_by", "created_at"]
 
+
+
+class NotableAccountSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
+    organization = ScopedPrimaryKeyRelatedField(queryset=Organization.objects.all(), org_path="id")
+    country = fields.CountryField(allow_blank=True, required=False)
+
+    class Meta:
+        model = NotableAccount
+        fields = ["id", "organization", "platform", "handle", "platform_user_id", "name", "kind", "country", "note"]
+
+
+class AmplificationSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
+    """A reshare, quote, mention or comment by a notable account. Entered through the API, it is a manual entry
+    (an evidence link is required); the worker's finds on X are read-only here except for deletion."""
+
+    immutable_fields = ("post",)
+    post = ScopedPrimaryKeyRelatedField(queryset=Post.objects.all(), org_path="account__organization")
+    notable = ScopedPrimaryKeyRelatedField(queryset=NotableAccount.objects.all())
+    notable_name = serializers.CharField(source="notable.name", read_only=True)
+    notable_handle = serializers.CharField(source="notable.handle", read_only=True)
+    notable_kind = serializers.CharField(source="notable.kind", read_only=True)
+    notable_country = serializers.CharField(source="notable.country", read_only=True)
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    source = serializers.CharField(read_only=True)  # type: ignore[assignment]  # the API's field, not DRF's
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Amplification
+        fields = ["id", "post", "notable", "notable_name", "notable_handle", "notable_kind", "notable_country",
+                  "kind", "occurred_at", "link", "platform_item_id", "source", "created_by", "created_at"]
+        read_only_fields = ["platform_item_id"]

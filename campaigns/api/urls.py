@@ -19,5 +19,7 @@ router.register("influencers", views.InfluencerViewSet, basename="influencer")
 router.register("collaborations", views.CollaborationViewSet, basename="collaboration")
 router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
+router.register("notable-accounts", views.NotableAccountViewSet, basename="notable-account")
+router.register("amplifications", views.AmplificationViewSet, basename="amplification")
 
 urlpatterns = router.urls

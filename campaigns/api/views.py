@@ -12,11 +12,13 @@ from campaigns.api import filters, serializers
 from campaigns.api.base import OrgScopedViewSet, ReadOnlyOrgScopedViewSet
 from campaigns.models import (
     Account,
+    Amplification,
     Campaign,
     Collaboration,
     Event,
     Evidence,
     Influencer,
+    NotableAccount,
     Objective,
     Organization,
     Post,
@@ -130,6 +132,14 @@ class PostViewSet(OrgScopedViewSet):
         records = post.transitions.select_related("by")
         return Response(serializers.PostTransitionRecordSerializer(records, many=True).data)
 
+    @extend_schema(responses={200: serializers.AmplificationSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def amplifications(self, request, pk=None):
+        """Who notable reshared, quoted, mentioned or commented on the post (found on X, or entered by hand)."""
+        post = self.get_object()
+        records = post.amplifications.select_related("notable", "created_by")
+        return Response(serializers.AmplificationSerializer(records, many=True).data)
+
     T = serializers.PostTransitionSerializer
     start_draft = _transition_view("start_draft", T, "plan", "Idea → draft.")
     submit = _transition_view("submit", T, "plan", "Draft → in review.")
@@ -185,3 +195,26 @@ class EvidenceViewSet(OrgScopedViewSet):
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)
 
+
+
+class NotableAccountViewSet(OrgScopedViewSet):
+    """The watch list: foreign officials, ministries, missions, media and NGOs whose reshares matter."""
+
+    queryset = NotableAccount.objects.all()
+    serializer_class = serializers.NotableAccountSerializer
+    filterset_class = filters.NotableAccountFilter
+    search_fields = ["name", "handle", "note"]
+    ordering_fields = ["name", "handle"]
+
+
+class AmplificationViewSet(OrgScopedViewSet):
+    """Reshares, quotes, mentions and comments of our posts by notable accounts."""
+
+    queryset = Amplification.objects.select_related("notable", "post__account", "created_by")
+    serializer_class = serializers.AmplificationSerializer
+    org_path = "post__account__organization"
+    filterset_class = filters.AmplificationFilter
+    ordering_fields = ["occurred_at", "created_at"]
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user, source=Amplification.Source.MANUAL)

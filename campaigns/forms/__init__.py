@@ -2,6 +2,7 @@
 field validators), which ModelForm runs through ``full_clean``; forms parse input and narrow choices."""
 
 from campaigns.forms.accounts import LIFETIMES, AccountForm, ApiTokenForm, ProfileForm
+from campaigns.forms.amplification import AmplificationForm, NotableAccountForm
 from campaigns.forms.base import (
     BootstrapMixin,
     BoundedDateTimeField,
@@ -28,6 +29,7 @@ from campaigns.forms.series import MAX_POSTS, SeriesForm, parse_listed_dates
 
 __all__ = [
     "AccountForm",
+    "AmplificationForm",
     "ApiTokenForm",
     "BootstrapMixin",
     "BoundedDateTimeField",
@@ -47,6 +49,7 @@ __all__ = [
     "ListField",
     "MAX_POSTS",
     "ModelRulesMixin",
+    "NotableAccountForm",
     "ObjectiveForm",
     "PostForm",
     "ProfileForm",

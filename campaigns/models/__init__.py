@@ -5,6 +5,7 @@ reach them through ``full_clean``. Work across models lives in services.py.
 """
 
 from campaigns.choices import Platform, PostFormat, Role, Trait
+from campaigns.models.amplification import Amplification, NotableAccount
 from campaigns.models.organizations import Account, ApiToken, Influencer, Membership, Organization, Profile
 from campaigns.models.outcomes import Evidence, Objective
 from campaigns.models.planning import Campaign, Event, KPITarget, Series
@@ -14,6 +15,7 @@ from campaigns.validators import TIMEZONE_CHOICES, validate_timezone  # the migr
 __all__ = [
     "TIMEZONE_CHOICES",
     "Account",
+    "Amplification",
     "ApiToken",
     "Campaign",
     "Collaboration",
@@ -22,6 +24,7 @@ __all__ = [
     "Influencer",
     "KPITarget",
     "Membership",
+    "NotableAccount",
     "Objective",
     "Organization",
     "Platform",

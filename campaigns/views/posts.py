@@ -31,6 +31,8 @@ def post_detail(request, post):
         "variants": post.variants.select_related("account"),
         "reject_form": RejectForm(),
         "traits": [Trait(t).label for t in post.traits or [] if t in Trait.values],
+        "amplifications": post.amplifications.select_related("notable"),
+        "can_plan": access.can(request.user, "plan", post.account.organization_id),
         "can_edit": post.status in EDITABLE_STATUSES
         and post.campaign_id is not None
         and access.can(request.user, "plan", post.account.organization_id),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -146,3 +147,51 @@ class XConnector(Connector):
                                  "not_found", permanent=True, http_status=200)
         metrics = (body.get("data") or {}).get("public_metrics") or {}
         return AccountStats(followers=as_int(metrics.get("followers_count")), countries=None)
+
+    # --- Who amplified a post: resharers and quotes (docs.x.com: Retweets lookup, Quote Tweets lookup) ---------
+
+    def resharers(self, post_id: str, *, newest: int) -> list[Amplifier]:
+        """The `newest` accounts that reshared the post most recently (X lists the newest first, 100 a page)."""
+        url = self.url(X_HOST, f"/2/tweets/{post_id}/retweeted_by")
+        params: dict[str, Any] = {"max_results": max(1, min(LOOKUP_LIMIT, newest))}
+        found: list[Amplifier] = []
+        while len(found) < newest:
+            body = self.request("GET", url, params=params) or {}
+            for user in body.get("data") or []:
+                found.append(Amplifier(user_id=str(user.get("id") or ""), username=user.get("username") or "",
+                                       item_id="", at=None))
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                break
+            params["pagination_token"] = token
+        return found[:newest]
+
+    def quoters(self, post_id: str, *, newest: int) -> list[Amplifier]:
+        """The `newest` quotes of the post, with their authors (10 to 100 a page)."""
+        url = self.url(X_HOST, f"/2/tweets/{post_id}/quote_tweets")
+        params: dict[str, Any] = {"max_results": max(10, min(LOOKUP_LIMIT, newest)), "tweet.fields": "created_at",
+                                  "expansions": "author_id", "user.fields": "username"}
+        found: list[Amplifier] = []
+        while len(found) < newest:
+            body = self.request("GET", url, params=params) or {}
+            usernames = {str(u.get("id")): u.get("username") or "" for u in (body.get("includes") or {}).get("users")
+                         or []}
+            for tweet in body.get("data") or []:
+                author = str(tweet.get("author_id") or "")
+                found.append(Amplifier(user_id=author, username=usernames.get(author, ""),
+                                       item_id=str(tweet.get("id") or ""), at=parse_time(tweet.get("created_at"))))
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                break
+            params["pagination_token"] = token
+        return found[:newest]
+
+
+@dataclass(frozen=True)
+class Amplifier:
+    """One account that reshared (no item of its own) or quoted (`item_id`, `at`) a post."""
+
+    user_id: str
+    username: str
+    item_id: str
+    at: dt.datetime | None

@@ -22,6 +22,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from campaigns.models import Campaign
 from metrics.reporting import pdf_text, selectors
 from metrics.reporting.formatting import compact, metric_label, percent
+from metrics.reporting.selectors.amplification import campaign_amplifications
 from metrics.reporting.selectors.outcomes import campaign_outcomes
 
 NAVY = colors.HexColor("#1f4e79")
@@ -271,9 +272,31 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
     else:
         story.append(_text(_("No post of this campaign has been scored yet."), s["body"]))
 
+    story += _amplifications(campaign, s, date)
     story += _outcome_chain(campaign, s, date)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def _amplifications(campaign: Campaign, s: dict, date) -> list:
+    """"Reshared by …": the notable accounts that amplified the campaign's posts."""
+    amplified = campaign_amplifications(campaign=campaign)
+    story: list = [Spacer(1, 6 * mm), _text(_("Reshared by notable accounts"), s["h2"])]
+    if not amplified.items:
+        return [*story, _text(_("No notable account has amplified this campaign yet."), s["body"])]
+    kinds = ", ".join(f"{label} {n}" for label, n in amplified.by_kind)
+    story.append(_text(_("%(total)s amplifications by %(accounts)s notable accounts (%(kinds)s).") % {
+        "total": amplified.count, "accounts": amplified.accounts, "kinds": kinds}, s["body"]))
+    rows: list[list] = [[_("Date"), _("Notable account"), _("Kind"), _("Post")]]
+    for item in amplified.items:
+        notable = item.notable
+        who = f"{notable.name} (@{notable.handle})\n{notable.get_kind_display()}"
+        if notable.country:
+            who += f" · {notable.country_name}"
+        rows.append([date(timezone.localtime(item.occurred_at or item.created_at).date()), _text(who, s["cell"]),
+                     _text(item.get_kind_display(), s["cell"]), _text(item.post.title or str(item.post), s["cell"])])
+    story.append(_table(rows, [24 * mm, 70 * mm, 22 * mm, 58 * mm], numeric_from=4))
+    return story
 
 
 def _outcome_chain(campaign: Campaign, s: dict, date) -> list:

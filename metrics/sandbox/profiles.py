@@ -124,3 +124,43 @@ SEEDS_BY_ID: dict[tuple[str, str], SeedPost] = {(s.platform, s.post_id): s for s
 
 def seed(key: str) -> SeedPost:
     return next(s for s in SEED_POSTS if s.key == key)
+
+
+# --- Notable accounts (invented) that amplify the demo's posts ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotableUser:
+    platform: str
+    user_id: str
+    username: str
+    name: str
+    kind: str  # campaigns.models.NotableAccount.Kind value
+    country: str
+
+
+@dataclass(frozen=True)
+class SeedAmplification:
+    post_key: str  # a SeedPost key; X only: the sandbox answers retweeted_by and quote_tweets with these
+    user_id: str
+    kind: str  # "reshare" | "quote"
+    at: dt.datetime
+    quote_id: str = ""  # the quote's own post id
+
+
+NOTABLE_USERS: list[NotableUser] = [
+    NotableUser("x", "1400000000000000101", "EAP_Bureau_demo", "Bureau of East Asian and Pacific Affairs (demo)",
+                "ministry", "US"),
+    NotableUser("x", "1400000000000000102", "HealthNewsJP_demo", "Japan Health News Desk (demo)", "media", "JP"),
+    NotableUser("x", "1400000000000000103", "GlobalHealthNGO_demo", "Global Health Access Coalition (demo)",
+                "ngo", "CH"),
+]
+NOTABLE_BY_ID: dict[tuple[str, str], NotableUser] = {(n.platform, n.user_id): n for n in NOTABLE_USERS}
+
+SEED_AMPLIFICATIONS: list[SeedAmplification] = [
+    # The story the source article tells: a foreign ministry's bureau reshared the WHA film.
+    SeedAmplification("wha_film_x", "1400000000000000101", "reshare", _at(2026, 5, 12, 15, 40)),
+    SeedAmplification("wha_film_x", "1400000000000000102", "quote", _at(2026, 5, 13, 1, 5),
+                      quote_id="1790000000000905101"),
+    SeedAmplification("tra_x_thread", "1400000000000000101", "reshare", _at(2026, 10, 10, 14, 20)),
+]

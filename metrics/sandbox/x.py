@@ -11,9 +11,9 @@ from typing import Any
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 
-from metrics.sandbox import common, faults, synthetic
+from metrics.sandbox import common, faults, synthetic, x_amplification
 from metrics.sandbox.models import SandboxFault, SandboxXUser
-from metrics.sandbox.profiles import ACCOUNTS
+from metrics.sandbox.profiles import ACCOUNTS, NOTABLE_BY_ID
 from metrics.sandbox.synthetic import SynthPost
 
 MAX_IDS = 100
@@ -235,6 +235,8 @@ def x_view(request: HttpRequest, host: str, path: str) -> HttpResponse:
             return _lookup(request, token)
         if len(segs) == 3 and segs[:2] == ["2", "tweets"]:
             return _lookup(request, token, single=segs[2])
+        if len(segs) == 4 and segs[:2] == ["2", "tweets"] and segs[3] in ("retweeted_by", "quote_tweets"):
+            return _amplifiers(request, token, segs[2], segs[3])
         if len(segs) == 3 and segs[:2] == ["2", "users"]:
             return _user(request, segs[2], token)
         if len(segs) == 5 and segs[:4] == ["2", "users", "by", "username"]:
@@ -371,6 +373,26 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
     return _respond(200, body, headers, malformed=malformed)
 
 
+def _amplifiers(request: HttpRequest, token: str, post_id: str, which: str) -> HttpResponse:
+    if not _ID.fullmatch(post_id):
+        raise _invalid(f"The `id` query parameter value [{post_id}] does not match ^[0-9]{{1,19}}$", {"id": [post_id]})
+    owner = synthetic.account_of_post("x", post_id)
+    headers = _rate_headers(owner[0] if owner and owner[0] else "", token)
+    malformed, extra = _fault([owner[0]] if owner and owner[0] else [], [owner[1]] if owner else [])
+    headers.update(extra)
+    now = common.now()
+    post = synthetic.post_by_id("x", post_id, now, account_hint=_author_hint(post_id))
+    if post is None:
+        return _respond(200, {"errors": [_not_found(post_id, "tweet", "id", f"Could not find tweet with id: "
+                                                                              f"[{post_id}].")]}, headers)
+    try:
+        handler = x_amplification.retweeted_by if which == "retweeted_by" else x_amplification.quote_tweets
+        body = handler(request, post, now)
+    except x_amplification.InvalidParameter as e:
+        raise _invalid(e.message, {e.name: [e.raw]}) from e
+    return _respond(200, body, headers, malformed=malformed)
+
+
 def _user(request: HttpRequest, user_id: str, token: str) -> HttpResponse:
     if not _ID.fullmatch(user_id):
         raise _invalid(f"The `id` query parameter value [{user_id}] is not valid", {"id": [user_id]})
@@ -386,6 +408,9 @@ def _user(request: HttpRequest, user_id: str, token: str) -> HttpResponse:
     p = synthetic.profile("x", user_id)
     handle = p.handle if p.platform_id else f"user{user_id[-6:]}"
     user: dict[str, Any] = {"id": user_id, "name": handle.replace("_", " "), "username": handle}
+    notable = NOTABLE_BY_ID.get(("x", user_id))
+    if notable:
+        user.update(name=notable.name, username=notable.username)
     for f in user_fields:
         if f == "public_metrics":
             user[f] = {"followers_count": synthetic.followers("x", user_id, now),

@@ -19,6 +19,7 @@ from metrics.reporting import charts, exports, reports, selectors
 from metrics.reporting.best_times import BestTimesForm, account_best_times
 from metrics.reporting.formatting import metric_label
 from metrics.reporting.ranges import CampaignRangeForm
+from metrics.reporting.selectors.amplification import campaign_amplifications
 from metrics.reporting.selectors.outcomes import campaign_outcomes
 
 SORTS = {
@@ -77,6 +78,7 @@ def campaign_dashboard(request, campaign: Campaign):
         "breakdown_titles": {"platform": _("Platform"), "account": _("Account"), "format": _("Format"),
                              "language": _("Language"), "series": _("Series")},
         "can_export": True,
+        "amplified": campaign_amplifications(campaign=campaign),
     }
     return render(request, "metrics/dashboard.html", context)
 
@@ -139,6 +141,13 @@ def campaign_outcome_chain(request, campaign: Campaign):
         "chain": campaign_outcomes(campaign=campaign),
         "can_plan": access.can(request.user, "plan", campaign.organization_id),
     })
+
+
+@needs(None, model=CAMPAIGNS)
+@require_GET
+def campaign_amplification_list(request, campaign: Campaign):
+    """The campaign page's "Reshared by" panel (htmx fragment)."""
+    return render(request, "metrics/amplifications.html", {"amplified": campaign_amplifications(campaign=campaign)})
 
 
 @needs(None, model=CAMPAIGNS)

@@ -30,6 +30,7 @@ from metrics.sandbox.synthetic.accounts import (
     audience_countries,
     bucket,
     followers,
+    hash_int,
     profile,
 )
 from metrics.sandbox.synthetic.curves import (
@@ -57,6 +58,7 @@ from metrics.sandbox.synthetic.posts import (
 )
 
 __all__ = [
+    "hash_int",
     "UTC",
     "PLATFORMS",
     "HISTORY_DAYS",

@@ -9,12 +9,14 @@ from django.utils import timezone
 
 from campaigns.models import (
     Account,
+    Amplification,
     Campaign,
     Collaboration,
     Event,
     Evidence,
     Influencer,
     KPITarget,
+    NotableAccount,
     Objective,
     Organization,
     Post,
@@ -23,12 +25,14 @@ from campaigns.models import (
 from metrics.models import AccountSnapshot, IngestionRun, MetricImport, PostMetricSnapshot, PostScore
 from tests.factories import (
     AccountFactory,
+    AmplificationFactory,
     CampaignFactory,
     CollaborationFactory,
     EventFactory,
     EvidenceFactory,
     InfluencerFactory,
     KPITargetFactory,
+    NotableAccountFactory,
     ObjectiveFactory,
     PostFactory,
     SeriesFactory,
@@ -88,6 +92,8 @@ MAKERS = {
     Collaboration: lambda org: CollaborationFactory(campaign=CampaignFactory(organization=org)),
     Objective: lambda org: ObjectiveFactory(campaign=CampaignFactory(organization=org)),
     Evidence: lambda org: EvidenceFactory(objective=ObjectiveFactory(campaign=CampaignFactory(organization=org))),
+    NotableAccount: lambda org: NotableAccountFactory(organization=org),
+    Amplification: lambda org: AmplificationFactory(post=make_post(org)),
     PostMetricSnapshot: make_snapshot,
     AccountSnapshot: lambda org: AccountSnapshot.objects.create(
         account=AccountFactory(organization=org), slot=hour(), followers=10

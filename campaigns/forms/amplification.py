@@ -1,0 +1,56 @@
+"""Forms of the notable-accounts watch list and of an amplification recorded by hand (rules on the models)."""
+
+from __future__ import annotations
+
+from django import forms
+from django_countries import countries
+
+from campaigns.forms.base import (
+    BootstrapMixin,
+    BoundedDateTimeField,
+    DateTimeInput,
+    ModelRulesMixin,
+    model_choice_field,
+)
+from campaigns.models import Amplification, NotableAccount, Organization, Post
+
+
+class NotableAccountForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = NotableAccount
+        fields = ["organization", "platform", "handle", "name", "kind", "country", "note"]
+
+    def __init__(self, *args, org_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        organization = model_choice_field(self, "organization")
+        organization.queryset = Organization.objects.filter(id__in=org_ids)
+        organization.empty_label = None
+        if self.instance.pk:
+            organization.disabled = True  # a watch list entry stays with its organization
+        # Countries named in the user's language (django-countries), stored as the ISO code.
+        self.fields["country"] = forms.ChoiceField(
+            label=self.fields["country"].label, required=False, choices=[("", "—"), *countries],
+        )
+        self._style()
+
+
+def _https_url_field(db_field, **kwargs):
+    # Django 6 makes https the scheme assumed for a link typed without one; say so now.
+    if db_field.name == "link":
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class AmplificationForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Amplification
+        formfield_callback = _https_url_field
+        fields = ["notable", "kind", "occurred_at", "link"]
+        field_classes = {"occurred_at": BoundedDateTimeField}
+        widgets = {"occurred_at": DateTimeInput()}
+
+    def __init__(self, *args, post: Post, **kwargs):
+        super().__init__(*args, **kwargs)
+        notable = model_choice_field(self, "notable")
+        notable.queryset = NotableAccount.objects.filter(organization_id=post.account.organization_id)
+        self._style()
