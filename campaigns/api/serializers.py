@@ -31,12 +31,15 @@ from campaigns.models import (
     Event,
     Evidence,
     Influencer,
+    Invitation,
     KPITarget,
+    Membership,
     NotableAccount,
     Objective,
     Organization,
     Post,
     PostTransition,
+    Role,
     Series,
     Trait,
 )
@@ -395,3 +398,33 @@ class AmplificationSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
         fields = ["id", "post", "notable", "notable_name", "notable_handle", "notable_kind", "notable_country",
                   "kind", "occurred_at", "link", "platform_item_id", "source", "created_by", "created_at"]
         read_only_fields = ["platform_item_id"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    organization = serializers.IntegerField(source="organization_id", read_only=True)
+    user = serializers.IntegerField(source="user.id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    name = serializers.CharField(source="user.get_full_name", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "organization", "user", "username", "name", "email", "role", "created_at"]
+        read_only_fields = ["role", "created_at"]
+
+
+class InviteSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    expires_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "created_at", "expires_at"]
+
+
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
