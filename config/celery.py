@@ -55,6 +55,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=40),
         "options": {"expires": 3000},
     },
+    # Comments and our replies under posts whose comment count grew (metrics/ingestion/conversations.py).
+    "read-conversations": {
+        "task": "metrics.read_conversations",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 3000},
+    },
     # Claims due posts and accounts and fans out one task per platform batch. The cadence itself
     # lives in PostTracking.next_refresh_at, so a minute is only the resolution of "due": young
     # posts are read hourly, and a killed worker's batch is re-claimed within a minute of its lease.

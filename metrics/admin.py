@@ -14,10 +14,12 @@ from metrics.models import (
     AccountSnapshot,
     AmplificationCheck,
     AudienceCountrySlice,
+    ConversationCheck,
     DailyAccountRollup,
     DailyPostRollup,
     IngestionRun,
     MetricImport,
+    PostComment,
     PostMetricSnapshot,
     PostScore,
     PostTracking,
@@ -61,6 +63,20 @@ class PostTrackingAdmin(admin.ModelAdmin):
 @admin.register(AmplificationCheck)
 class AmplificationCheckAdmin(admin.ModelAdmin):
     list_display = ["post", "shares_seen", "quotes_seen", "checked_at"]
+    raw_id_fields = ["post"]
+
+
+@admin.register(PostComment)
+class PostCommentAdmin(admin.ModelAdmin):
+    list_display = ["post", "author_name", "created_at", "by_owner", "is_question", "answered_at"]
+    list_filter = ["by_owner", "is_question"]
+    search_fields = ["text", "author_name"]
+    raw_id_fields = ["post"]
+
+
+@admin.register(ConversationCheck)
+class ConversationCheckAdmin(admin.ModelAdmin):
+    list_display = ["post", "comments_seen", "checked_at"]
     raw_id_fields = ["post"]
 
 

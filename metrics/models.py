@@ -147,6 +147,62 @@ class AmplificationCheck(models.Model):
         return f"{self.post_id}: {self.shares_seen} reshares, {self.quotes_seen} quotes seen"
 
 
+QUESTION_MARKS = ("?", "？", "؟")  # Latin, full-width (Chinese, Japanese), Arabic
+
+
+class PostComment(models.Model):
+    """A comment under one of our posts, or a reply in its thread; `by_owner` when our account wrote it."""
+
+    post = models.ForeignKey("campaigns.Post", on_delete=models.CASCADE, related_name="platform_comments")
+    platform_comment_id = models.CharField(max_length=100)
+    parent_platform_id = models.CharField(max_length=100, blank=True)
+    author_name = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(null=True, blank=True)
+    by_owner = models.BooleanField(default=False)
+    is_question = models.BooleanField(default=False)
+    # A top-level comment by someone else: when our account first replied in its thread (None: not yet).
+    answered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "platform_comment_id"], name="comment_unique_per_post"),
+        ]
+        indexes = [models.Index(fields=["post", "created_at"], name="comment_post_time")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.text[:40]}"
+
+    @staticmethod
+    def looks_like_question(text: str) -> bool:
+        return any(mark in text for mark in QUESTION_MARKS)
+
+    @property
+    def platform_url(self) -> str:
+        """Where to answer it: the comment on its platform (reading here; replying happens there)."""
+        platform, post_id = self.post.account.platform, self.post.platform_post_id
+        if platform == "youtube":
+            return f"https://www.youtube.com/watch?v={post_id}&lc={self.platform_comment_id}"
+        if platform == "x":
+            return f"https://x.com/i/status/{self.platform_comment_id}"
+        if platform == "facebook":
+            return f"https://www.facebook.com/{self.platform_comment_id}"
+        return self.post.permalink or "https://www.instagram.com/"
+
+
+class ConversationCheck(models.Model):
+    """How many comments a post had when its conversation was last read: a post with none new is not read."""
+
+    post = models.OneToOneField("campaigns.Post", on_delete=models.CASCADE, primary_key=True,
+                                related_name="conversation_check")
+    comments_seen = models.BigIntegerField(default=0)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.comments_seen} comments seen"
+
+
 class PostWorkOwed(models.Model):
     """Follow-up work a post is owed after new snapshots (its roll-ups, its score).
 

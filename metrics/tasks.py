@@ -9,7 +9,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from metrics import jobs, partitions
 from metrics.imports.service import import_run
-from metrics.ingestion import amplification, retention, runs, tick
+from metrics.ingestion import amplification, conversations, retention, runs, tick
 from metrics.models import PostWorkOwed, SchedulerHeartbeat
 from metrics.reporting import digest, followup, rollups
 
@@ -97,3 +97,8 @@ def run_import(import_id: int) -> None:
 @shared_task(name="metrics.find_amplifications", ignore_result=True, **INFRA_RETRY)
 def find_amplifications() -> None:
     amplification.amplifications_find()
+
+
+@shared_task(name="metrics.read_conversations", ignore_result=True, **INFRA_RETRY)
+def read_conversations() -> None:
+    conversations.conversations_read()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from metrics.views import conversations as views_conversations
 from metrics.views import dashboards as dash
 from metrics.views import imports as views_imports
 from metrics.views import ingestion as views_ingestion
@@ -8,6 +9,7 @@ from metrics.views import scoring as views_scoring
 urlpatterns = [
     # Ingestion (health page, CSV import)
     path("ingestion/", views_ingestion.ingestion_health, name="ingestion_health"),
+    path("inbox/", views_conversations.inbox, name="inbox"),
     path("imports/", views_imports.import_list, name="metric_import"),
     path("imports/<int:pk>/", views_imports.import_detail, name="metric_import_detail"),
     path("imports/<int:pk>/progress/", views_imports.import_progress, name="metric_import_progress"),

@@ -86,6 +86,18 @@ class PostMetrics:
 
 
 @dataclass(frozen=True)
+class RemoteComment:
+    """A comment under a post, or a reply to one (`parent_id`); `by_owner` when the post's own account wrote it."""
+
+    comment_id: str
+    parent_id: str
+    author_name: str
+    text: str
+    created_at: dt.datetime | None
+    by_owner: bool
+
+
+@dataclass(frozen=True)
 class AccountStats:
     followers: int | None
     # ISO country → followers; None when the platform offers no audience geography for the account.
@@ -166,6 +178,10 @@ class Connector:
     def post_metrics(self, post_ids: Sequence[str], formats: dict[str, str] | None = None) -> MetricsBatch:
         """Metrics of these posts in the fewest requests; `formats` (id → PostFormat) lets a platform
         ask video-only metrics for videos alone."""
+        raise NotImplementedError
+
+    def comments(self, post_id: str, *, owner_name: str = "") -> list[RemoteComment]:
+        """The post's comments and the account's replies (`owner_name`: the account's username, for Instagram)."""
         raise NotImplementedError
 
     def account_stats(self) -> AccountStats:

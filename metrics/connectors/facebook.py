@@ -26,6 +26,7 @@ from metrics.connectors.base import (
     ConnectorError,
     MetricsBatch,
     PostMetrics,
+    RemoteComment,
     RemotePost,
     TokenExpiredError,
     as_int,
@@ -463,3 +464,13 @@ class FacebookConnector(GraphConnector):
             followers = as_int(body.get("fan_count"))
         # Facebook has no organic follower geography that survives the 2024–2025 deprecations (§1.3).
         return AccountStats(followers=followers, countries=None)
+
+    def comments(self, post_id: str, *, owner_name: str = "") -> list[RemoteComment]:
+        """Comments and replies in one flat list (`filter=stream`; `parent` names the comment replied to)."""
+        items = self.get_list(f"{post_id}/comments", {"filter": "stream", "limit": 100,
+                                                      "fields": "id,message,created_time,from,parent"})
+        return [RemoteComment(comment_id=str(c.get("id") or ""), parent_id=str((c.get("parent") or {}).get("id") or ""),
+                              author_name=(c.get("from") or {}).get("name") or "", text=c.get("message") or "",
+                              created_at=parse_time(c.get("created_time")),
+                              by_owner=str((c.get("from") or {}).get("id") or "") == self.account_platform_id)
+                for c in items]

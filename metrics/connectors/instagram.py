@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from metrics.connectors.base import AccountStats, ConnectorError, RemotePost, TokenExpiredError, as_int, parse_time
+from metrics.connectors.base import (
+    AccountStats,
+    ConnectorError,
+    RemoteComment,
+    RemotePost,
+    TokenExpiredError,
+    as_int,
+    parse_time,
+)
 from metrics.connectors.facebook import PAGE_SIZE, GraphConnector
 
 IG_FORMATS = {"REELS": "short_video", "STORY": "story"}
@@ -81,3 +89,18 @@ class InstagramConnector(GraphConnector):
                     if len(dims) > index and value is not None and len(str(dims[index])) == 2:
                         countries[str(dims[index]).upper()] = value
         return countries or None
+
+    def comments(self, post_id: str, *, owner_name: str = "") -> list[RemoteComment]:
+        """Top-level comments with their replies nested; the account's own are those under its username."""
+        items = self.get_list(f"{post_id}/comments", {"limit": 100, "fields": (
+            "id,text,timestamp,username,replies{id,text,timestamp,username}")})
+        found: list[RemoteComment] = []
+        owner = owner_name.casefold()
+        for c in items:
+            found.append(RemoteComment(str(c.get("id") or ""), "", c.get("username") or "", c.get("text") or "",
+                                       parse_time(c.get("timestamp")), (c.get("username") or "").casefold() == owner))
+            for r in (c.get("replies") or {}).get("data") or []:
+                found.append(RemoteComment(str(r.get("id") or ""), str(c.get("id") or ""), r.get("username") or "",
+                                           r.get("text") or "", parse_time(r.get("timestamp")),
+                                           (r.get("username") or "").casefold() == owner))
+        return found

@@ -20,6 +20,7 @@ from metrics.connectors.base import (
     ConnectorError,
     MetricsBatch,
     PostMetrics,
+    RemoteComment,
     RemotePost,
     TokenExpiredError,
     as_int,
@@ -147,6 +148,27 @@ class XConnector(Connector):
                                  "not_found", permanent=True, http_status=200)
         metrics = (body.get("data") or {}).get("public_metrics") or {}
         return AccountStats(followers=as_int(metrics.get("followers_count")), countries=None)
+
+    def comments(self, post_id: str, *, owner_name: str = "") -> list[RemoteComment]:
+        """The replies in the post's conversation from the last seven days (recent search: older ones are not
+        searchable without full-archive access)."""
+        url = self.url(X_HOST, "/2/tweets/search/recent")
+        params: dict[str, Any] = {"query": f"conversation_id:{post_id}", "max_results": 100,
+                                  "tweet.fields": "author_id,created_at,referenced_tweets"}
+        found: list[RemoteComment] = []
+        while True:
+            body = self.request("GET", url, params=params) or {}
+            for tweet in body.get("data") or []:
+                replied = next((r.get("id") for r in tweet.get("referenced_tweets") or []
+                                if r.get("type") == "replied_to"), "")
+                found.append(RemoteComment(str(tweet.get("id") or ""), "" if replied == post_id else str(replied),
+                                           str(tweet.get("author_id") or ""), tweet.get("text") or "",
+                                           parse_time(tweet.get("created_at")),
+                                           str(tweet.get("author_id") or "") == self.account_platform_id))
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                return found
+            params["next_token"] = token
 
     # --- Who amplified a post: resharers and quotes (docs.x.com: Retweets lookup, Quote Tweets lookup) ---------
 

@@ -27,6 +27,7 @@ from metrics.connectors.base import (
     ConnectorError,
     MetricsBatch,
     PostMetrics,
+    RemoteComment,
     RemotePost,
     TokenExpiredError,
     as_int,
@@ -229,6 +230,30 @@ class YouTubeConnector(Connector):
             cell[1] += round((minutes or 0.0) * 60)
         return ChannelReport(ref, tuple(VideoCountryDay(video, country, views, seconds)
                                         for (video, country), (views, seconds) in sorted(cells.items())))
+
+    def comments(self, post_id: str, *, owner_name: str = "") -> list[RemoteComment]:
+        """commentThreads.list, 100 threads a page (1 unit each), with the replies each thread carries."""
+        params: dict[str, Any] = {"part": "snippet,replies", "videoId": post_id, "maxResults": 100,
+                                  "order": "time", "textFormat": "plainText"}
+        found: list[RemoteComment] = []
+        while True:
+            body = self.request("GET", self.data_url("commentThreads"), params=params) or {}
+            for thread in body.get("items") or []:
+                top = ((thread.get("snippet") or {}).get("topLevelComment") or {})
+                found.append(self._comment(top, ""))
+                for reply in (thread.get("replies") or {}).get("comments") or []:
+                    found.append(self._comment(reply, str(top.get("id") or "")))
+            token = body.get("nextPageToken")
+            if not token:
+                return found
+            params["pageToken"] = token
+
+    def _comment(self, item: dict[str, Any], parent_id: str) -> RemoteComment:
+        snippet = item.get("snippet") or {}
+        author = str((snippet.get("authorChannelId") or {}).get("value") or "")
+        return RemoteComment(str(item.get("id") or ""), parent_id, snippet.get("authorDisplayName") or "",
+                             snippet.get("textOriginal") or snippet.get("textDisplay") or "",
+                             parse_time(snippet.get("publishedAt")), author == self.account_platform_id)
 
     def account_stats(self) -> AccountStats:
         stats = self.channel().get("statistics") or {}

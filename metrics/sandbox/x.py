@@ -11,7 +11,7 @@ from typing import Any
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 
-from metrics.sandbox import common, faults, synthetic, x_amplification
+from metrics.sandbox import common, conversations, faults, synthetic, x_amplification
 from metrics.sandbox.models import SandboxFault, SandboxXUser
 from metrics.sandbox.profiles import ACCOUNTS, NOTABLE_BY_ID
 from metrics.sandbox.synthetic import SynthPost
@@ -233,6 +233,8 @@ def x_view(request: HttpRequest, host: str, path: str) -> HttpResponse:
             return _user_tweets(request, segs[2], token)
         if segs == ["2", "tweets"]:
             return _lookup(request, token)
+        if segs == ["2", "tweets", "search", "recent"]:
+            return _search_recent(request, token)
         if len(segs) == 3 and segs[:2] == ["2", "tweets"]:
             return _lookup(request, token, single=segs[2])
         if len(segs) == 4 and segs[:2] == ["2", "tweets"] and segs[3] in ("retweeted_by", "quote_tweets"):
@@ -370,6 +372,29 @@ def _lookup(request: HttpRequest, token: str, single: str | None = None) -> Http
             body["includes"] = inc
     if errors:
         body["errors"] = errors
+    return _respond(200, body, headers, malformed=malformed)
+
+
+def _search_recent(request: HttpRequest, token: str) -> HttpResponse:
+    """Recent search, for the one query Softpower asks: the replies in a post's conversation."""
+    query = request.GET.get("query", "")
+    match = re.fullmatch(r"conversation_id:([0-9]{1,19})", query.strip())
+    if not match:
+        raise _invalid("The sandbox's recent search answers `conversation_id:ID` queries only", {"query": [query]})
+    post_id = match.group(1)
+    owner = synthetic.account_of_post("x", post_id)
+    headers = _rate_headers(owner[0] if owner and owner[0] else "", token)
+    malformed, extra = _fault([owner[0]] if owner and owner[0] else [], [owner[1]] if owner else [])
+    headers.update(extra)
+    now = common.now()
+    post = synthetic.post_by_id("x", post_id, now, account_hint=_author_hint(post_id))
+    if post is None:
+        return _respond(200, {"meta": {"result_count": 0}}, headers)
+    try:
+        body = conversations.x_conversation(post, request.GET, now)
+    except conversations.BadPage as e:
+        raise _invalid(f"The `max_results` or `next_token` query parameter value [{e}] is not valid",
+                       {"max_results": [str(e)]}) from e
     return _respond(200, body, headers, malformed=malformed)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-from metrics.sandbox import common, faults, synthetic
+from metrics.sandbox import common, conversations, faults, synthetic
 from metrics.sandbox.models import SandboxFault
 from metrics.sandbox.profiles import ACCOUNTS
 from metrics.sandbox.synthetic import SynthPost
@@ -115,13 +115,13 @@ def _respond(body: Any, malformed: bool = False) -> HttpResponse:
     return common.malformed(resp) if malformed else resp
 
 
-def _parts(request: HttpRequest) -> list[str]:
+def _parts(request: HttpRequest, allowed: frozenset[str] | set[str] | None = None) -> list[str]:
     raw = request.GET.get("part", "")
     if not raw:
         raise _bad("No filter selected. Expected one of: …", "required", "part")
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     for p in parts:
-        if p not in _PARTS:
+        if p not in (allowed or _PARTS):
             raise _bad(f"'{p}'", "unknownPart", "part", domain="youtube.part")
     return parts
 
@@ -139,7 +139,8 @@ def data_view(request: HttpRequest, host: str, resource: str) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             raise YTError(405, "The sandbox serves read-only endpoints.", "methodNotAllowed")
         _auth(request)
-        handler = {"channels": _channels, "playlistItems": _playlist_items, "videos": _videos}.get(resource)
+        handler = {"channels": _channels, "playlistItems": _playlist_items, "videos": _videos,
+                   "commentThreads": _comment_threads}.get(resource)
         if handler is None:
             raise YTError(404, "Not Found", "notFound")
         return handler(request)
@@ -286,6 +287,29 @@ def _videos(request: HttpRequest) -> HttpResponse:
         items.append(render_video(v, parts, now))
     body = {"kind": "youtube#videoListResponse", "etag": _etag("vl", *ids), "items": items,
             "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)}}
+    return _respond(body, malformed)
+
+
+def _comment_threads(request: HttpRequest) -> HttpResponse:
+    parts = _parts(request, {"id", "snippet", "replies"})
+    video_id = request.GET.get("videoId", "")
+    if not video_id:
+        raise _bad("No filter selected. Expected one of: allThreadsRelatedToChannelId, id, videoId",
+                   "missingRequiredParameter", domain="youtube.parameter")
+    owner = synthetic.account_of_post("youtube", video_id)
+    malformed = _fault([owner[0]] if owner and owner[0] else [], [owner[1]] if owner else [])
+    now = common.now()
+    video = synthetic.post_by_id("youtube", video_id, now)
+    if video is None:
+        raise YTError(404, "The video identified by the <code>videoId</code> parameter could not be found.",
+                      "videoNotFound")
+    del parts  # snippet and replies are always given here
+    p = synthetic.profile("youtube", video.account_id) if video.account_id else None
+    try:
+        body = conversations.youtube_threads(video, p.handle if p and p.platform_id else "channel", request.GET, now)
+    except conversations.BadPage:
+        raise _bad("The request specifies an invalid page token or maxResults.", "invalidPageToken",
+                   domain="youtube.parameter") from None
     return _respond(body, malformed)
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 
-from metrics.sandbox import common, faults, profiles, synthetic
+from metrics.sandbox import common, conversations, faults, profiles, synthetic
 from metrics.sandbox.graph.insights import (
     fb_post_insights,
     fb_video_insights,
@@ -30,6 +30,7 @@ from metrics.sandbox.graph.objects import (
     VERSION,
     GraphError,
     Node,
+    _with_params,
     graph_time,
     paged_body,
     parse_fields,
@@ -271,6 +272,8 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str, version:
                 raise unsupported(node.obj_id)
             return fb_video_insights(node.obj_id if node.kind == "video" else synthetic.facebook_video_id(post),
                                      post, params, now)
+        if edge == "comments" and node.kind == "post":
+            return _comments(post, params, url, now)
         if edge == "" and node.kind == "post":
             return render_fb_post(post, parse_fields(fields_spec or "id,message,created_time"), now)
         if edge == "" and node.kind == "video":
@@ -307,10 +310,19 @@ def _dispatch(node: Node, rest: list[str], params: QueryDict, url: str, version:
         post = _load_post(node, now)
         if edge == "insights":
             return ig_media_insights(post, metric_names(params), now, version)
+        if edge == "comments":
+            return _comments(post, params, url, now)
         if edge == "":
             return render_ig_media(post, parse_fields(fields_spec or "id"), now)
         raise unsupported(node.obj_id)
     raise unsupported(node.obj_id)
+
+
+def _comments(post: SynthPost, params: QueryDict, url: str, now: dt.datetime) -> dict[str, Any]:
+    try:
+        return conversations.graph_comments(post, params, url, now, _with_params)
+    except conversations.BadPage as e:
+        raise GraphError(100, f"(#100) Invalid parameter: {e}") from e
 
 
 def _linked_instagram(page_id: str) -> str:
