@@ -218,6 +218,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
+    # Chart.js's time scale needs a date adapter: luxon (its global build) and chartjs-adapter-luxon.
+    ("vendor/luxon", NODE_MODULES / "luxon" / "build" / "global"),
+    ("vendor/chartjs-adapter-luxon", NODE_MODULES / "chartjs-adapter-luxon" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,34 @@ PALETTE = ["#1f4e79", "#c0504d", "#4f9a6b", "#e3a21a", "#7f5fa8", "#3a9fbf", "#8
 
 def _day(d) -> str:
     return formats.date_format(d, "M j")
+
+
+def _with_gaps(points: Sequence[tuple[dt.date, float | None]]) -> list[tuple[dt.date, float | None]]:
+    """Daily points with a None on the day after each run of missing days, so that the line stops there
+    rather than drawing across days nobody read (a line across the gap would invent the figures between)."""
+    out: list[tuple[dt.date, float | None]] = []
+    for day, value in points:
+        if out and (day - out[-1][0]).days > 1:
+            out.append((out[-1][0] + dt.timedelta(days=1), None))
+        out.append((day, value))
+    return out
+
+
+def time_chart(*, chart_id: str, title: str, rows: list[tuple[str, list[str]]], datasets: list[dict],
+               daily: bool, value_format: str = "compact", from_zero: bool = True) -> dict:
+    """A line chart on a time axis: each dataset's data are {"x": ISO date or instant, "y": value} points,
+    drawn in the user's zone; `rows` (label, cells) are the accessible table behind it."""
+    for i, ds in enumerate(datasets):
+        color = ds.pop("color", PALETTE[i % len(PALETTE)])
+        ds.setdefault("borderColor", color)
+        ds.setdefault("backgroundColor", color + "22")
+    return {
+        "id": f"chart-{chart_id}", "title": title, "rows": [[label, *cells] for label, cells in rows],
+        "columns": [_("Day") if daily else _("Read at"), *[ds["label"] for ds in datasets]],
+        "config": {"type": "line", "data": {"datasets": datasets}, "format": value_format, "stacked": False,
+                   "horizontal": False, "fromZero": from_zero,
+                   "time": {"zone": timezone.get_current_timezone_name(), "daily": daily}},
+    }
 
 
 def chart(*, chart_id: str, title: str, kind: str, labels: list[str], datasets: list[dict],
@@ -38,14 +67,16 @@ def chart(*, chart_id: str, title: str, kind: str, labels: list[str], datasets: 
 
 
 def cumulative_chart(series: Sequence[tuple], chart_id: str = "cumulative") -> dict:
-    return chart(
-        chart_id=chart_id, title=_("Cumulative views and interactions"), kind="line",
-        labels=[_day(d) for d, _v, _i in series],
+    views = _with_gaps([(d, v) for d, v, _i in series])
+    interactions = _with_gaps([(d, i) for d, _v, i in series])
+    return time_chart(
+        chart_id=chart_id, title=_("Cumulative views and interactions"), daily=True,
+        rows=[(_day(d), [compact(v), compact(i)]) for d, v, i in series],
         datasets=[
-            {"label": metric_label("views"), "data": [v for _d, v, _i in series], "yAxisID": "y", "fill": True,
-             "tension": 0.25},
-            {"label": metric_label("interactions"), "data": [i for _d, _v, i in series], "yAxisID": "y2",
-             "tension": 0.25},
+            {"label": metric_label("views"), "data": [{"x": d.isoformat(), "y": v} for d, v in views],
+             "yAxisID": "y", "fill": True, "tension": 0.25},
+            {"label": metric_label("interactions"), "data": [{"x": d.isoformat(), "y": i} for d, i in interactions],
+             "yAxisID": "y2", "tension": 0.25},
         ],
     )
 
@@ -69,15 +100,40 @@ def geography_chart(geo, *, chart_id: str = "geography", limit: int = 10) -> dic
     )
 
 
+def follower_index(points: Sequence[tuple[dt.date, int]]) -> list[tuple[dt.date, float | None, int | None]]:
+    """(day, followers indexed to 100 on the first day read, followers) with the gaps of _with_gaps: accounts
+    of 22 K and 424 K followers grow on one comparable scale."""
+    if not points or not points[0][1]:
+        return []
+    base = points[0][1]
+    by_day = dict(points)
+    return [(d, None if f is None else round(100 * f / base, 2), by_day.get(d))
+            for d, f in _with_gaps(list(points))]
+
+
+def _grouped(value: int | None) -> str | None:
+    return None if value is None else formats.number_format(value, force_grouping=True)
+
+
 def follower_chart(growth: list[dict], *, chart_id: str = "followers") -> dict:
     days = sorted({d for g in growth for d, _f in g["points"]})
-    datasets = []
+    datasets, indexed = [], []
     for g in growth:
-        by_day = dict(g["points"])
-        datasets.append({"label": str(g["account"]), "data": [by_day.get(d) for d in days], "tension": 0.2,
-                         "spanGaps": True})
-    return chart(chart_id=chart_id, title=_("Followers per account"), kind="line",
-                 labels=[_day(d) for d in days], datasets=datasets)
+        series = follower_index(g["points"])
+        indexed.append({d: (i, f) for d, i, f in series})
+        # The absolute figure rides along with each point for the tooltip.
+        datasets.append({"label": str(g["account"]), "tension": 0.2,
+                         "data": [{"x": d.isoformat(), "y": i, "absolute": _grouped(f)} for d, i, f in series]})
+
+    def cell(by_day: dict, day: dt.date) -> str:
+        index, followers = by_day.get(day, (None, None))
+        return "—" if index is None else f"{index:.1f} ({compact(followers)})"
+
+    spec = time_chart(chart_id=chart_id, title=_("Follower growth, indexed to 100 on the first day"), daily=True,
+                      rows=[(_day(d), [cell(by_day, d) for by_day in indexed]) for d in days],
+                      datasets=datasets, value_format="number", from_zero=False)
+    spec["config"]["absoluteInTooltip"] = True
+    return spec
 
 
 def scores_chart(summary, *, chart_id: str = "scores") -> dict:
@@ -106,21 +162,24 @@ def compare_chart(comparisons, *, chart_id: str = "compare") -> dict:
 def snapshot_chart(snapshots, *, chart_id: str, platform: str = "") -> dict:
     """A post's readings; impressions and views are distinct series, and where the platform replaced
     one with the other (metric registry) a vertical line and a note mark the break."""
-    datasets = [{"label": metric_label("views"), "data": [s.views for s in snapshots], "yAxisID": "y",
-                 "tension": 0.2}]
+    datasets: list[dict[str, Any]] = [{"label": metric_label("views"), "data": [s.views for s in snapshots],
+                                       "yAxisID": "y", "tension": 0.2}]
     if any(s.impressions is not None for s in snapshots):
         datasets.append({"label": metric_label("impressions"), "data": [s.impressions for s in snapshots],
                          "yAxisID": "y", "tension": 0.2, "borderDash": [4, 3]})
     datasets.append({"label": metric_label("interactions"), "data": [s.interactions for s in snapshots],
                      "yAxisID": "y2", "tension": 0.2})
-    spec = chart(
-        chart_id=chart_id, title=_("Metrics over time"), kind="line",
-        labels=[formats.date_format(timezone.localtime(s.captured_at), "M j H:i") for s in snapshots],
-        datasets=datasets,
-    )
+    # Readings hours apart and weeks apart: each at its instant on a time axis.
+    instants = [s.captured_at.isoformat() for s in snapshots]
+    rows = [(formats.date_format(timezone.localtime(s.captured_at), "M j H:i"),
+             [compact(ds["data"][i]) for ds in datasets]) for i, s in enumerate(snapshots)]
+    for ds in datasets:
+        ds["data"] = [{"x": at, "y": value} for at, value in zip(instants, ds["data"], strict=True)]
+    spec = time_chart(chart_id=chart_id, title=_("Metrics over time"), rows=rows, datasets=datasets, daily=False)
     breaks = series_breaks_within(platform, [s.captured_at.date() for s in snapshots])
     spec["notes"] = [note for _, note in breaks]
-    spec["config"]["breaks"] = [{"index": index, "label": _("Metric change")} for index, _note in breaks]
+    spec["config"]["breaks"] = [{"index": index, "at": instants[index], "label": _("Metric change")}
+                                for index, _note in breaks]
     return spec
 
 

@@ -31,11 +31,13 @@
     var fmt = formatter(spec.format);
     var twoAxes = spec.data.datasets.some(function (d) { return d.yAxisID === "y2"; });
     var valueAxis = spec.horizontal ? "x" : "y";
+    var fromZero = spec.fromZero !== false;
     var scales = {};
-    scales[valueAxis] = { beginAtZero: true, stacked: spec.stacked, ticks: { callback: function (v) { return fmt(v); } } };
-    scales[spec.horizontal ? "y" : "x"] = { stacked: spec.stacked, ticks: { autoSkip: true, maxRotation: 0 } };
+    scales[valueAxis] = { beginAtZero: fromZero, stacked: spec.stacked, ticks: { callback: function (v) { return fmt(v); } } };
+    scales[spec.horizontal ? "y" : "x"] = spec.time ? timeAxis(spec.time)
+      : { stacked: spec.stacked, ticks: { autoSkip: true, maxRotation: 0 } };
     if (twoAxes) {
-      scales.y2 = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false },
+      scales.y2 = { beginAtZero: fromZero, position: "right", grid: { drawOnChartArea: false },
                     ticks: { callback: function (v) { return fmt(v); } } };
     }
     var options = {
@@ -44,9 +46,10 @@
       interaction: { mode: "index", intersect: false },
       plugins: {
         legend: { display: spec.data.datasets.length > 1, position: "bottom", labels: { boxWidth: 12 } },
-        tooltip: { callbacks: { label: function (ctx) {
+        tooltip: { callbacks: { title: spec.time ? timeTitle(spec.time) : undefined, label: function (ctx) {
           var raw = spec.horizontal ? ctx.parsed.x : ctx.parsed.y;
-          return ctx.dataset.label + ": " + fmt(raw);
+          var absolute = spec.absoluteInTooltip && ctx.raw && ctx.raw.absolute ? " (" + ctx.raw.absolute + ")" : "";
+          return ctx.dataset.label + ": " + fmt(raw) + absolute;
         } } }
       },
       scales: spec.type === "doughnut" ? {} : scales
@@ -57,13 +60,31 @@
     return chart;
   }
 
+  // Time axes (chartjs-adapter-luxon): readings are placed by their instant, in the user's zone and the
+  // page's language; a null point breaks the line (spanGaps off) where days were not read.
+  function timeAxis(time) {
+    return { type: "time", adapters: { date: { zone: time.zone, locale: locale() } },
+             time: { unit: time.daily ? "day" : undefined, minUnit: time.daily ? "day" : "hour" },
+             ticks: { autoSkip: true, maxRotation: 0, source: "auto" } };
+  }
+
+  function timeTitle(time) {
+    return function (items) {
+      if (!items.length || typeof luxon === "undefined") { return ""; }
+      var at = luxon.DateTime.fromMillis(items[0].parsed.x, { zone: time.zone, locale: locale() });
+      return at.toLocaleString(time.daily ? luxon.DateTime.DATE_MED_WITH_WEEKDAY : luxon.DateTime.DATETIME_MED);
+    };
+  }
+
+  function locale() { return document.documentElement.lang || undefined; }
+
   // A dashed vertical line where a series changes metric (the metric registry's breaks).
   function breakLines(breaks) {
     return { id: "seriesBreaks", afterDatasetsDraw: function (chart) {
       var x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
       if (!x || !breaks.length) { return; }
       breaks.forEach(function (b) {
-        var at = x.getPixelForValue(b.index);
+        var at = b.at ? x.getPixelForValue(Date.parse(b.at)) : x.getPixelForValue(b.index);
         ctx.save();
         ctx.strokeStyle = "#6c757d"; ctx.setLineDash([4, 4]); ctx.beginPath();
         ctx.moveTo(at, area.top); ctx.lineTo(at, area.bottom); ctx.stroke();
