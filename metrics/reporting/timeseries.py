@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 
+from campaigns.models import Post
 from metrics.models import AccountSnapshot, DailyPostRollup
 from metrics.vocabulary import POST_METRICS, interactions_of
 
@@ -91,8 +92,11 @@ def post_series(*, post_ids: list[int] | QuerySet, start: dt.date, end: dt.date,
         .annotate(posts=Count("id"), **{m: Sum(m) for m in POST_METRICS})
     }
     # Posts whose last row in the window comes before the last bucket's end: their final figures.
-    final_day = rows.filter(post_id=OuterRef("post_id")).order_by("-day").values("day")[:1]
-    finals = list(rows.filter(day__lt=last_days[-1], day=Subquery(final_day)).order_by("day")
+    # One backward probe of the (post, day) index per post, not a correlated subquery per row.
+    final_row = (DailyPostRollup.objects.filter(post_id=OuterRef("pk"), day__gte=since, day__lte=last_days[-1])
+                 .order_by("-day").values("pk")[:1])
+    last_rows = Post.objects.filter(id__in=post_ids).order_by().annotate(final=Subquery(final_row)).values("final")
+    finals = list(DailyPostRollup.objects.filter(pk__in=last_rows, day__lt=last_days[-1]).order_by("day")
                   .values_list("day", *POST_METRICS))
     ended: list[int | None] = [None] * len(POST_METRICS)
     ended_posts = 0

@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from campaigns.models import Post
 from metrics.ingestion.snapshots import PostReading, post_snapshots_upsert
-from metrics.models import DailyPostRollup
 from metrics.reporting.formatting import change, compact, percent, share_in_words
 from metrics.reporting.rollups import post_rollups_recompute
 from metrics.reporting.selectors import (
@@ -61,10 +60,10 @@ def test_cumulative_series_carries_posts_that_stopped_being_read():
                            PostReading(early.id, at(1), metrics={"views": 200, "reactions": 2})])
     post_snapshots_upsert([PostReading(late.id, at(3), metrics={"views": 50})])
     post_rollups_recompute(post_ids=[early.id, late.id])
-    series = cumulative_series(DailyPostRollup.objects.all(), start=D0, end=D0 + dt.timedelta(days=4))
+    series = cumulative_series(Post.objects.all(), start=D0, end=D0 + dt.timedelta(days=4))
     assert [v for _d, v, _i in series] == [100, 200, 200, 250, 250]
     assert [i for _d, _v, i in series] == [1, 2, 2, 2, 2]
-    assert [v for _d, v, _i in cumulative_series(DailyPostRollup.objects.all(), start=D0 + dt.timedelta(days=2),
+    assert [v for _d, v, _i in cumulative_series(Post.objects.all(), start=D0 + dt.timedelta(days=2),
                                                   end=D0 + dt.timedelta(days=3))] == [200, 250]
 
 
