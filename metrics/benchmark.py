@@ -538,7 +538,29 @@ def _per_year_stage(results: Results) -> None:
     results.add("snapshots_per_post_year", str(per_year), "8760", f"{per_year / 8760:.3f}", f"≤ {TARGETS['per_year']}")
 
 
-def run_bench(*, posts: int, snapshots: int, accounts: int, log: Callable[[str], None]) -> Results:
+# Stages `--only` can pick; the data set is generated only for those that read it, gunicorn started only
+# for those that talk to it. "units" uses what "ingestion" measures, so it brings ingestion along.
+STAGES = ("rescore", "queries", "per-year", "pages", "ingestion", "units", "import")
+NEEDS_DATASET = {"rescore", "queries", "pages"}
+NEEDS_SERVER = {"pages", "ingestion"}
+
+
+def stages_chosen(only: str | None) -> set[str]:
+    """The stages named in `--only a,b` (every stage when not given); unknown names are refused."""
+    if not only:
+        return set(STAGES)
+    chosen = {name.strip() for name in only.split(",") if name.strip()}
+    unknown = chosen - set(STAGES)
+    if unknown or not chosen:
+        raise ValueError(f"unknown stage(s) {', '.join(sorted(unknown)) or '(none)'}; choose from {', '.join(STAGES)}")
+    if "units" in chosen:
+        chosen.add("ingestion")
+    return chosen
+
+
+def run_bench(*, posts: int, snapshots: int, accounts: int, log: Callable[[str], None],
+              stages: set[str] | None = None) -> Results:
+    stages = set(STAGES) if stages is None else stages
     password = uuid.uuid4().hex
     size = dataset.dataset_size_for(posts, snapshots, accounts)
     results = Results(size={"database": connection.vendor, "posts": posts, "snapshots": 0, "accounts": accounts},
@@ -549,32 +571,44 @@ def run_bench(*, posts: int, snapshots: int, accounts: int, log: Callable[[str],
     current_app.conf.broker_url = "memory://"
     started = time.perf_counter()
     with bench_database() as database_url, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        big = dataset.dataset_generate(size, username=BENCH_USER, password=password, score=False, log=log)
-        results.size["snapshots"] = big["snapshots"]
-        log(f"data set: {json.dumps(big)}")
-        small = dataset.dataset_generate(dataset.DatasetSize(1, 4, 100, size.snapshots_per_post),
-                                         username=BENCH_USER, password=password, score=False)
-        with _stage("rescoring", results, log, started):
-            _rescore_stage(results, database_url)
-        large_urls = _page_urls(campaign_id=big["biggest_campaign"], org_id=big["organizations"][0])
-        small_urls = _page_urls(campaign_id=small["biggest_campaign"], org_id=small["organizations"][0])
-        with _stage("queries", results, log, started):
-            _queries_stage(results, large_urls, small_urls)
-        with _stage("per-year", results, log, started):
-            _per_year_stage(results)
+        large_urls: dict[str, str] = {}
+        small_urls: dict[str, str] = {}
+        if stages & NEEDS_DATASET:
+            big = dataset.dataset_generate(size, username=BENCH_USER, password=password, score=False, log=log)
+            results.size["snapshots"] = big["snapshots"]
+            log(f"data set: {json.dumps(big)}")
+            small = dataset.dataset_generate(dataset.DatasetSize(1, 4, 100, size.snapshots_per_post),
+                                             username=BENCH_USER, password=password, score=False)
+            large_urls = _page_urls(campaign_id=big["biggest_campaign"], org_id=big["organizations"][0])
+            small_urls = _page_urls(campaign_id=small["biggest_campaign"], org_id=small["organizations"][0])
+        if "rescore" in stages:
+            with _stage("rescoring", results, log, started):
+                _rescore_stage(results, database_url)
+        if "queries" in stages:
+            with _stage("queries", results, log, started):
+                _queries_stage(results, large_urls, small_urls)
+        if "per-year" in stages:
+            with _stage("per-year", results, log, started):
+                _per_year_stage(results)
         per_batch, sync_requests = 1.0, 0
         org = Organization.objects.create(name="Bench ingestion", slug=f"bench-ingest-{uuid.uuid4().hex[:8]}")
-        with gunicorn(database_url, Path(tmp)) as (base, access_log):
-            with _stage("pages", results, log, started):
-                _pages_stage(results, base, password, large_urls)
-            settings.PLATFORM_API_BASE = base + "/sandbox"
-            with _stage("ingestion", results, log, started):
-                per_batch = _ingest_stage(results, access_log, org, log)
-                sync_requests = youtube_sync_requests(access_log=access_log, org=org)
-        with _stage("youtube units", results, log, started):
-            _units_stage(results, per_batch, sync_requests)
-        with _stage("import", results, log, started):
-            _import_stage(results, org)
+        if stages & NEEDS_SERVER:
+            with gunicorn(database_url, Path(tmp)) as (base, access_log):
+                if "pages" in stages:
+                    with _stage("pages", results, log, started):
+                        _pages_stage(results, base, password, large_urls)
+                settings.PLATFORM_API_BASE = base + "/sandbox"
+                if "ingestion" in stages:
+                    with _stage("ingestion", results, log, started):
+                        per_batch = _ingest_stage(results, access_log, org, log)
+                        sync_requests = youtube_sync_requests(access_log=access_log, org=org)
+        if "units" in stages:
+            with _stage("youtube units", results, log, started):
+                _units_stage(results, per_batch, sync_requests)
+        if "import" in stages:
+            with _stage("import", results, log, started):
+                _import_stage(results, org)
+    # Every figure of BENCH.md is in the file; those of stages not run are null.
     results.figures = {key: results.figures.get(key) for key in ORDER}
     log(f"bench finished in {time.perf_counter() - started:.0f} s")
     return results
