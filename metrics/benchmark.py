@@ -640,14 +640,17 @@ class LoadResult:
     latencies: list[float]
     by_role: dict[str, int]
     error_samples: list[str]
+    # page name → its latencies, for p50/p95 per page
+    by_page: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _user_loop(role: str, base: str, password: str, token: str, urls: dict[str, str], until: float,
                result: LoadResult, lock: Any) -> None:
     """One simulated user: managers on dashboards, editors on the calendar, API clients on the API."""
-    paths = {"manager": [urls["dashboard"], urls["overview"]],
-             "editor": [urls["calendar"], urls["calendar"] + "&view=week"],
-             "api": [urls["timeseries_30d"], f"/api/v1/dashboards/campaigns/{urls['campaign_id']}/"]}[role]
+    paths = {"manager": [("dashboard", urls["dashboard"]), ("overview", urls["overview"])],
+             "editor": [("calendar", urls["calendar"]), ("calendar week", urls["calendar"] + "&view=week")],
+             "api": [("api time series 30 d", urls["timeseries_30d"]),
+                     ("api dashboard", f"/api/v1/dashboards/campaigns/{urls['campaign_id']}/")]}[role]
     if role == "api":
         session = requests.Session()
         session.headers["Authorization"] = f"Token {token}"
@@ -655,7 +658,7 @@ def _user_loop(role: str, base: str, password: str, token: str, urls: dict[str, 
         session = _login(base, password)
     n = 0
     while time.monotonic() < until:
-        path = paths[n % len(paths)]
+        page, path = paths[n % len(paths)]
         n += 1
         start = time.perf_counter()
         try:
@@ -668,6 +671,7 @@ def _user_loop(role: str, base: str, password: str, token: str, urls: dict[str, 
         with lock:
             result.requests += 1
             result.latencies.append(took)
+            result.by_page.setdefault(page, []).append(took)
             result.by_role[role] = result.by_role.get(role, 0) + 1
             if failed:
                 result.errors += 1
@@ -707,13 +711,18 @@ def run_load(*, users: int, seconds: int, posts: int, snapshots: int, accounts: 
     return result
 
 
+def _percentile_ms(values: list[float], q: float) -> float:
+    ordered = sorted(values) or [0.0]
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000
+
+
 def load_report(result: LoadResult, users: int) -> str:
-    ordered = sorted(result.latencies) or [0.0]
-
-    def pct(q: float) -> float:
-        return ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000
-
-    return (f"{users} users, {result.seconds:.0f} s: {result.requests} requests, "
-            f"{result.requests / max(result.seconds, 1e-9):.1f} requests/s, p50 {pct(0.5):.0f} ms, "
-            f"p95 {pct(0.95):.0f} ms, p99 {pct(0.99):.0f} ms, errors {result.errors}"
-            f" ({', '.join(result.error_samples) or 'none'}); by role {json.dumps(result.by_role)}")
+    pct = lambda q: _percentile_ms(result.latencies, q)  # noqa: E731
+    lines = [f"{users} users, {result.seconds:.0f} s: {result.requests} requests, "
+             f"{result.requests / max(result.seconds, 1e-9):.1f} requests/s, p50 {pct(0.5):.0f} ms, "
+             f"p95 {pct(0.95):.0f} ms, p99 {pct(0.99):.0f} ms, errors {result.errors}"
+             f" ({', '.join(result.error_samples) or 'none'}); by role {json.dumps(result.by_role)}"]
+    for page, times in sorted(result.by_page.items()):
+        lines.append(f"  {page}: {len(times)} requests, p50 {_percentile_ms(times, 0.5):.0f} ms, "
+                     f"p95 {_percentile_ms(times, 0.95):.0f} ms")
+    return "\n".join(lines)

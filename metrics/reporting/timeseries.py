@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from campaigns.models import Post
 from metrics.models import AccountSnapshot, DailyPostRollup
+from metrics.reporting.selectors.common import latest_rollups
 from metrics.vocabulary import POST_METRICS, interactions_of
 
 MAX_BUCKETS = {"day": 366, "week": 260}
@@ -92,12 +93,9 @@ def post_series(*, post_ids: list[int] | QuerySet, start: dt.date, end: dt.date,
         .annotate(posts=Count("id"), **{m: Sum(m) for m in POST_METRICS})
     }
     # Posts whose last row in the window comes before the last bucket's end: their final figures.
-    # One backward probe of the (post, day) index per post, not a correlated subquery per row.
-    final_row = (DailyPostRollup.objects.filter(post_id=OuterRef("pk"), day__gte=since, day__lte=last_days[-1])
-                 .order_by("-day").values("pk")[:1])
-    last_rows = Post.objects.filter(id__in=post_ids).order_by().annotate(final=Subquery(final_row)).values("final")
-    finals = list(DailyPostRollup.objects.filter(pk__in=last_rows, day__lt=last_days[-1]).order_by("day")
-                  .values_list("day", *POST_METRICS))
+    latest = latest_rollups(Post.objects.filter(id__in=post_ids), on_or_before=last_days[-1], metrics=POST_METRICS)
+    finals = sorted(((r["day"], *(r[m] for m in POST_METRICS)) for r in latest.values()
+                     if since <= r["day"] < last_days[-1]), key=lambda row: row[0])
     ended: list[int | None] = [None] * len(POST_METRICS)
     ended_posts = 0
     points = []

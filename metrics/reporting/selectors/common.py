@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -219,19 +221,40 @@ def language_name(code: str) -> str:
 
 # --- roll-up reads (each one query) ------------------------------------------------------------
 
-def latest_rollups(posts: QuerySet | Iterable[int], *, on_or_before: dt.date) -> dict[int, dict]:
-    """post_id → its figures on its last roll-up day on or before the date (one query).
+def latest_rollups(posts: QuerySet | Iterable[int], *, on_or_before: dt.date,
+                   metrics: Sequence[str] = FIGURES) -> dict[int, dict]:
+    """post_id → its figures (`metrics`) on its last roll-up day on or before the date (one query).
 
     `posts` is a Post queryset or post ids. One backward probe of the (post, day) index per post: the
     cost follows the posts, not their roll-up rows (an anti-join over every row took 1 s for 4,000 posts).
     """
     if not isinstance(posts, QuerySet):
         posts = Post.objects.filter(id__in=list(posts))
+    posts = posts.order_by()
+    if connection.vendor == "postgresql":
+        return _latest_rollups_lateral(posts, on_or_before, metrics)
     last = (DailyPostRollup.objects.filter(post_id=OuterRef("pk"), day__lte=on_or_before)
             .order_by("-day").values("pk")[:1])
-    last_rows: QuerySet = posts.order_by().annotate(last=Subquery(last)).values("last")
+    last_rows: QuerySet = posts.annotate(last=Subquery(last)).values("last")
     rows = DailyPostRollup.objects.filter(pk__in=last_rows)
-    return {r["post_id"]: r for r in rows.values("post_id", "day", *FIGURES)}
+    return {r["post_id"]: r for r in rows.values("post_id", "day", *metrics)}
+
+
+def _latest_rollups_lateral(posts: QuerySet, on_or_before: dt.date, metrics: Sequence[str]) -> dict[int, dict]:
+    # PostgreSQL's planner turns "pk IN (probe per post)" into a hash join over the whole table when it
+    # expects few matches (1 s for a date before most posts); LATERAL keeps it to one probe per post.
+    try:
+        posts_sql, params = posts.values("id").query.sql_with_params()
+    except EmptyResultSet:  # no post ids at all
+        return {}
+    columns = ["post_id", "day", *metrics]
+    table = connection.ops.quote_name(DailyPostRollup._meta.db_table)
+    picked = ", ".join(f"r.{connection.ops.quote_name(c)}" for c in columns)
+    sql = (f"SELECT {picked} FROM ({posts_sql}) AS p CROSS JOIN LATERAL ("  # noqa: S608 -- our own names
+           f"SELECT * FROM {table} AS d WHERE d.post_id = p.id AND d.day <= %s ORDER BY d.day DESC LIMIT 1) AS r")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, on_or_before])
+        return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
 
 
 def _daily_sums(rollups: QuerySet, *, start: dt.date, end: dt.date) -> dict[dt.date, dict]:

@@ -16,6 +16,7 @@ from metrics.reporting.selectors import (
     post_family,
     project_linear,
 )
+from metrics.reporting.selectors.common import latest_rollups
 from tests.factories import PostFactory
 from tests.metrics.dashboard_data import DAYS, build_campaign
 
@@ -49,6 +50,21 @@ def test_projection_extends_the_recent_daily_pace_to_the_end_date():
     # A finished campaign projects to what it got; no data projects to nothing.
     assert project_linear(short, today=D0 + dt.timedelta(days=2), end=D0) == 100
     assert project_linear([], today=D0, end=D0) is None
+
+
+@pytest.mark.django_db
+def test_latest_rollups_take_each_posts_last_day_on_or_before_the_date():
+    read, later, unread = PostFactory(), PostFactory(), PostFactory()
+    at = lambda d: dt.datetime.combine(D0 + dt.timedelta(days=d), dt.time(10), tzinfo=dt.UTC)  # noqa: E731
+    post_snapshots_upsert([PostReading(read.id, at(0), metrics={"views": 100}),
+                           PostReading(read.id, at(3), metrics={"views": 300}),
+                           PostReading(later.id, at(5), metrics={"views": 50})])
+    post_rollups_recompute(post_ids=[read.id, later.id])
+    on_day_two = latest_rollups(Post.objects.all(), on_or_before=D0 + dt.timedelta(days=2))
+    assert {pid: (r["day"], r["views"]) for pid, r in on_day_two.items()} == {read.id: (D0 + dt.timedelta(days=2), 100)}
+    by_ids = latest_rollups([read.id, later.id, unread.id], on_or_before=D0 + dt.timedelta(days=9))
+    assert {pid: r["views"] for pid, r in by_ids.items()} == {read.id: 300, later.id: 50}
+    assert latest_rollups([], on_or_before=D0) == {}
 
 
 @pytest.mark.django_db
