@@ -538,7 +538,29 @@ def _per_year_stage(results: Results) -> None:
     results.add("snapshots_per_post_year", str(per_year), "8760", f"{per_year / 8760:.3f}", f"≤ {TARGETS['per_year']}")
 
 
-def run_bench(*, posts: int, snapshots: int, accounts: int, log: Callable[[str], None]) -> Results:
+# Stages `--only` can pick; the data set is generated only for those that read it, gunicorn started only
+# for those that talk to it. "units" uses what "ingestion" measures, so it brings ingestion along.
+STAGES = ("rescore", "queries", "per-year", "pages", "ingestion", "units", "import")
+NEEDS_DATASET = {"rescore", "queries", "pages"}
+NEEDS_SERVER = {"pages", "ingestion"}
+
+
+def stages_chosen(only: str | None) -> set[str]:
+    """The stages named in `--only a,b` (every stage when not given); unknown names are refused."""
+    if not only:
+        return set(STAGES)
+    chosen = {name.strip() for name in only.split(",") if name.strip()}
+    unknown = chosen - set(STAGES)
+    if unknown or not chosen:
+        raise ValueError(f"unknown stage(s) {', '.join(sorted(unknown)) or '(none)'}; choose from {', '.join(STAGES)}")
+    if "units" in chosen:
+        chosen.add("ingestion")
+    return chosen
+
+
+def run_bench(*, posts: int, snapshots: int, accounts: int, log: Callable[[str], None],
+              stages: set[str] | None = None) -> Results:
+    stages = set(STAGES) if stages is None else stages
     password = uuid.uuid4().hex
     size = dataset.dataset_size_for(posts, snapshots, accounts)
     results = Results(size={"database": connection.vendor, "posts": posts, "snapshots": 0, "accounts": accounts},
@@ -549,32 +571,44 @@ def run_bench(*, posts: int, snapshots: int, accounts: int, log: Callable[[str],
     current_app.conf.broker_url = "memory://"
     started = time.perf_counter()
     with bench_database() as database_url, tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        big = dataset.dataset_generate(size, username=BENCH_USER, password=password, score=False, log=log)
-        results.size["snapshots"] = big["snapshots"]
-        log(f"data set: {json.dumps(big)}")
-        small = dataset.dataset_generate(dataset.DatasetSize(1, 4, 100, size.snapshots_per_post),
-                                         username=BENCH_USER, password=password, score=False)
-        with _stage("rescoring", results, log, started):
-            _rescore_stage(results, database_url)
-        large_urls = _page_urls(campaign_id=big["biggest_campaign"], org_id=big["organizations"][0])
-        small_urls = _page_urls(campaign_id=small["biggest_campaign"], org_id=small["organizations"][0])
-        with _stage("queries", results, log, started):
-            _queries_stage(results, large_urls, small_urls)
-        with _stage("per-year", results, log, started):
-            _per_year_stage(results)
+        large_urls: dict[str, str] = {}
+        small_urls: dict[str, str] = {}
+        if stages & NEEDS_DATASET:
+            big = dataset.dataset_generate(size, username=BENCH_USER, password=password, score=False, log=log)
+            results.size["snapshots"] = big["snapshots"]
+            log(f"data set: {json.dumps(big)}")
+            small = dataset.dataset_generate(dataset.DatasetSize(1, 4, 100, size.snapshots_per_post),
+                                             username=BENCH_USER, password=password, score=False)
+            large_urls = _page_urls(campaign_id=big["biggest_campaign"], org_id=big["organizations"][0])
+            small_urls = _page_urls(campaign_id=small["biggest_campaign"], org_id=small["organizations"][0])
+        if "rescore" in stages:
+            with _stage("rescoring", results, log, started):
+                _rescore_stage(results, database_url)
+        if "queries" in stages:
+            with _stage("queries", results, log, started):
+                _queries_stage(results, large_urls, small_urls)
+        if "per-year" in stages:
+            with _stage("per-year", results, log, started):
+                _per_year_stage(results)
         per_batch, sync_requests = 1.0, 0
         org = Organization.objects.create(name="Bench ingestion", slug=f"bench-ingest-{uuid.uuid4().hex[:8]}")
-        with gunicorn(database_url, Path(tmp)) as (base, access_log):
-            with _stage("pages", results, log, started):
-                _pages_stage(results, base, password, large_urls)
-            settings.PLATFORM_API_BASE = base + "/sandbox"
-            with _stage("ingestion", results, log, started):
-                per_batch = _ingest_stage(results, access_log, org, log)
-                sync_requests = youtube_sync_requests(access_log=access_log, org=org)
-        with _stage("youtube units", results, log, started):
-            _units_stage(results, per_batch, sync_requests)
-        with _stage("import", results, log, started):
-            _import_stage(results, org)
+        if stages & NEEDS_SERVER:
+            with gunicorn(database_url, Path(tmp)) as (base, access_log):
+                if "pages" in stages:
+                    with _stage("pages", results, log, started):
+                        _pages_stage(results, base, password, large_urls)
+                settings.PLATFORM_API_BASE = base + "/sandbox"
+                if "ingestion" in stages:
+                    with _stage("ingestion", results, log, started):
+                        per_batch = _ingest_stage(results, access_log, org, log)
+                        sync_requests = youtube_sync_requests(access_log=access_log, org=org)
+        if "units" in stages:
+            with _stage("youtube units", results, log, started):
+                _units_stage(results, per_batch, sync_requests)
+        if "import" in stages:
+            with _stage("import", results, log, started):
+                _import_stage(results, org)
+    # Every figure of BENCH.md is in the file; those of stages not run are null.
     results.figures = {key: results.figures.get(key) for key in ORDER}
     log(f"bench finished in {time.perf_counter() - started:.0f} s")
     return results
@@ -606,14 +640,17 @@ class LoadResult:
     latencies: list[float]
     by_role: dict[str, int]
     error_samples: list[str]
+    # page name → its latencies, for p50/p95 per page
+    by_page: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _user_loop(role: str, base: str, password: str, token: str, urls: dict[str, str], until: float,
                result: LoadResult, lock: Any) -> None:
     """One simulated user: managers on dashboards, editors on the calendar, API clients on the API."""
-    paths = {"manager": [urls["dashboard"], urls["overview"]],
-             "editor": [urls["calendar"], urls["calendar"] + "&view=week"],
-             "api": [urls["timeseries_30d"], f"/api/v1/dashboards/campaigns/{urls['campaign_id']}/"]}[role]
+    paths = {"manager": [("dashboard", urls["dashboard"]), ("overview", urls["overview"])],
+             "editor": [("calendar", urls["calendar"]), ("calendar week", urls["calendar"] + "&view=week")],
+             "api": [("api time series 30 d", urls["timeseries_30d"]),
+                     ("api dashboard", f"/api/v1/dashboards/campaigns/{urls['campaign_id']}/")]}[role]
     if role == "api":
         session = requests.Session()
         session.headers["Authorization"] = f"Token {token}"
@@ -621,7 +658,7 @@ def _user_loop(role: str, base: str, password: str, token: str, urls: dict[str, 
         session = _login(base, password)
     n = 0
     while time.monotonic() < until:
-        path = paths[n % len(paths)]
+        page, path = paths[n % len(paths)]
         n += 1
         start = time.perf_counter()
         try:
@@ -634,6 +671,7 @@ def _user_loop(role: str, base: str, password: str, token: str, urls: dict[str, 
         with lock:
             result.requests += 1
             result.latencies.append(took)
+            result.by_page.setdefault(page, []).append(took)
             result.by_role[role] = result.by_role.get(role, 0) + 1
             if failed:
                 result.errors += 1
@@ -673,13 +711,18 @@ def run_load(*, users: int, seconds: int, posts: int, snapshots: int, accounts: 
     return result
 
 
+def _percentile_ms(values: list[float], q: float) -> float:
+    ordered = sorted(values) or [0.0]
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000
+
+
 def load_report(result: LoadResult, users: int) -> str:
-    ordered = sorted(result.latencies) or [0.0]
-
-    def pct(q: float) -> float:
-        return ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000
-
-    return (f"{users} users, {result.seconds:.0f} s: {result.requests} requests, "
-            f"{result.requests / max(result.seconds, 1e-9):.1f} requests/s, p50 {pct(0.5):.0f} ms, "
-            f"p95 {pct(0.95):.0f} ms, p99 {pct(0.99):.0f} ms, errors {result.errors}"
-            f" ({', '.join(result.error_samples) or 'none'}); by role {json.dumps(result.by_role)}")
+    pct = lambda q: _percentile_ms(result.latencies, q)  # noqa: E731
+    lines = [f"{users} users, {result.seconds:.0f} s: {result.requests} requests, "
+             f"{result.requests / max(result.seconds, 1e-9):.1f} requests/s, p50 {pct(0.5):.0f} ms, "
+             f"p95 {pct(0.95):.0f} ms, p99 {pct(0.99):.0f} ms, errors {result.errors}"
+             f" ({', '.join(result.error_samples) or 'none'}); by role {json.dumps(result.by_role)}"]
+    for page, times in sorted(result.by_page.items()):
+        lines.append(f"  {page}: {len(times)} requests, p50 {_percentile_ms(times, 0.5):.0f} ms, "
+                     f"p95 {_percentile_ms(times, 0.95):.0f} ms")
+    return "\n".join(lines)

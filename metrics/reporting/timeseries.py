@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, QuerySet, Sum
 
+from campaigns.models import Post
 from metrics.models import AccountSnapshot, DailyPostRollup
+from metrics.reporting.selectors.common import latest_rollups
 from metrics.vocabulary import POST_METRICS, interactions_of
 
 MAX_BUCKETS = {"day": 366, "week": 260}
@@ -91,9 +93,9 @@ def post_series(*, post_ids: list[int] | QuerySet, start: dt.date, end: dt.date,
         .annotate(posts=Count("id"), **{m: Sum(m) for m in POST_METRICS})
     }
     # Posts whose last row in the window comes before the last bucket's end: their final figures.
-    final_day = rows.filter(post_id=OuterRef("post_id")).order_by("-day").values("day")[:1]
-    finals = list(rows.filter(day__lt=last_days[-1], day=Subquery(final_day)).order_by("day")
-                  .values_list("day", *POST_METRICS))
+    latest = latest_rollups(Post.objects.filter(id__in=post_ids), on_or_before=last_days[-1], metrics=POST_METRICS)
+    finals = sorted(((r["day"], *(r[m] for m in POST_METRICS)) for r in latest.values()
+                     if since <= r["day"] < last_days[-1]), key=lambda row: row[0])
     ended: list[int | None] = [None] * len(POST_METRICS)
     ended_posts = 0
     points = []

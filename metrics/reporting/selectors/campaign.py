@@ -27,8 +27,8 @@ from metrics.reporting.selectors.common import (
     KPIProgress,
     PostRow,
     ScoreSummary,
+    campaign_posts,
     campaign_posts_q,
-    campaign_rollups,
     cumulative_series,
     followers_by_account,
     growth_pct,
@@ -57,7 +57,7 @@ def campaign_kpis(*, campaign: Campaign, today: dt.date, targets: Sequence[KPITa
     as_of = today
     followers_as_of = min(today, campaign.end_date)
     if series is None:
-        series = cumulative_series(campaign_rollups(campaign.id), start=campaign.start_date, end=as_of)
+        series = cumulative_series(campaign_posts(campaign.id), start=campaign.start_date, end=as_of)
     metrics_needed = {t.metric for t in targets}
     if posts is None and KPITarget.Metric.POSTS_PUBLISHED in metrics_needed:
         posts = list(Post.objects.filter(campaign_posts_q(campaign.id)).only("status", "planned_at", "published_at"))
@@ -197,7 +197,10 @@ def campaign_geography(*, campaign: Campaign) -> Geography:
 
 def latest_scores(posts_q: Q) -> dict[int, PostScore]:
     scores: dict[int, PostScore] = {}
-    for s in PostScore.objects.filter(post__in=Post.objects.filter(posts_q).values("id")).order_by("computed_at", "id"):
+    # Only the figures pages show: the explanation (JSON) of 4,000 scores cost two seconds to decode.
+    rows = (PostScore.objects.filter(post__in=Post.objects.filter(posts_q).values("id"))
+            .only("post_id", "computed_at", *PRINCIPLES, "overall").order_by("computed_at", "id"))
+    for s in rows:
         scores[s.post_id] = s  # the latest computation wins
     return scores
 
@@ -247,7 +250,7 @@ def campaign_dashboard(*, campaign: Campaign, today: dt.date | None = None,
         # reporting.ranges before it gets here).
         start, end = end, min(start, today)
     posts_q = campaign_posts_q(campaign.id)
-    rollups = campaign_rollups(campaign.id)
+    campaign_post_set = campaign_posts(campaign.id)
 
     posts = list(Post.objects.filter(posts_q).select_related("account", "series", "account__influencer"))
     delivered = list(
@@ -257,12 +260,12 @@ def campaign_dashboard(*, campaign: Campaign, today: dt.date | None = None,
     )
     collab_of = {pid: (title, inf_id, inf_name) for pid, title, inf_id, inf_name in delivered}
 
-    latest_end = latest_rollups(rollups, on_or_before=end)
-    latest_before = latest_rollups(rollups, on_or_before=start - dt.timedelta(days=1))
-    series = cumulative_series(rollups, start=start, end=end, latest=latest_end)
+    latest_end = latest_rollups(campaign_post_set, on_or_before=end)
+    latest_before = latest_rollups(campaign_post_set, on_or_before=start - dt.timedelta(days=1))
+    series = cumulative_series(campaign_post_set, start=start, end=end, latest=latest_end)
     # KPIs are always about the whole campaign up to today, whatever range is shown.
     kpi_series = series if (start, end) == (campaign.start_date, as_of) else cumulative_series(
-        rollups, start=campaign.start_date, end=as_of)
+        campaign_post_set, start=campaign.start_date, end=as_of)
 
     scores = latest_scores(posts_q)
     rows: list[PostRow] = []

@@ -11,8 +11,8 @@ from django.db.models import Prefetch
 from campaigns.models import Campaign, Evidence, Objective, Post
 from metrics.reporting.selectors.common import (
     Figures,
+    campaign_posts,
     campaign_posts_q,
-    campaign_rollups,
     latest_rollups,
     rollup_today,
 )
@@ -60,7 +60,7 @@ def campaign_outcomes(*, campaign: Campaign, today: dt.date | None = None) -> Ca
     """The chain as of today (three queries: roll-ups, the published count, objectives with evidence)."""
     today = today or rollup_today()
     outputs = Figures()
-    for row in latest_rollups(campaign_rollups(campaign.id), on_or_before=today).values():
+    for row in latest_rollups(campaign_posts(campaign.id), on_or_before=today).values():
         outputs.add(row)
         outputs.posts += 1
     published = Post.objects.filter(campaign_posts_q(campaign.id), status=Post.Status.PUBLISHED).count()

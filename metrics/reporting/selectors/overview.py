@@ -6,13 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Account, Campaign, Post, PostTransition
 from metrics.models import (
-    DailyPostRollup,
     IngestionRun,
     PostScore,
 )
@@ -30,8 +29,8 @@ from metrics.reporting.selectors.common import (
     Figures,
     Geography,
     KPIProgress,
+    campaign_posts,
     campaign_posts_q,
-    campaign_rollups,
     cumulative_series,
     followers_by_account,
     growth_pct,
@@ -92,9 +91,10 @@ def org_overview(*, organization_ids: Sequence[int], today: dt.date | None = Non
     per active campaign shown (at most MAX_CAMPAIGNS_ON_OVERVIEW)."""
     today = today or rollup_today()
     now = timezone.now()
-    rollups = DailyPostRollup.objects.filter(account__organization_id__in=organization_ids)
+    posts = Post.objects.filter(account__organization_id__in=organization_ids)
     cut1, cut2 = today - dt.timedelta(days=days), today - dt.timedelta(days=2 * days)
-    series = {d: (v, i) for d, v, i in cumulative_series(rollups, start=cut2, end=today)}
+    latest = latest_rollups(posts, on_or_before=today)
+    series = {d: (v, i) for d, v, i in cumulative_series(posts, start=cut2, end=today, latest=latest)}
     v0, i0 = series[cut2]
     v1, i1 = series[cut1]
     v2, i2 = series[today]
@@ -127,14 +127,11 @@ def org_overview(*, organization_ids: Sequence[int], today: dt.date | None = Non
         PostScore.objects.filter(post__account__organization_id__in=organization_ids, overall__isnull=False)
         .select_related("post", "post__account").order_by("-overall", "-computed_at")[:5]
     )
-    # Ranked in SQL: only five rows leave the database, however many posts the organizations have.
-    later = DailyPostRollup.objects.filter(post_id=OuterRef("post_id"), day__gt=OuterRef("day"), day__lte=today)
-    top_rows = list(
-        rollups.filter(day__lte=today, interactions__isnull=False).filter(~Exists(later))
-        .select_related("post", "post__account")
-        .order_by(F("interactions").desc(), "post_id")[:5]
-    )
-    top_by_interactions = [(r.post, {name: getattr(r, name) for name in FIGURES}) for r in top_rows]
+    # Ranked from the latest roll-ups already read: only the five posts shown are loaded.
+    top_rows = sorted((r for r in latest.values() if r["interactions"] is not None),
+                      key=lambda r: (-r["interactions"], r["post_id"]))[:5]
+    top_posts = Post.objects.select_related("account").in_bulk([r["post_id"] for r in top_rows])
+    top_by_interactions = [(top_posts[r["post_id"]], {name: r[name] for name in FIGURES}) for r in top_rows]
 
     failed_runs = list(
         IngestionRun.objects.filter(
@@ -186,9 +183,9 @@ def compare_campaigns(*, campaigns: Sequence[Campaign], today: dt.date | None = 
     out = []
     for c in campaigns:
         as_of = today  # post figures count to today, past the end date (see kpi_progress)
-        rollups = campaign_rollups(c.id)
-        latest = latest_rollups(rollups, on_or_before=as_of)
-        series = cumulative_series(rollups, start=c.start_date, end=as_of, latest=latest)
+        posts = campaign_posts(c.id)
+        latest = latest_rollups(posts, on_or_before=as_of)
+        series = cumulative_series(posts, start=c.start_date, end=as_of, latest=latest)
         totals = Figures()
         for row in latest.values():
             totals.add(row)
@@ -215,7 +212,7 @@ def post_family(*, post: Post, today: dt.date | None = None) -> list[VariantRow]
     today = today or rollup_today()
     root_id = post.variant_of_id or post.id
     family = list(Post.objects.filter(Q(id=root_id) | Q(variant_of_id=root_id)).select_related("account"))
-    latest = latest_rollups(DailyPostRollup.objects.filter(post_id__in=[p.id for p in family]), on_or_before=today)
+    latest = latest_rollups([p.id for p in family], on_or_before=today)
     rows = [VariantRow(post=p, figures=figures_from(latest.get(p.id)), language=language_name(p.language),
                        is_original=p.id == root_id) for p in family]
     return sorted(rows, key=lambda r: (not r.is_original, -r.figures.views))

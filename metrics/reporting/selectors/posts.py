@@ -9,7 +9,6 @@ from django.db.models import Max, QuerySet
 
 from campaigns.models import Campaign, Collaboration, Post
 from metrics.models import (
-    DailyPostRollup,
     PostMetricSnapshot,
     PostScore,
 )
@@ -74,7 +73,7 @@ def influencer_performance(*, influencer_id: int, today: dt.date | None = None) 
         .prefetch_related("deliverables__account").order_by("-start_date", "-created_at")
     )
     post_ids = {p.id for c in collaborations for p in c.deliverables.all()}
-    latest = latest_rollups(DailyPostRollup.objects.filter(post_id__in=post_ids), on_or_before=today)
+    latest = latest_rollups(post_ids, on_or_before=today)
     out = []
     for c in collaborations:
         rows = [PostRow(post=p, figures=figures_from(latest.get(p.id))) for p in c.deliverables.all()]

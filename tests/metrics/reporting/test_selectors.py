@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from campaigns.models import Post
 from metrics.ingestion.snapshots import PostReading, post_snapshots_upsert
-from metrics.models import DailyPostRollup
 from metrics.reporting.formatting import change, compact, percent, share_in_words
 from metrics.reporting.rollups import post_rollups_recompute
 from metrics.reporting.selectors import (
@@ -17,6 +16,7 @@ from metrics.reporting.selectors import (
     post_family,
     project_linear,
 )
+from metrics.reporting.selectors.common import latest_rollups
 from tests.factories import PostFactory
 from tests.metrics.dashboard_data import DAYS, build_campaign
 
@@ -53,6 +53,21 @@ def test_projection_extends_the_recent_daily_pace_to_the_end_date():
 
 
 @pytest.mark.django_db
+def test_latest_rollups_take_each_posts_last_day_on_or_before_the_date():
+    read, later, unread = PostFactory(), PostFactory(), PostFactory()
+    at = lambda d: dt.datetime.combine(D0 + dt.timedelta(days=d), dt.time(10), tzinfo=dt.UTC)  # noqa: E731
+    post_snapshots_upsert([PostReading(read.id, at(0), metrics={"views": 100}),
+                           PostReading(read.id, at(3), metrics={"views": 300}),
+                           PostReading(later.id, at(5), metrics={"views": 50})])
+    post_rollups_recompute(post_ids=[read.id, later.id])
+    on_day_two = latest_rollups(Post.objects.all(), on_or_before=D0 + dt.timedelta(days=2))
+    assert {pid: (r["day"], r["views"]) for pid, r in on_day_two.items()} == {read.id: (D0 + dt.timedelta(days=2), 100)}
+    by_ids = latest_rollups([read.id, later.id, unread.id], on_or_before=D0 + dt.timedelta(days=9))
+    assert {pid: r["views"] for pid, r in by_ids.items()} == {read.id: 300, later.id: 50}
+    assert latest_rollups([], on_or_before=D0) == {}
+
+
+@pytest.mark.django_db
 def test_cumulative_series_carries_posts_that_stopped_being_read():
     early = PostFactory()
     late = PostFactory(campaign=None, account=early.account)
@@ -61,10 +76,10 @@ def test_cumulative_series_carries_posts_that_stopped_being_read():
                            PostReading(early.id, at(1), metrics={"views": 200, "reactions": 2})])
     post_snapshots_upsert([PostReading(late.id, at(3), metrics={"views": 50})])
     post_rollups_recompute(post_ids=[early.id, late.id])
-    series = cumulative_series(DailyPostRollup.objects.all(), start=D0, end=D0 + dt.timedelta(days=4))
+    series = cumulative_series(Post.objects.all(), start=D0, end=D0 + dt.timedelta(days=4))
     assert [v for _d, v, _i in series] == [100, 200, 200, 250, 250]
     assert [i for _d, _v, i in series] == [1, 2, 2, 2, 2]
-    assert [v for _d, v, _i in cumulative_series(DailyPostRollup.objects.all(), start=D0 + dt.timedelta(days=2),
+    assert [v for _d, v, _i in cumulative_series(Post.objects.all(), start=D0 + dt.timedelta(days=2),
                                                   end=D0 + dt.timedelta(days=3))] == [200, 250]
 
 
