@@ -63,14 +63,18 @@ def visible_texts(html: str) -> list[str]:
 
 def unmarked_template_texts(source: str) -> list[str]:
     """Template text outside {% translate %} / {% blocktranslate %} that a reader would see."""
-    pieces, inside_blocktranslate = [], 0
+    pieces, inside_blocktranslate, inside_comment = [], 0, 0
     for token in Lexer(source).tokenize():
         name = token.contents.split()[0] if token.token_type == TokenType.BLOCK and token.contents else ""
         if name in ("blocktranslate", "blocktrans"):
             inside_blocktranslate += 1
         elif name in ("endblocktranslate", "endblocktrans"):
             inside_blocktranslate -= 1
-        if token.token_type == TokenType.TEXT and not inside_blocktranslate:
+        elif name == "comment":  # {% comment %} … {% endcomment %}: a note for developers, never shown
+            inside_comment += 1
+        elif name == "endcomment":
+            inside_comment -= 1
+        if token.token_type == TokenType.TEXT and not inside_blocktranslate and not inside_comment:
             pieces.append(token.contents)
         else:
             pieces.append(" ")  # a tag or variable ends the text around it
@@ -90,6 +94,7 @@ def test_the_checker_finds_an_unmarked_string():
     assert unmarked_template_texts('<p title="Open it">Hello {{ name }}</p>') == ["Open it", "Hello"]
     assert unmarked_template_texts('{% load i18n %}<p>{% translate "Hello" %}</p>') == []
     assert unmarked_template_texts("{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}") == []
+    assert unmarked_template_texts("{% comment %}A note{% endcomment %}<p>Shown</p>") == ["Shown"]
 
 
 def _untranslated(catalog_path: Path) -> list[str]:
