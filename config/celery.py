@@ -69,6 +69,13 @@ app.conf.beat_schedule = {
         "schedule": settings.INGESTION_TICK_SECONDS,
         "options": {"expires": settings.INGESTION_TICK_SECONDS * 0.9},
     },
+    # Ingestion budgets: Graph's are per hour, so a plan every ten minutes slows the oldest posts
+    # before most of an hour is spent, and lifts a spent budget's pause soon after its period ends.
+    "plan-budgets": {
+        "task": "metrics.plan_budgets",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
     # Roll-ups and scores owed after new snapshots whose task was lost or failed (broker restart,
     # database restart). A minute keeps dashboards at most a minute or two behind after an outage.
     "followup-sweep": {

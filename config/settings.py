@@ -5,6 +5,7 @@ production sets DATABASE_URL, REDIS_URL, SECRET_KEY and FIELD_ENCRYPTION_KEY.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -294,6 +295,12 @@ if INGESTION_CLAIM_LEASE_SECONDS <= PLATFORM_HTTP_TIMEOUT:
     # A reply could then outlive the claim, and another worker read the same posts meanwhile.
     raise ImproperlyConfigured("INGESTION_CLAIM_LEASE_SECONDS must be longer than PLATFORM_HTTP_TIMEOUT.")
 GRAPH_API_VERSION = env.str("GRAPH_API_VERSION", default="v25.0")
+# Ingestion budgets (metrics/ingestion/budgets.py). X bills each resource a read returns, in US
+# dollars (docs.x.com/x-api/getting-started/pricing, 2026: $0.005 a post, $0.010 a user); Google
+# gives a project 10,000 Data API units a day unless it asked for more.
+X_PRICE_PER_POST_READ = Decimal(env.str("X_PRICE_PER_POST_READ", default="0.005"))
+X_PRICE_PER_USER_READ = Decimal(env.str("X_PRICE_PER_USER_READ", default="0.010"))
+YOUTUBE_PROJECT_DAILY_UNITS = env.int("YOUTUBE_PROJECT_DAILY_UNITS", default=10_000)
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {

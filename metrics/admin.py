@@ -17,7 +17,9 @@ from metrics.models import (
     ConversationCheck,
     DailyAccountRollup,
     DailyPostRollup,
+    IngestionBudget,
     IngestionRun,
+    IngestionSpend,
     MetricImport,
     PostComment,
     PostMetricSnapshot,
@@ -91,6 +93,22 @@ class PostWorkOwedAdmin(admin.ModelAdmin):
 @admin.register(AccountIngestionState)
 class AccountIngestionStateAdmin(admin.ModelAdmin):
     list_display = ["account", "last_success_at", "consecutive_failures", "backoff_until", "quota_used_pct"]
+
+
+@admin.register(IngestionBudget)
+class IngestionBudgetAdmin(admin.ModelAdmin):
+    list_display = ["organization", "platform", "limit", "projected", "status", "slow_from_age", "slow_factor",
+                    "planned_at"]
+    list_filter = ["platform", "status"]
+    readonly_fields = ["projected", "status", "slow_from_age", "slow_factor", "planned_at"]
+
+
+@admin.register(IngestionSpend)
+class IngestionSpendAdmin(admin.ModelAdmin):
+    list_display = ["account", "platform", "hour", "requests", "calls", "units", "posts_read", "users_read", "cost"]
+    list_filter = ["platform"]
+    date_hierarchy = "hour"
+    raw_id_fields = ["account"]
 
 
 @admin.register(IngestionRun)

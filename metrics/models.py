@@ -6,13 +6,18 @@ delivered twice writes the same row twice instead of a duplicate.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.choices import Platform
 from metrics.vocabulary import interactions_of
 
 
@@ -249,9 +254,99 @@ class AccountIngestionState(models.Model):
     reports_created_until = models.DateTimeField(null=True, blank=True)
     reports_checked_at = models.DateTimeField(null=True, blank=True)
     reports_cover_from = models.DateField(null=True, blank=True)
+    # One batch of the account's posts at a time (metrics/ingestion/limiter.py): the holder's claim
+    # id and until when it holds, renewed before each request like the posts' claims.
+    batch_holder = models.CharField(max_length=36, blank=True)
+    batch_held_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"ingestion state of {self.account_id}"
+
+
+class BudgetPeriod(models.TextChoices):
+    HOUR = "hour", _("per hour")
+    DAY = "day", _("per day")
+    MONTH = "month", _("per month")
+
+
+class IngestionBudget(models.Model):
+    """What an organization allows ingestion to spend on one platform, in the platform's own unit.
+
+    X bills money per post and per user read (a month's credits), YouTube counts Data API units per
+    Pacific day, Graph counts calls per rolling hour: each platform has one period and one unit
+    (PLATFORM_TERMS). The planner (metrics/ingestion/budgets.py) writes the projection and the
+    slow-down it chose; posts younger than `slow_from_age` keep their cadence.
+    """
+
+    class Status(models.TextChoices):
+        WITHIN = "within", _("Within budget")
+        SLOWED = "slowed", _("Old posts slowed down")
+        OVER = "over", _("Over budget even when slowed")
+        EXHAUSTED = "exhausted", _("Budget spent: reading paused until the period ends")
+
+    organization = models.ForeignKey("campaigns.Organization", on_delete=models.CASCADE,
+                                     related_name="ingestion_budgets", verbose_name=_("organization"))
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    limit = models.DecimalField(_("limit"), max_digits=14, decimal_places=2,
+                                validators=[MinValueValidator(Decimal(0))])
+    projected = models.DecimalField(_("projected"), max_digits=14, decimal_places=2, null=True, blank=True)
+    slow_from_age = models.DurationField(_("slowed from age"), null=True, blank=True)
+    slow_factor = models.PositiveSmallIntegerField(_("slow-down factor"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WITHIN)
+    planned_at = models.DateTimeField(_("planned at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "platform"], name="budget_org_platform")]
+        verbose_name = _("ingestion budget")
+        verbose_name_plural = _("ingestion budgets")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.platform} ≤ {self.limit} {self.period}"
+
+    @property
+    def period(self) -> str:
+        return PLATFORM_TERMS[self.platform][0]
+
+    @property
+    def unit(self) -> str:
+        return str(PLATFORM_TERMS[self.platform][1])
+
+
+# Each platform's budget period and unit: X's pay-per-use credits are bought and capped per month
+# (docs.x.com/x-api/getting-started/pricing), YouTube's 10,000 units are per day per Google project
+# (developers.google.com/youtube/v3/getting-started#quota), Graph's limits are per rolling hour
+# (developers.facebook.com/docs/graph-api/overview/rate-limiting).
+PLATFORM_TERMS: dict[str, tuple[str, Any]] = {
+    "x": (BudgetPeriod.MONTH, _("US dollars")),
+    "youtube": (BudgetPeriod.DAY, _("Data API units")),
+    "facebook": (BudgetPeriod.HOUR, _("Graph calls")),
+    "instagram": (BudgetPeriod.HOUR, _("Graph calls")),
+}
+
+
+class IngestionSpend(models.Model):
+    """What one account's ingestion spent in one UTC hour; days and months are sums of hours.
+
+    `calls` are what Graph counts (a batch's sub-requests each), `units` YouTube's Data API units,
+    `posts_read` and `users_read` what X bills, and `cost` X's price of those reads when they were made.
+    """
+
+    account = models.ForeignKey("campaigns.Account", on_delete=models.CASCADE, related_name="ingestion_spend")
+    platform = models.CharField(max_length=20)
+    hour = models.DateTimeField()
+    requests = models.PositiveIntegerField(default=0)
+    calls = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+    posts_read = models.PositiveIntegerField(default=0)
+    users_read = models.PositiveIntegerField(default=0)
+    cost = models.DecimalField(max_digits=14, decimal_places=4, default=Decimal(0))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "hour"], name="spend_account_hour")]
+        indexes = [models.Index(fields=["platform", "hour"])]
+
+    def __str__(self) -> str:
+        return f"spend of account {self.account_id} at {self.hour:%Y-%m-%d %H:00}"
 
 
 class IngestionRun(models.Model):

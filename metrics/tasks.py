@@ -9,7 +9,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from metrics import jobs, partitions
 from metrics.imports.service import import_run
-from metrics.ingestion import amplification, conversations, retention, runs, tick
+from metrics.ingestion import amplification, budgets, conversations, retention, runs, tick
 from metrics.models import PostWorkOwed, SchedulerHeartbeat
 from metrics.reporting import digest, followup, rollups
 
@@ -74,6 +74,11 @@ def send_weekly_digests() -> None:
 @shared_task(name="metrics.ingestion_tick", ignore_result=True, **INFRA_RETRY)
 def ingestion_tick() -> None:
     tick.ingestion_tick()
+
+
+@shared_task(name="metrics.plan_budgets", ignore_result=True, **INFRA_RETRY)
+def plan_budgets() -> None:
+    budgets.budgets_plan()
 
 
 @shared_task(name="metrics.refresh_batch", ignore_result=True, **INFRA_RETRY)

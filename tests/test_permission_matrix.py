@@ -132,6 +132,7 @@ METRICS_NEEDS = {
     "score_weights": ("manage", "manage"),
     "score_weights_preview": ("manage", "manage"),
     "metric_import": (None, "plan"),
+    "ingestion_health": (None, "manage"),  # the budget form
 }
 
 
@@ -185,7 +186,7 @@ PREFIXES = {
 }
 
 # An allowed POST without data that is answered with the form's errors and another status than 200.
-INVALID_POST_STATUS = {"metric_import": 400}  # an upload without a file
+INVALID_POST_STATUS = {"metric_import": 400, "ingestion_health": 400}  # an upload without a file, a budget without one
 
 
 def _kwargs_maker(name: str, pattern: URLPattern) -> Callable[[SimpleNamespace], dict]:

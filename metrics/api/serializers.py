@@ -14,7 +14,8 @@ from campaigns.api.fields import MAX_DATE, MIN_DATE
 from campaigns.models import Account
 from metrics.imports.cells import FileError
 from metrics.imports.service import upload_check
-from metrics.models import IngestionRun, MetricImport, PostMetricSnapshot, PostScore
+from metrics.ingestion import budgets
+from metrics.models import IngestionBudget, IngestionRun, MetricImport, PostMetricSnapshot, PostScore
 from metrics.reporting.timeseries import MAX_BUCKETS
 from metrics.vocabulary import POST_METRICS, PRINCIPLES
 
@@ -42,6 +43,24 @@ class IngestionRunSerializer(serializers.ModelSerializer):
             "id", "platform", "account", "kind", "started_at", "finished_at", "status", "requests_made",
             "posts_refreshed", "snapshots_written", "errors",
         ]
+
+
+class IngestionBudgetSerializer(serializers.ModelSerializer):
+    """A budget in its platform's unit and period; only `limit` is written (PATCH, admins)."""
+
+    period = serializers.CharField(read_only=True)
+    unit = serializers.CharField(read_only=True)
+    spent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IngestionBudget
+        fields = ["id", "organization", "platform", "period", "unit", "limit", "spent", "projected", "status",
+                  "slow_from_age", "slow_factor", "planned_at"]
+        read_only_fields = ["organization", "platform", "projected", "status", "slow_from_age", "slow_factor",
+                            "planned_at"]
+
+    def get_spent(self, budget: IngestionBudget) -> str:
+        return str(budgets.spent(organization_id=budget.organization_id, platform=budget.platform, now=timezone.now()))
 
 
 class MetricImportSerializer(serializers.ModelSerializer):

@@ -15,7 +15,8 @@ from campaigns.api.filters import IdFilter
 from campaigns.models import Account, Campaign, Post
 from metrics.api import serializers
 from metrics.imports.service import import_start
-from metrics.models import IngestionRun, MetricImport, PostMetricSnapshot, PostScore
+from metrics.ingestion import budgets
+from metrics.models import IngestionBudget, IngestionRun, MetricImport, PostMetricSnapshot, PostScore
 from metrics.reporting import timeseries
 from metrics.vocabulary import PRINCIPLES
 
@@ -103,6 +104,22 @@ class IngestionRunViewSet(ReadOnlyOrgScopedViewSet):
     org_path = "account__organization"
     filterset_class = IngestionRunFilter
     ordering_fields = ["started_at", "finished_at"]
+
+
+class IngestionBudgetViewSet(mixins.UpdateModelMixin, ReadOnlyOrgScopedViewSet):
+    """The organizations' ingestion budgets; an admin changes a limit (PATCH), which plans it again.
+
+    Budgets are set up on the ingestion health page; the API only reads and changes them.
+    """
+
+    queryset = IngestionBudget.objects.order_by("organization_id", "platform")
+    serializer_class = serializers.IngestionBudgetSerializer
+    write_capability = "manage"
+
+    def perform_update(self, serializer):
+        budget = serializer.instance
+        serializer.instance = budgets.budget_set(organization_id=budget.organization_id, platform=budget.platform,
+                                                 limit=serializer.validated_data.get("limit", budget.limit))
 
 
 class MetricImportViewSet(mixins.CreateModelMixin, ReadOnlyOrgScopedViewSet):

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -167,6 +168,8 @@ class Connector:
         self.errors: list[dict[str, Any]] = []
         self.quota: dict[str, Any] = {}
         self.dropped_metrics: set[str] = set()
+        # What the requests cost in the platform's own units (spend_of); ingestion records it per hour.
+        self.spend: Counter[str] = Counter()
         # Called before every HTTP attempt: ingestion renews its claim here (a heartbeat), and may
         # raise to stop a batch whose posts are no longer its own.
         self.before_request: Callable[[], None] | None = None
@@ -199,6 +202,10 @@ class Connector:
 
     def record_quota(self, response: requests.Response) -> None:
         """Copy the platform's usage headers into self.quota (subclasses)."""
+
+    def spend_of(self, response: requests.Response, body: Any) -> dict[str, int]:
+        """What one reply costs in the units the platform bills or limits (subclasses add theirs)."""
+        return {"requests": 1, "calls": 1}
 
     def auth(self) -> tuple[dict[str, Any], dict[str, str]]:
         """(extra params, extra headers) that carry the token.
@@ -268,11 +275,13 @@ class Connector:
             raise failure
         self.record_quota(response)
         if text and response.status_code < 300:
+            self.spend.update(self.spend_of(response, None))
             return None, response.text
         try:
             body = response.json() if response.content else None
         except (ValueError, json.JSONDecodeError):
             body = _MALFORMED
+        self.spend.update(self.spend_of(response, None if body is _MALFORMED else body))
         if body is _MALFORMED and response.status_code < 300:
             return ConnectorError(
                 f"{self.platform}: the reply to {method} {_short(url)} is not valid JSON "

@@ -47,6 +47,14 @@ INVALID_METRIC_CODE = 100
 Headers = Mapping[str, str | None]
 
 
+# Of those, the ones that mean "too many calls" (application, user, page, custom, BUC limits).
+RATE_LIMIT_CODES = {4, 17, 32, 613, *range(80000, 80015)}
+
+
+def rate_limited(error: ConnectorError) -> bool:
+    return error.http_status == 429 or (error.code.isdigit() and int(error.code) in RATE_LIMIT_CODES)
+
+
 def graph_error(body: Any, status: int, headers: Headers | None) -> ConnectorError | None:
     """Classify a Graph reply. Graph's own `code` decides, not the HTTP status (§5.1)."""
     error = body.get("error") if isinstance(body, dict) else None
@@ -170,6 +178,10 @@ class GraphConnector(Connector):
     def record_quota(self, response: requests.Response) -> None:
         self.record_usage(response.headers)
 
+    def spend_of(self, response: requests.Response, body: Any) -> dict[str, int]:
+        # Graph counts each request of a batch as a call of its own (graph-api/batch-requests, "Limits").
+        return {"requests": 1, "calls": len(body) if isinstance(body, list) else 1}
+
     def record_usage(self, headers: Headers) -> None:
         for header in ("X-App-Usage", "X-Business-Use-Case-Usage", "X-Page-Usage"):
             raw = headers.get(header)
@@ -234,6 +246,10 @@ class GraphConnector(Connector):
             transient: ConnectorError | None = None
             for start in range(0, len(pending), GRAPH_BATCH_LIMIT):
                 chunk = pending[start:start + GRAPH_BATCH_LIMIT]
+                if transient is not None and rate_limited(transient):
+                    # Every further call would be refused and would count against the limit too.
+                    following.extend(chunk)
+                    continue
                 for read, (body, error) in zip(chunk, self._send(chunk), strict=True):
                     if error is None:
                         seen.update(self._take(read, body, objects, values))

@@ -78,6 +78,17 @@ class XConnector(Connector):
                                "reset": as_int(response.headers.get("x-rate-limit-reset")),
                                "used_pct": round(100.0 * (limit - remaining) / limit, 1)})
 
+    def spend_of(self, response: requests.Response, body: Any) -> dict[str, int]:
+        # X bills reads per resource returned, not per request (docs.x.com/x-api/getting-started/pricing).
+        data = body.get("data") if isinstance(body, dict) and response.status_code < 300 else None
+        if isinstance(data, list):
+            users = (body.get("includes") or {}).get("users") or []
+            return {"requests": 1, "calls": 1, "posts_read": len(data), "users_read": len(users)}
+        if isinstance(data, dict):
+            key = "users_read" if "/2/users/" in response.url and "/tweets" not in response.url else "posts_read"
+            return {"requests": 1, "calls": 1, key: 1}
+        return {"requests": 1, "calls": 1}
+
     def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
         params = {
             "max_results": 100, "tweet.fields": "created_at,attachments", "expansions": "attachments.media_keys",

@@ -118,6 +118,12 @@ class YouTubeConnector(Connector):
         if DATA_HOST in response.url or "youtube.googleapis.com" in response.url:
             self.quota["units"] = self.quota.get("units", 0) + 1
 
+    def spend_of(self, response: requests.Response, body: Any) -> dict[str, int]:
+        # Every Data API call made here (list methods) costs one unit; the Analytics and Reporting
+        # APIs have quotas of their own and cost none of the project's 10,000.
+        data_api = DATA_HOST in response.url or "youtube.googleapis.com" in response.url
+        return {"requests": 1, "calls": 1, "units": 1 if data_api else 0}
+
     def data_url(self, resource: str) -> str:
         return self.url(DATA_HOST, f"/youtube/v3/{resource}")
 

@@ -9,6 +9,7 @@ archived campaigns are never read again.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 HOUR = dt.timedelta(hours=1)
 # (age below which, interval) — the first matching row wins.
@@ -30,11 +31,28 @@ SYNC_STEPS: tuple[tuple[dt.timedelta, dt.timedelta], ...] = (
 QUIET_SYNC_INTERVAL = dt.timedelta(hours=6)
 
 
-def refresh_interval(age: dt.timedelta) -> dt.timedelta:
-    for limit, interval in STEPS:
-        if age < limit:
-            return interval
-    return OLD
+# Posts younger than this keep their cadence whatever the budget: their readings are the curve's shape.
+YOUNG = STEPS[0][0]
+
+
+@dataclass(frozen=True)
+class Slowdown:
+    """A budget's plan (metrics/ingestion/budgets.py): posts at least `from_age` old are read `factor`
+    times less often. Chosen from the oldest posts down, never below YOUNG."""
+
+    from_age: dt.timedelta
+    factor: int
+
+    def __post_init__(self) -> None:
+        if self.from_age < YOUNG or self.factor < 1:
+            raise ValueError("a slowdown never touches posts younger than two days, nor speeds reading up")
+
+
+def refresh_interval(age: dt.timedelta, slow: Slowdown | None = None) -> dt.timedelta:
+    interval = next((interval for limit, interval in STEPS if age < limit), OLD)
+    if slow is not None and age >= slow.from_age:
+        return interval * slow.factor
+    return interval
 
 
 def account_sync_interval(*, newest_published_at: dt.datetime | None, now: dt.datetime) -> dt.timedelta:
@@ -67,7 +85,8 @@ def aligned(moment: dt.datetime, *, interval: dt.timedelta, account_id: int) -> 
 
 
 def next_refresh_at(
-    *, published_at: dt.datetime | None, now: dt.datetime, archived: bool = False, account_id: int = 0
+    *, published_at: dt.datetime | None, now: dt.datetime, archived: bool = False, account_id: int = 0,
+    slow: Slowdown | None = None,
 ) -> dt.datetime | None:
     """When to read the post next; None means never (its campaign is archived).
 
@@ -79,7 +98,7 @@ def next_refresh_at(
     if archived:
         return None
     age = now - published_at if published_at else dt.timedelta(0)
-    interval = refresh_interval(max(age, dt.timedelta(0)))
+    interval = refresh_interval(max(age, dt.timedelta(0)), slow)
     return aligned(now + interval / 2, interval=interval, account_id=account_id)
 
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
@@ -20,7 +21,7 @@ from metrics import jobs
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
 from metrics.connectors.registry import connector_for
 from metrics.connectors.youtube import PACIFIC
-from metrics.ingestion import cadence
+from metrics.ingestion import budgets, cadence, limiter
 from metrics.ingestion.discovery import posts_match_or_create
 from metrics.ingestion.pipeline import after_snapshots
 from metrics.ingestion.reports import daily_reports_read, report_watch_seconds
@@ -43,7 +44,6 @@ SYNC_OVERLAP = dt.timedelta(hours=1)
 BACKOFF_START = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(hours=6)
 MAX_ERRORS_KEPT = 50
-YOUTUBE_DAILY_UNITS = 10_000
 BATCH_ROWS = 1000
 
 
@@ -78,6 +78,7 @@ def _finish_success(*, run: IngestionRun, account: Account, conn: Connector, now
     run.errors = conn.errors[-MAX_ERRORS_KEPT:]
     run.status = IngestionRun.Status.PARTIAL if conn.errors else IngestionRun.Status.SUCCESS
     run.save()
+    budgets.spend_record(account=account, spend=conn.spend, at=run.finished_at)
     state, _ = AccountIngestionState.objects.get_or_create(account=account)
     state.last_success_at = now
     state.consecutive_failures = 0
@@ -95,7 +96,7 @@ def _copy_quota(state: AccountIngestionState, conn: Connector) -> None:
         before = state.quota_detail.get("youtube") or {}
         used = conn.quota["units"] + (before.get("units_today", 0) if before.get("day") == day else 0)
         state.quota_detail = {**state.quota_detail, "youtube": {"day": day, "units_today": used}}
-        state.quota_used_pct = round(100.0 * used / YOUTUBE_DAILY_UNITS, 1)
+        state.quota_used_pct = round(100.0 * used / settings.YOUTUBE_PROJECT_DAILY_UNITS, 1)
         return
     if conn.quota:
         state.quota_detail = {**state.quota_detail, conn.platform: conn.quota}
@@ -114,6 +115,7 @@ def _finish_failure(*, run: IngestionRun, account: Account, conn: Connector, err
     run.errors = errors
     run.status = IngestionRun.Status.FAILED
     run.save()
+    budgets.spend_record(account=account, spend=conn.spend, at=run.finished_at)
     state, _ = AccountIngestionState.objects.get_or_create(account=account)
     state.last_failure_at = now
     state.consecutive_failures += 1
@@ -142,7 +144,8 @@ class ClaimLost(Exception):
     """The batch's lease lapsed and another claim took (some of) its posts: it must read no more."""
 
 
-def _heartbeat(run: IngestionRun, *, claim_id: str | None = None, holding: int = 0) -> Callable[[], None]:
+def _heartbeat(run: IngestionRun, *, claim_id: str | None = None, holding: int = 0,
+               holder: str | None = None) -> Callable[[], None]:
     """Renew the run's heartbeat and the batch's claim; raise ClaimLost if the claim is no longer whole.
 
     Only rows still carrying the claim id are extended, and the tick claims only rows whose lease
@@ -155,6 +158,8 @@ def _heartbeat(run: IngestionRun, *, claim_id: str | None = None, holding: int =
             held = PostTracking.objects.filter(claim_id=claim_id).update(claimed_until=now + CLAIM_LEASE)
             if held < holding:
                 raise ClaimLost(claim_id)
+        if holder is not None and run.account_id is not None:
+            limiter.account_hold(account_id=run.account_id, holder=holder)
         run.heartbeat_at = now  # the instance too: the run's final save() writes every field
         IngestionRun.objects.filter(pk=run.pk).update(heartbeat_at=now)
 
@@ -170,7 +175,30 @@ def _release(claim_id: str, *, not_before: dt.datetime | None) -> None:
 
 
 def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None = None) -> IngestionRun | None:
-    """Read the metrics of the posts claimed under `claim_id` and store them; None if nothing is claimed."""
+    """Read the metrics of the posts claimed under `claim_id` and store them; None if nothing is claimed.
+
+    One batch per account at a time (limiter.py): a batch that finds another one of its account
+    running returns at once, and the running one reads its claim next, so a rate-limit reply stops
+    the whole round of the account after one call.
+    """
+    if not PostTracking.objects.filter(claim_id=claim_id, post__account_id=account_id).exists():
+        return None  # done already (a second delivery), or the lease lapsed and another claim took them
+    if not limiter.account_hold(account_id=account_id, holder=claim_id):
+        return None
+    try:
+        run = _batch_read(account_id=account_id, claim_id=claim_id, connector=connector, holder=claim_id)
+        done = {claim_id}
+        while (waiting := limiter.claim_waiting(account_id=account_id, done=done)) is not None:
+            done.add(waiting)
+            if not limiter.account_hold(account_id=account_id, holder=claim_id):
+                break  # the hold lapsed while this worker stalled; the new holder reads the rest
+            _batch_read(account_id=account_id, claim_id=waiting, connector=None, holder=claim_id)
+    finally:
+        limiter.account_let_go(account_id=account_id, holder=claim_id)
+    return run
+
+
+def _batch_read(*, account_id: int, claim_id: str, connector: Connector | None, holder: str) -> IngestionRun | None:
     trackings = list(
         PostTracking.objects.filter(claim_id=claim_id, post__account_id=account_id)
         .select_related("post", "post__account", "post__campaign")
@@ -188,7 +216,7 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
         _release(claim_id, not_before=None)
         return None
     run = _start_run(account, "refresh")
-    conn.before_request = _heartbeat(run, claim_id=claim_id, holding=len(trackings))
+    conn.before_request = _heartbeat(run, claim_id=claim_id, holding=len(trackings), holder=holder)
     by_platform_id = {t.post.platform_post_id: t for t in trackings}
     try:
         batch = conn.post_metrics(list(by_platform_id), {pid: t.post.format for pid, t in by_platform_id.items()})
@@ -201,6 +229,7 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
             "code": "claim_lost", "message": "The batch's claim lapsed; another batch reads its posts.",
             "permanent": False, "http_status": None, "retry_after": None}]
         run.save()
+        budgets.spend_record(account=account, spend=conn.spend, at=run.finished_at)
         log.warning("ingestion refresh run %s stopped: its claim %s lapsed", run.pk, claim_id)
         return run
     except ConnectorError as exc:
@@ -240,11 +269,13 @@ def _trackings_advance(trackings: list[PostTracking], *, claim_id: str, read_at:
     writes nothing, so snapshot counts stay honest (the upsert would not duplicate anyway).
     """
     following: dict[int, dt.datetime | None] = {}
+    account = trackings[0].post.account
+    slow = budgets.slowdown_for(organization_id=account.organization_id, platform=account.platform)
     for tracking in trackings:
         post = tracking.post
         archived = post.campaign is not None and post.campaign.status == Campaign.Status.ARCHIVED
         following[tracking.pk] = cadence.next_refresh_at(published_at=post.published_at, now=read_at,
-                                                         archived=archived, account_id=post.account_id)
+                                                         archived=archived, account_id=post.account_id, slow=slow)
     held = PostTracking.objects.select_for_update().filter(claim_id=claim_id, pk__in=list(following))
     ours = list(held.values_list("pk", flat=True))
     finished = [pk for pk in ours if following[pk] is None]

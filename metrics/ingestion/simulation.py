@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from campaigns.models import Account, Organization, Post
 from metrics.connectors.youtube import SYNC_UNITS, VIDEOS_LIMIT
-from metrics.ingestion import cadence, tick
+from metrics.ingestion import budgets, cadence, tick
 from metrics.models import AccountIngestionState, PostTracking
 
 YEAR = dt.timedelta(days=365)
@@ -40,6 +40,8 @@ class CadenceCost:
     videos_list_calls_per_day: float
     syncs_per_day: float
     videos_per_call: float
+    # What budgets.cost_between projected, at the start of the measured span, for that span.
+    projected_units_per_day: float = 0.0
 
 
 class _Rollback(Exception):
@@ -84,8 +86,12 @@ def _run(*, channels: int, posts: int, warmup: dt.timedelta, measured: dt.timede
     _spread(start, rng)
     measure_from = start + warmup
     calls = syncs = videos = 0
+    projected = None
     now = start
     while now < end:
+        if projected is None and now >= measure_from:
+            projected, _, _ = budgets.cost_between(Account.objects.filter(organization=org), platform="youtube",
+                                                   now=now, end=end)
         due_now = [s for s in upcoming if s[0] <= now]
         if due_now:
             upcoming = upcoming[len(due_now):]
@@ -103,7 +109,8 @@ def _run(*, channels: int, posts: int, warmup: dt.timedelta, measured: dt.timede
     days = measured / dt.timedelta(days=1)
     return CadenceCost(channels=channels, posts=posts, days=days,
                        units_per_day=(calls + syncs * SYNC_UNITS) / days, videos_list_calls_per_day=calls / days,
-                       syncs_per_day=syncs / days, videos_per_call=videos / calls if calls else 0.0)
+                       syncs_per_day=syncs / days, videos_per_call=videos / calls if calls else 0.0,
+                       projected_units_per_day=float(projected or 0) / days)
 
 
 def _publish(items: list[tuple[dt.datetime, int]], org: Organization) -> None:

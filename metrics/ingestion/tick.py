@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ from campaigns.models import Account, Campaign, Post
 from metrics import jobs
 from metrics.connectors.registry import connector_class
 from metrics.ingestion import cadence
-from metrics.models import AccountIngestionState, IngestionRun, PostTracking
+from metrics.models import AccountIngestionState, IngestionBudget, IngestionRun, PostTracking
 
 # A batch renews its claim before every platform request (runs.batch_refresh), so the lease only has
 # to outlast one request and its inline wait; a killed worker's posts come back to the pool after it,
@@ -77,6 +77,14 @@ def accounts_ingestable(now: dt.datetime) -> QuerySet[Account]:
     )
 
 
+def accounts_budget_spent() -> QuerySet[Account]:
+    """Accounts whose organization spent its budget for their platform (budgets.py): not read, nor
+    synced, until the period ends and the planner says so; the health page shows it."""
+    spent = IngestionBudget.objects.filter(organization_id=OuterRef("organization_id"), platform=OuterRef("platform"),
+                                           status=IngestionBudget.Status.EXHAUSTED)
+    return Account.objects.filter(Exists(spent))
+
+
 def posts_trackable() -> QuerySet[Post]:
     """Published posts the platforms can be asked about; archived campaigns are never read again."""
     return (
@@ -103,7 +111,7 @@ def _claimable(now: dt.datetime) -> Q:
 def claim_due_batches(*, now: dt.datetime, lease: dt.timedelta = CLAIM_LEASE,
                       account_ids: Iterable[int] | None = None, limit: int = CLAIM_LIMIT_PER_TICK) -> list[Batch]:
     """Claim due posts, one claim per platform batch of one account; returns what was claimed."""
-    accounts = accounts_ingestable(now)
+    accounts = accounts_ingestable(now).exclude(pk__in=accounts_budget_spent())
     if account_ids is not None:
         accounts = accounts.filter(id__in=list(account_ids))
     due = (
@@ -156,7 +164,7 @@ def _top_up(account_id: int, *, room: int, now: dt.datetime) -> list[int]:
 
 
 def claim_due_accounts(*, now: dt.datetime, account_ids: Iterable[int] | None = None) -> list[int]:
-    accounts = accounts_ingestable(now)
+    accounts = accounts_ingestable(now).exclude(pk__in=accounts_budget_spent())
     if account_ids is not None:
         accounts = accounts.filter(id__in=list(account_ids))
     ids = list(accounts.values_list("id", flat=True))

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from campaigns import access
-from campaigns.models import Account
+from campaigns.models import Account, Organization
 from campaigns.views.common import needs
+from metrics.ingestion import budgets
+from metrics.ingestion.forms import BudgetForm
 from metrics.models import AccountIngestionState, IngestionRun
 
 RECENT_RUNS = 30
@@ -58,11 +63,22 @@ def ingestion_health_rows(user) -> tuple[list[AccountHealth], list[IngestionRun]
     return rows, runs
 
 
-@needs(None)
+@needs(None, writes="manage")
 def ingestion_health(request: HttpRequest) -> HttpResponse:
+    managed = Organization.objects.filter(id__in=access.organization_ids_where(request.user, "manage"))
+    form = BudgetForm(request.POST if request.method == "POST" else None, organizations=managed,
+                      initial={"platform": "youtube"})
+    if request.method == "POST" and form.is_valid():
+        budgets.budget_set(organization_id=form.cleaned_data["organization"].pk,
+                           platform=form.cleaned_data["platform"], limit=form.cleaned_data["limit"])
+        messages.success(request, gettext("Budget saved and planned."))
+        return redirect("ingestion_health")
     rows, runs = ingestion_health_rows(request.user)
     return render(request, "metrics/ingestion_health.html", {
         "rows": rows, "runs": runs, "reconnect_count": sum(1 for r in rows if r.needs_reconnect),
         # The CSV import page was linked from nowhere; planners reach it from here.
         "can_import": bool(access.organization_ids_where(request.user, "plan")),
-    })
+        "budget_rows": budgets.budget_rows(organization_ids=access.organization_ids_for(request.user)),
+        "budget_form": form if managed.exists() else None,
+        "youtube_quota": settings.YOUTUBE_PROJECT_DAILY_UNITS,
+    }, status=400 if form.errors else 200)

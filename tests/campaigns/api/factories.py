@@ -23,7 +23,7 @@ from campaigns.models import (
     Post,
     Series,
 )
-from metrics.models import AccountSnapshot, IngestionRun, MetricImport, PostMetricSnapshot, PostScore
+from metrics.models import AccountSnapshot, IngestionBudget, IngestionRun, MetricImport, PostMetricSnapshot, PostScore
 from tests.factories import (
     AccountFactory,
     AmplificationFactory,
@@ -103,5 +103,7 @@ MAKERS = {
     ),
     PostScore: make_score,
     IngestionRun: make_run,
+    IngestionBudget: lambda org: IngestionBudget.objects.get_or_create(organization=org, platform="youtube",
+                                                                       defaults={"limit": 5000})[0],
     MetricImport: make_import,
 }

@@ -129,7 +129,11 @@ def test_sigkill_mid_batch_then_restart_leaves_every_snapshot_exactly_once(live_
         # claims the unfinished posts again.
         time.sleep(max(0.0, LEASE.total_seconds() - (time.monotonic() - killed_at)) + 0.5)
         again = tick.ingestion_tick(lease=LEASE)
-        assert sum(b.size for b in again.batches) == len(post_ids) - written, (
+        # The killed task held the account and was reading the second claim after its own
+        # (limiter.py), so the second claim's own message may still be queued: the restarted worker
+        # then reads those posts itself, or, if it came while the dead holder's hold was live, this
+        # tick claims them again. Either way all of them, and once (checked below).
+        assert sum(b.size for b in again.batches) in (0, len(post_ids) - written), (
             timezone.now(), set(PostTracking.objects.values_list("claimed_until", "next_refresh_at")),
             list(IngestionRun.objects.values_list("kind", "status", "started_at", "heartbeat_at")),
             list(AccountIngestionState.objects.values_list("backoff_until", "next_account_refresh_at")))

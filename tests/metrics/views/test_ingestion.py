@@ -70,3 +70,26 @@ def test_planners_find_the_csv_import_from_the_health_page(client, people, accou
     assert reverse("metric_import") in client.get(reverse("ingestion_health")).content.decode()
     client.force_login(people.viewer)  # managers read, they do not import
     assert reverse("metric_import") not in client.get(reverse("ingestion_health")).content.decode()
+
+
+def test_health_page_shows_budgets_and_admins_set_them(client, people, accounts, org):
+    from metrics.models import IngestionBudget
+
+    client.force_login(people.admin)
+    page = client.get(reverse("ingestion_health")).content.decode()
+    assert 'id="budgets"' in page and 'id="budget-form"' in page and "No budget set" in page
+    reply = client.post(reverse("ingestion_health"), {"organization": org.pk, "platform": "youtube", "limit": "4000"})
+    assert reply.status_code == 302
+    budget = IngestionBudget.objects.get(organization=org, platform="youtube")
+    assert budget.limit == 4000 and budget.planned_at is not None
+    page = client.get(reverse("ingestion_health")).content.decode()
+    assert "Within budget" in page and ("4,000" in page or "4000" in page)
+
+
+def test_only_admins_see_and_use_the_budget_form(client, people, accounts, org):
+    from metrics.models import IngestionBudget
+
+    client.force_login(people.editor)
+    assert 'id="budget-form"' not in client.get(reverse("ingestion_health")).content.decode()
+    reply = client.post(reverse("ingestion_health"), {"organization": org.pk, "platform": "youtube", "limit": "1"})
+    assert reply.status_code == 403 and not IngestionBudget.objects.exists()
