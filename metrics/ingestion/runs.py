@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,7 +20,7 @@ from metrics import jobs
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
 from metrics.connectors.registry import connector_for
 from metrics.connectors.youtube import PACIFIC
-from metrics.ingestion import cadence
+from metrics.ingestion import cadence, setwrites
 from metrics.ingestion.discovery import posts_match_or_create
 from metrics.ingestion.pipeline import after_snapshots
 from metrics.ingestion.reports import daily_reports_read, report_watch_seconds
@@ -234,7 +234,8 @@ def batch_refresh(*, account_id: int, claim_id: str, connector: Connector | None
 
 
 def _trackings_advance(trackings: list[PostTracking], *, claim_id: str, read_at: dt.datetime) -> list[int]:
-    """Move the batch's trackings to their next refresh: one DELETE and one UPDATE for the whole batch.
+    """Move the batch's trackings to their next refresh: one UPDATE for the whole batch (and a DELETE
+    for posts of archived campaigns).
 
     Only trackings still holding this claim are ours: a duplicate delivery that lost the race
     writes nothing, so snapshot counts stay honest (the upsert would not duplicate anyway).
@@ -245,23 +246,27 @@ def _trackings_advance(trackings: list[PostTracking], *, claim_id: str, read_at:
         archived = post.campaign is not None and post.campaign.status == Campaign.Status.ARCHIVED
         following[tracking.pk] = cadence.next_refresh_at(published_at=post.published_at, now=read_at,
                                                          archived=archived, account_id=post.account_id)
-    held = PostTracking.objects.select_for_update().filter(claim_id=claim_id, pk__in=list(following))
-    ours = list(held.values_list("pk", flat=True))
-    finished = [pk for pk in ours if following[pk] is None]
-    if finished:
-        PostTracking.objects.filter(pk__in=finished, claim_id=claim_id).delete()
+    ours: list[int] = []
+    finished = [pk for pk, when in following.items() if when is None]
+    if finished:  # archived campaigns: never read again
+        gone = PostTracking.objects.filter(pk__in=finished, claim_id=claim_id)
+        ours += list(gone.values_list("pk", flat=True))
+        gone.delete()
+    due = {pk: when for pk, when in following.items() if when is not None}
+    if connection.vendor == "postgresql":
+        return ours + setwrites.trackings_advance(claim_id=claim_id, following=due, read_at=read_at)
+    held = PostTracking.objects.select_for_update().filter(claim_id=claim_id, pk__in=list(due))
+    moved = list(held.values_list("pk", flat=True))
     by_time: dict[dt.datetime, list[int]] = defaultdict(list)
-    for pk in ours:
-        when = following[pk]
-        if when is not None:
-            by_time[when].append(pk)
+    for pk in moved:
+        by_time[due[pk]].append(pk)
     if by_time:
-        PostTracking.objects.filter(pk__in=[pk for pks in by_time.values() for pk in pks], claim_id=claim_id).update(
+        PostTracking.objects.filter(pk__in=moved, claim_id=claim_id).update(
             next_refresh_at=Case(*(When(pk__in=pks, then=Value(when)) for when, pks in by_time.items()),
                                  output_field=DateTimeField()),
             last_refreshed_at=read_at, claim_id=None, claimed_until=None,
         )
-    return ours
+    return ours + moved
 
 
 def _store_follower_countries(account: Account, countries: dict[str, int], day: dt.date) -> None:
