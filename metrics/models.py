@@ -176,6 +176,10 @@ class AccountIngestionState(models.Model):
     reports_created_until = models.DateTimeField(null=True, blank=True)
     reports_checked_at = models.DateTimeField(null=True, blank=True)
     reports_cover_from = models.DateField(null=True, blank=True)
+    # YouTube: the channel's uploads playlist, kept so a sync lists it without a channels.list call.
+    uploads_playlist_id = models.CharField(max_length=100, blank=True)
+    # When followers were last read, for connectors that read them less often than they sync.
+    account_stats_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"ingestion state of {self.account_id}"

@@ -19,7 +19,7 @@ from campaigns.services import account_mark_connected, account_mark_needs_reconn
 from metrics import jobs
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
 from metrics.connectors.registry import connector_for
-from metrics.connectors.youtube import PACIFIC
+from metrics.connectors.youtube import PACIFIC, YouTubeConnector
 from metrics.ingestion import cadence, setwrites
 from metrics.ingestion.discovery import posts_match_or_create
 from metrics.ingestion.pipeline import after_snapshots
@@ -298,12 +298,16 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
     conn = _connector_or_reconnect(account, connector)
     if conn is None:
         return None
+    if isinstance(conn, YouTubeConnector) and not conn.uploads_playlist_id:
+        conn.uploads_playlist_id = state.uploads_playlist_id
     run = _start_run(account, "sync")
     conn.before_request = _heartbeat(run)
     since = (state.posts_synced_until - SYNC_OVERLAP) if state.posts_synced_until else now - INITIAL_LOOKBACK
+    every = conn.account_stats_interval
+    stats_due = every is None or state.account_stats_at is None or state.account_stats_at + every <= now
     try:
         remote = conn.list_posts(since)
-        stats = conn.account_stats()
+        stats = conn.account_stats() if stats_due else None
     except ConnectorError as exc:
         _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
         return run
@@ -311,14 +315,19 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
         posts = posts_match_or_create(account=account, found=remote)
         tracking_sync(now=now)  # the new posts are due at once, so their first metrics come next tick
         written = 0
-        if stats.followers is not None:
+        if stats is not None and stats.followers is not None:
             account_snapshot_upsert(account_id=account.pk, captured_at=now, followers=stats.followers)
             written += 1
-        if stats.countries:
+        if stats is not None and stats.countries:
             _store_follower_countries(account, stats.countries, now.date())
         run.posts_refreshed = len(posts)
         run.snapshots_written = written
-        AccountIngestionState.objects.filter(account=account).update(posts_synced_until=now)
+        synced: dict[str, Any] = {"posts_synced_until": now}
+        if stats is not None:
+            synced["account_stats_at"] = now
+        if isinstance(conn, YouTubeConnector):
+            synced["uploads_playlist_id"] = conn.uploads_playlist_id
+        AccountIngestionState.objects.filter(account=account).update(**synced)
     try:
         # After the new posts exist, so their rows in the reports find them.
         run.snapshots_written += daily_reports_read(account=account, conn=conn, now=now)
