@@ -8,6 +8,7 @@ which also serves the platform sandbox for the ingestion figures. Dev tooling: i
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -36,9 +37,8 @@ from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Account, Organization, Post
 from metrics import dataset
-from metrics.connectors.registry import connector_class
 from metrics.imports import service as imports
-from metrics.ingestion import cadence, retention, runs, tick
+from metrics.ingestion import cadence, retention, runs, simulation, tick
 from metrics.models import PostMetricSnapshot, PostTracking
 from metrics.sandbox import synthetic
 
@@ -47,9 +47,13 @@ BENCH_USER = "bench"
 ROUNDS = 30
 # The platforms' own per-request limits: X tweets lookup 100 ids, YouTube videos.list 50, Graph batch 50.
 PER_REQUEST_LIMIT = {"x": 100, "youtube": 50, "facebook": 50, "instagram": 50}
-# Where each platform's requests go in the sandbox (YouTube: the Data API and the Analytics API).
-SANDBOX_PATHS = {"facebook": ("/graph.facebook.com/",), "instagram": ("/graph.instagram.com/",),
-                 "x": ("/api.x.com/",), "youtube": ("/youtube/v3/", "/youtubeanalytics.googleapis.com/"),
+# Where each platform's requests go in the sandbox. Instagram goes through the Facebook Login host
+# (graph.facebook.com, which takes batches) as well as Instagram Login's; the platforms are ingested one
+# after the other, so a stage counts only its own. YouTube: the Data API, the Analytics API and the
+# Reporting API (the last two draw on no Data API units).
+SANDBOX_PATHS = {"facebook": ("/graph.facebook.com/",), "instagram": ("/graph.facebook.com/", "/graph.instagram.com/"),
+                 "x": ("/api.x.com/",),
+                 "youtube": ("/youtube/v3/", "/youtubeanalytics.googleapis.com/", "/youtubereporting.googleapis.com/"),
                  "youtube_data": ("/youtube/v3/",)}
 INGEST_POSTS = 1000
 IMPORT_ROWS = 20_000
@@ -300,24 +304,6 @@ def snapshots_per_post_year(published_at: dt.datetime) -> int:
     return len(retention.readings_to_keep(published_at, read))
 
 
-def youtube_daily_batches(*, channels: int = 100, posts: int = 10_000, day: dt.datetime) -> int:
-    """videos.list calls in one steady-state day: the real cadence, the real batch size, minute ticks."""
-    size = connector_class("youtube").batch_size
-    due: dict[tuple[int, int], int] = defaultdict(int)  # (minute of the day, channel) → posts due
-    for n in range(posts):
-        published = day - dt.timedelta(days=730 * ((n * 7919) % posts) / posts)  # all ages up to two years
-        now = published
-        while now < day + dt.timedelta(days=1):
-            following = cadence.next_refresh_at(published_at=published, now=now)
-            if following is None:
-                break
-            # A tick claims what is due at the minute; the next interval counts from that read.
-            now = following.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-            if day <= now < day + dt.timedelta(days=1):
-                due[(int((now - day).total_seconds() // 60), n % channels)] += 1
-    return sum(math.ceil(count / size) for count in due.values())
-
-
 # --- ingestion, import and their floors ---------------------------------------------------------------------
 
 def _copy_floor(tables: dict[str, list[tuple]]) -> float:
@@ -355,18 +341,26 @@ def _rows(model, where: str, ids: list[int]) -> list[tuple]:
 
 
 def _ingest_accounts(org: Organization, platform: str, *, now: dt.datetime) -> list[Post]:
-    """Accounts the sandbox knows (any id: it synthesizes a profile) with INGEST_POSTS posts between them."""
+    """Accounts the sandbox knows (any id: it synthesizes a profile) with INGEST_POSTS posts between them.
+
+    Each account brings a whole number of the platform's batches (a request reads one account's posts),
+    so the floor ceil(posts / limit) is what the platform allows, not a figure no client could reach.
+    """
+    limit = PER_REQUEST_LIMIT[platform]
     posts: list[Post] = []
     n = 0
     while len(posts) < INGEST_POSTS:
         n += 1
         platform_id = {"facebook": f"1048576{n:08d}", "instagram": f"178414{n:011d}", "x": f"13{n:017d}",
                        "youtube": f"UCbench{n:017d}"}[platform]
+        found = synthetic.posts(platform, platform_id, now)
+        found = found[: min(len(found) // limit * limit, INGEST_POSTS - len(posts))]
+        if not found:
+            continue
         account = Account(organization=org, platform=platform, platform_id=platform_id, handle=f"bench-{platform}-{n}",
                           connection_state=Account.Connection.CONNECTED)
         account.set_access_token("sandbox-bench-token")
         account.save()
-        found = synthetic.posts(platform, platform_id, now)[: INGEST_POSTS - len(posts)]
         posts += Post.objects.bulk_create([
             Post(account=account, status=Post.Status.PUBLISHED, platform_post_id=sp.post_id,
                  published_at=sp.published_at, planned_at=sp.published_at, format=sp.format, title=sp.title)
@@ -404,15 +398,18 @@ def ingest_platform(platform: str, *, access_log: Path, org: Organization) -> di
             "data_api_requests": _sandbox_requests(access_log, "youtube_data", first_line)}
 
 
-def youtube_sync_requests(*, access_log: Path, org: Organization) -> int:
-    """Data API requests of one channel's account sync (new uploads, statistics), counted at the sandbox
-    (Analytics API requests draw on another quota)."""
+def youtube_sync_requests(*, access_log: Path, org: Organization) -> tuple[int, int]:
+    """Data API requests of a channel's first account sync (uploads playlist, subscribers, new uploads)
+    and of the next one, counted at the sandbox (Reporting API requests draw on no Data API units)."""
     account = Account.objects.filter(organization=org, platform="youtube").first()
     assert account is not None
-    first_line = _log_lines(access_log)
-    runs.account_sync(account_id=account.pk)
-    time.sleep(1)
-    return _sandbox_requests(access_log, "youtube_data", first_line)
+    counts = []
+    for _ in range(2):
+        first_line = _log_lines(access_log)
+        runs.account_sync(account_id=account.pk)
+        time.sleep(1)
+        counts.append(_sandbox_requests(access_log, "youtube_data", first_line))
+    return counts[0], counts[1]
 
 
 def import_export(*, org: Organization, rows: int = IMPORT_ROWS) -> dict[str, Any]:
@@ -513,15 +510,21 @@ def _ingest_stage(results: Results, access_log: Path, org: Organization, log: Ca
     return per_batch
 
 
-def _units_stage(results: Results, per_batch: float, sync_requests: int) -> None:
-    day = dt.datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    batches = youtube_daily_batches(day=day)
-    syncs = 100 * (dt.timedelta(days=1) // tick.ACCOUNT_SYNC_INTERVAL)
-    units = round(batches * per_batch + syncs * sync_requests)  # every Data API call made here costs 1 unit
+def _units_stage(results: Results, per_batch: float, sync_requests: tuple[int, int],
+                 log: Callable[[str], None]) -> None:
+    """The real tick and cadence in simulated time (simulation.py), priced by what the ingestion stage
+    measured at the sandbox: Data API requests per refresh batch, per sync, and for the subscriber count
+    (a first sync's requests beyond a later one's)."""
+    cost = simulation.youtube_units_per_day(channels=100, posts=10_000)
+    log(f"youtube cadence: {json.dumps(dataclasses.asdict(cost))}")
+    first, later = sync_requests
+    units = round(cost.videos_list_calls_per_day * per_batch + cost.syncs_per_day * later
+                  + cost.stats_reads_per_day * (first - later))
     results.figures["youtube_units_per_day_100_channels_10k_posts"] = units
     results.add("youtube_units_per_day_100_channels_10k_posts",
-                f"{units} units ({batches} refresh batches, {syncs} syncs x {sync_requests})", "10000 quota",
-                f"{units / 10000:.2f}", f"≤ {TARGETS['units']}")
+                f"{units} units ({cost.videos_list_calls_per_day:.0f} videos.list of {cost.videos_per_call:.1f} "
+                f"videos, {cost.syncs_per_day:.0f} syncs x {later}, {cost.stats_reads_per_day:.0f} x {first - later})",
+                "10000 quota", f"{units / 10000:.2f}", f"≤ {TARGETS['units']}")
 
 
 def _import_stage(results: Results, org: Organization) -> None:
@@ -590,7 +593,7 @@ def run_bench(*, posts: int, snapshots: int, accounts: int, log: Callable[[str],
         if "per-year" in stages:
             with _stage("per-year", results, log, started):
                 _per_year_stage(results)
-        per_batch, sync_requests = 1.0, 0
+        per_batch, sync_requests = 1.0, (0, 0)
         org = Organization.objects.create(name="Bench ingestion", slug=f"bench-ingest-{uuid.uuid4().hex[:8]}")
         if stages & NEEDS_SERVER:
             with gunicorn(database_url, Path(tmp)) as (base, access_log):
@@ -604,7 +607,7 @@ def run_bench(*, posts: int, snapshots: int, accounts: int, log: Callable[[str],
                         sync_requests = youtube_sync_requests(access_log=access_log, org=org)
         if "units" in stages:
             with _stage("youtube units", results, log, started):
-                _units_stage(results, per_batch, sync_requests)
+                _units_stage(results, per_batch, sync_requests, log)
         if "import" in stages:
             with _stage("import", results, log, started):
                 _import_stage(results, org)

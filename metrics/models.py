@@ -258,6 +258,10 @@ class AccountIngestionState(models.Model):
     # id and until when it holds, renewed before each request like the posts' claims.
     batch_holder = models.CharField(max_length=36, blank=True)
     batch_held_until = models.DateTimeField(null=True, blank=True)
+    # YouTube: the channel's uploads playlist, kept so a sync lists it without a channels.list call.
+    uploads_playlist_id = models.CharField(max_length=100, blank=True)
+    # When followers were last read, for connectors that read them less often than they sync.
+    account_stats_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"ingestion state of {self.account_id}"

@@ -152,6 +152,8 @@ class Connector:
     priced_per_request = True
     # Whether the platform delivers daily bulk reports per account (YouTube's Reporting API).
     offers_daily_reports = False
+    # How often a sync reads the account's followers (account_stats); None: every sync.
+    account_stats_interval: dt.timedelta | None = None
 
     def __init__(self, *, account_platform_id: str, access_token: str, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep, max_attempts: int = MAX_ATTEMPTS,

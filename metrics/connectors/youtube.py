@@ -41,8 +41,13 @@ REPORTING_HOST = "youtubereporting.googleapis.com"
 # watch_time_minutes (https://developers.google.com/youtube/reporting/v1/reports/channel_reports).
 REPORT_TYPE = "channel_basic_a2"
 VIDEOS_LIMIT = 50
-# Units a sync spends: one channels.list (uploads playlist and statistics) and the first playlistItems page.
-SYNC_UNITS = 2
+# Units a sync spends listing new uploads: the first playlistItems page of the stored uploads playlist
+# (1 unit; https://developers.google.com/youtube/v3/determine_quota_cost). A channels.list (1 unit)
+# is added when the uploads playlist is not known yet or the subscriber count is due.
+LISTING_UNITS = 1
+STATS_UNITS = 1
+# Subscriber counts move slowly: read four times a day, not at every sync (a sync can run every 30 min).
+STATS_INTERVAL = dt.timedelta(hours=6)
 QUOTA_REASONS = {"quotaExceeded", "dailyLimitExceeded"}
 THROTTLE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "RESOURCE_EXHAUSTED"}
 PACIFIC = zoneinfo.ZoneInfo("America/Los_Angeles")
@@ -84,10 +89,13 @@ class YouTubeConnector(Connector):
     batch_size = VIDEOS_LIMIT
     api_version = "v3"
     offers_daily_reports = True
+    account_stats_interval = STATS_INTERVAL
 
-    def __init__(self, **kwargs: Any):
+    def __init__(self, *, uploads_playlist_id: str = "", **kwargs: Any):
         super().__init__(**kwargs)
         self._channel: dict[str, Any] | None = None
+        # Known from an earlier sync (AccountIngestionState), it spares the channels.list call.
+        self.uploads_playlist_id = uploads_playlist_id
 
     def classify(self, response: requests.Response, body: Any) -> ConnectorError | None:
         status = response.status_code
@@ -140,10 +148,22 @@ class YouTubeConnector(Connector):
         return self._channel
 
     def uploads_playlist(self) -> str:
-        uploads: str = self.channel()["contentDetails"]["relatedPlaylists"]["uploads"]
-        return uploads
+        if not self.uploads_playlist_id:
+            self.uploads_playlist_id = str(self.channel()["contentDetails"]["relatedPlaylists"]["uploads"])
+        return self.uploads_playlist_id
 
     def list_posts(self, since: dt.datetime | None) -> list[RemotePost]:
+        stored = bool(self.uploads_playlist_id)
+        try:
+            return self._uploads_since(since)
+        except ConnectorError as exc:
+            if not (stored and exc.http_status == 404):
+                raise
+        # The stored playlist is gone (playlistNotFound): ask the channel for its uploads playlist again.
+        self.uploads_playlist_id = ""
+        return self._uploads_since(since)
+
+    def _uploads_since(self, since: dt.datetime | None) -> list[RemotePost]:
         params = {"part": "contentDetails,snippet", "playlistId": self.uploads_playlist(), "maxResults": 50}
         found: list[RemotePost] = []
         while True:

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from campaigns.models import Account, Post
 from metrics.connectors.registry import connector_class
-from metrics.connectors.youtube import PACIFIC, SYNC_UNITS
+from metrics.connectors.youtube import LISTING_UNITS, PACIFIC, STATS_INTERVAL, STATS_UNITS
 from metrics.ingestion import cadence
 from metrics.ingestion.tick import accounts_ingestable, posts_trackable
 from metrics.models import (
@@ -161,8 +161,10 @@ def cost_between(accounts: QuerySet[Account], *, platform: str, now: dt.datetime
             settings.X_PRICE_PER_POST_READ
         return cost.quantize(CENT), reads + round(extra), round(syncs)
     requests = sum(math.ceil(n / size) for at in moments.values() for n in at.values())
-    per_sync = SYNC_UNITS if platform == "youtube" else SYNC_CALLS[platform]
-    return Decimal(requests + syncs * per_sync + extra).quantize(CENT), reads + round(extra), round(syncs)
+    per_sync = LISTING_UNITS if platform == "youtube" else SYNC_CALLS[platform]
+    # YouTube reads subscriber counts apart from the listing, once a channel per STATS_INTERVAL.
+    stats = accounts.count() * ((end - now) / STATS_INTERVAL) * STATS_UNITS if platform == "youtube" else 0
+    return Decimal(requests + syncs * per_sync + extra + stats).quantize(CENT), reads + round(extra), round(syncs)
 
 
 def _publishing_pace(accounts: QuerySet[Account], *, now: dt.datetime) -> dict[int, float]:

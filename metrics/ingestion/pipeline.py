@@ -16,6 +16,7 @@ from collections.abc import Collection
 from django.utils import timezone
 
 from metrics import jobs
+from metrics.ingestion import setwrites
 from metrics.models import PostWorkOwed
 
 # Posts per rescoring task: one run's posts are split so no single task runs for minutes.
@@ -27,13 +28,12 @@ def followup_owed_record(*, post_ids: Collection[int]) -> list[int]:
     """Record that these posts are owed roll-ups and a score (upsert); returns the sorted ids."""
     ids = sorted({int(i) for i in post_ids})
     now = timezone.now()
-    rows = [PostWorkOwed(post_id=pk, kind=kind, owed_since=now, claim_id=None, claimed_until=None)
+    rows = [{"post_id": pk, "kind": kind, "owed_since": now, "claim_id": None, "claimed_until": None}
             for pk in ids for kind in PostWorkOwed.Kind.values]
     # On conflict the claim is reset too: whoever is working on the older need must not clear this one.
-    PostWorkOwed.objects.bulk_create(
-        rows, batch_size=OWED_BATCH, update_conflicts=True, unique_fields=["post", "kind"],
-        update_fields=["owed_since", "claim_id", "claimed_until"],
-    )
+    for start in range(0, len(rows), OWED_BATCH):
+        setwrites.upsert(PostWorkOwed, rows[start:start + OWED_BATCH], unique=["post", "kind"],
+                         update=["owed_since", "claim_id", "claimed_until"])
     return ids
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,8 +20,8 @@ from campaigns.services import account_mark_connected, account_mark_needs_reconn
 from metrics import jobs
 from metrics.connectors.base import Connector, ConnectorError, TokenExpiredError
 from metrics.connectors.registry import connector_for
-from metrics.connectors.youtube import PACIFIC
-from metrics.ingestion import budgets, cadence, limiter
+from metrics.connectors.youtube import PACIFIC, YouTubeConnector
+from metrics.ingestion import budgets, cadence, limiter, setwrites
 from metrics.ingestion.discovery import posts_match_or_create
 from metrics.ingestion.pipeline import after_snapshots
 from metrics.ingestion.reports import daily_reports_read, report_watch_seconds
@@ -263,7 +263,8 @@ def _batch_read(*, account_id: int, claim_id: str, connector: Connector | None, 
 
 
 def _trackings_advance(trackings: list[PostTracking], *, claim_id: str, read_at: dt.datetime) -> list[int]:
-    """Move the batch's trackings to their next refresh: one DELETE and one UPDATE for the whole batch.
+    """Move the batch's trackings to their next refresh: one UPDATE for the whole batch (and a DELETE
+    for posts of archived campaigns).
 
     Only trackings still holding this claim are ours: a duplicate delivery that lost the race
     writes nothing, so snapshot counts stay honest (the upsert would not duplicate anyway).
@@ -276,23 +277,27 @@ def _trackings_advance(trackings: list[PostTracking], *, claim_id: str, read_at:
         archived = post.campaign is not None and post.campaign.status == Campaign.Status.ARCHIVED
         following[tracking.pk] = cadence.next_refresh_at(published_at=post.published_at, now=read_at,
                                                          archived=archived, account_id=post.account_id, slow=slow)
-    held = PostTracking.objects.select_for_update().filter(claim_id=claim_id, pk__in=list(following))
-    ours = list(held.values_list("pk", flat=True))
-    finished = [pk for pk in ours if following[pk] is None]
-    if finished:
-        PostTracking.objects.filter(pk__in=finished, claim_id=claim_id).delete()
+    ours: list[int] = []
+    finished = [pk for pk, when in following.items() if when is None]
+    if finished:  # archived campaigns: never read again
+        gone = PostTracking.objects.filter(pk__in=finished, claim_id=claim_id)
+        ours += list(gone.values_list("pk", flat=True))
+        gone.delete()
+    due = {pk: when for pk, when in following.items() if when is not None}
+    if connection.vendor == "postgresql":
+        return ours + setwrites.trackings_advance(claim_id=claim_id, following=due, read_at=read_at)
+    held = PostTracking.objects.select_for_update().filter(claim_id=claim_id, pk__in=list(due))
+    moved = list(held.values_list("pk", flat=True))
     by_time: dict[dt.datetime, list[int]] = defaultdict(list)
-    for pk in ours:
-        when = following[pk]
-        if when is not None:
-            by_time[when].append(pk)
+    for pk in moved:
+        by_time[due[pk]].append(pk)
     if by_time:
-        PostTracking.objects.filter(pk__in=[pk for pks in by_time.values() for pk in pks], claim_id=claim_id).update(
+        PostTracking.objects.filter(pk__in=moved, claim_id=claim_id).update(
             next_refresh_at=Case(*(When(pk__in=pks, then=Value(when)) for when, pks in by_time.items()),
                                  output_field=DateTimeField()),
             last_refreshed_at=read_at, claim_id=None, claimed_until=None,
         )
-    return ours
+    return ours + moved
 
 
 def _store_follower_countries(account: Account, countries: dict[str, int], day: dt.date) -> None:
@@ -324,12 +329,16 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
     conn = _connector_or_reconnect(account, connector)
     if conn is None:
         return None
+    if isinstance(conn, YouTubeConnector) and not conn.uploads_playlist_id:
+        conn.uploads_playlist_id = state.uploads_playlist_id
     run = _start_run(account, "sync")
     conn.before_request = _heartbeat(run)
     since = (state.posts_synced_until - SYNC_OVERLAP) if state.posts_synced_until else now - INITIAL_LOOKBACK
+    every = conn.account_stats_interval
+    stats_due = every is None or state.account_stats_at is None or state.account_stats_at + every <= now
     try:
         remote = conn.list_posts(since)
-        stats = conn.account_stats()
+        stats = conn.account_stats() if stats_due else None
     except ConnectorError as exc:
         _finish_failure(run=run, account=account, conn=conn, error=exc, now=now)
         return run
@@ -337,14 +346,19 @@ def account_sync(*, account_id: int, connector: Connector | None = None,
         posts = posts_match_or_create(account=account, found=remote)
         tracking_sync(now=now)  # the new posts are due at once, so their first metrics come next tick
         written = 0
-        if stats.followers is not None:
+        if stats is not None and stats.followers is not None:
             account_snapshot_upsert(account_id=account.pk, captured_at=now, followers=stats.followers)
             written += 1
-        if stats.countries:
+        if stats is not None and stats.countries:
             _store_follower_countries(account, stats.countries, now.date())
         run.posts_refreshed = len(posts)
         run.snapshots_written = written
-        AccountIngestionState.objects.filter(account=account).update(posts_synced_until=now)
+        synced: dict[str, Any] = {"posts_synced_until": now}
+        if stats is not None:
+            synced["account_stats_at"] = now
+        if isinstance(conn, YouTubeConnector):
+            synced["uploads_playlist_id"] = conn.uploads_playlist_id
+        AccountIngestionState.objects.filter(account=account).update(**synced)
     try:
         # After the new posts exist, so their rows in the reports find them.
         run.snapshots_written += daily_reports_read(account=account, conn=conn, now=now)

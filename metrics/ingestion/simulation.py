@@ -22,7 +22,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from campaigns.models import Account, Organization, Post
-from metrics.connectors.youtube import SYNC_UNITS, VIDEOS_LIMIT
+from metrics.connectors.youtube import LISTING_UNITS, STATS_INTERVAL, STATS_UNITS, VIDEOS_LIMIT
 from metrics.ingestion import budgets, cadence, tick
 from metrics.models import AccountIngestionState, PostTracking
 
@@ -42,6 +42,8 @@ class CadenceCost:
     videos_per_call: float
     # What budgets.cost_between projected, at the start of the measured span, for that span.
     projected_units_per_day: float = 0.0
+    # channels.list calls for subscriber counts, at most one a channel per STATS_INTERVAL.
+    stats_reads_per_day: float = 0.0
 
 
 class _Rollback(Exception):
@@ -85,8 +87,9 @@ def _run(*, channels: int, posts: int, warmup: dt.timedelta, measured: dt.timede
     tick.tracking_sync(now=start)
     _spread(start, rng)
     measure_from = start + warmup
-    calls = syncs = videos = 0
+    calls = syncs = videos = stats = 0
     projected = None
+    stats_read_at: dict[int, dt.datetime] = {}
     now = start
     while now < end:
         if projected is None and now >= measure_from:
@@ -101,15 +104,19 @@ def _run(*, channels: int, posts: int, warmup: dt.timedelta, measured: dt.timede
         batches = tick.claim_due_batches(now=now, account_ids=[a.pk for a in accounts])
         for batch in batches:
             _read(batch.claim_id, now)
+        stats_due = [a for a in synced if a not in stats_read_at or stats_read_at[a] + STATS_INTERVAL <= now]
+        stats_read_at.update({a: now for a in stats_due})
         if now >= measure_from:
             syncs += len(synced)
+            stats += len(stats_due)
             calls += sum(math.ceil(b.size / VIDEOS_LIMIT) for b in batches)
             videos += sum(b.size for b in batches)
         now = _next_event(now, upcoming, [a.pk for a in accounts], end)
     days = measured / dt.timedelta(days=1)
     return CadenceCost(channels=channels, posts=posts, days=days,
-                       units_per_day=(calls + syncs * SYNC_UNITS) / days, videos_list_calls_per_day=calls / days,
-                       syncs_per_day=syncs / days, videos_per_call=videos / calls if calls else 0.0,
+                       units_per_day=(calls + syncs * LISTING_UNITS + stats * STATS_UNITS) / days,
+                       videos_list_calls_per_day=calls / days, syncs_per_day=syncs / days,
+                       videos_per_call=videos / calls if calls else 0.0, stats_reads_per_day=stats / days,
                        projected_units_per_day=float(projected or 0) / days)
 
 

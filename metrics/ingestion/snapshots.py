@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from metrics.ingestion import setwrites
 from metrics.models import AccountSnapshot, PostMetricSnapshot
 from metrics.vocabulary import POST_METRICS
 
 METRIC_FIELDS = POST_METRICS  # a snapshot's metric columns
-BATCH_SIZE = 500
 
 
 def slot_for(moment: dt.datetime) -> dt.datetime:
@@ -38,26 +38,17 @@ class PostReading:
 def post_snapshots_upsert(readings: Iterable[PostReading]) -> int:
     """Write the readings (one row per post, source and hour slot); returns the rows written."""
     rows = []
-    for r in readings:
+    for r in sorted(readings, key=lambda x: x.captured_at):
         unknown = set(r.metrics) - set(METRIC_FIELDS)
         if unknown:
             raise ValueError(f"unknown metric fields: {sorted(unknown)}")
-        rows.append(
-            PostMetricSnapshot(
-                post_id=r.post_id, source=r.source, slot=slot_for(r.captured_at), captured_at=r.captured_at,
-                api_version=r.api_version, extra=r.extra, **{name: r.metrics.get(name) for name in METRIC_FIELDS},
-            )
-        )
+        rows.append({"post_id": r.post_id, "source": r.source, "slot": slot_for(r.captured_at),
+                     "captured_at": r.captured_at, "api_version": r.api_version, "extra": r.extra,
+                     **{name: r.metrics.get(name) for name in METRIC_FIELDS}})
     # The same post may be read twice within one batch (same slot): keep the latest reading.
-    latest = {(row.post_id, row.source, row.slot): row for row in sorted(rows, key=lambda x: x.captured_at)}
-    PostMetricSnapshot.objects.bulk_create(
-        list(latest.values()),
-        batch_size=BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["post", "source", "slot"],
-        update_fields=["captured_at", "api_version", "extra", *METRIC_FIELDS],
-    )
-    return len(latest)
+    latest = {(row["post_id"], row["source"], row["slot"]): row for row in rows}
+    return setwrites.upsert(PostMetricSnapshot, list(latest.values()), unique=["post", "source", "slot"],
+                            update=["captured_at", "api_version", "extra", *METRIC_FIELDS])
 
 
 def account_snapshot_upsert(*, account_id: int, captured_at: dt.datetime, followers: int | None,

@@ -89,3 +89,16 @@ def test_expired_token_and_server_errors():
     fault("youtube", YT_CHANNEL, "expired_token")
     with pytest.raises(TokenExpiredError):
         connector("youtube", YT_CHANNEL).account_stats()
+
+
+def test_a_sync_with_the_stored_uploads_playlist_is_one_unit_and_a_vanished_one_is_found_again():
+    listed = connector("youtube", YT_CHANNEL)
+    since = timezone.now() - dt.timedelta(days=3)
+    expected = [p.platform_post_id for p in listed.list_posts(since)]
+    conn = connector("youtube", YT_CHANNEL, uploads_playlist_id=listed.uploads_playlist_id)
+    assert [p.platform_post_id for p in conn.list_posts(since)] == expected
+    assert conn.recorder.to("/channels") == 0 and conn.recorder.to("/playlistItems") == 1
+    stale = connector("youtube", YT_CHANNEL, uploads_playlist_id="UUgone0000000000000000000")
+    assert [p.platform_post_id for p in stale.list_posts(since)] == expected
+    assert stale.uploads_playlist_id == listed.uploads_playlist_id
+    assert stale.recorder.to("/channels") == 1 and stale.recorder.to("/playlistItems") == 2

@@ -58,7 +58,7 @@ def test_x_spend_is_what_x_bills_for_the_reads_the_sandbox_returned(monkeypatch,
     ("youtube", YT_CHANNEL, "units", None), ("facebook", FB_PAGE, "calls", 2), ("instagram", IG_USER, "calls", 3),
 ])
 def test_a_sync_costs_what_the_projection_counts_for_one(platform, platform_id, column, per_sync, monkeypatch):
-    from metrics.connectors.youtube import SYNC_UNITS
+    from metrics.connectors.youtube import LISTING_UNITS as SYNC_UNITS  # a steady-state sync: one listing page
 
     monkeypatch.setattr(runs, "INITIAL_LOOKBACK", dt.timedelta(hours=1))
     acc = account(platform, platform_id)

@@ -276,13 +276,20 @@ def test_youtube_reads_daily_reports_at_sync_and_a_batch_is_one_videos_list(monk
     sync = runs.account_sync(account_id=acc.pk)
     assert sync.status == IngestionRun.Status.SUCCESS, sync.errors
     reports = IngestionRun.objects.filter(pk=sync.pk).values_list("requests_made", flat=True).get()
-    assert reports == 2 + 1 + 30  # channels + playlistItems, reports.list, 30 downloads (no jobs.create)
+    # playlistItems of the stored uploads playlist (no channels.list: subscribers were read an instant
+    # ago), reports.list, 30 downloads (no jobs.create)
+    assert reports == 1 + 1 + 30
     state.refresh_from_db()
     assert state.reports_cover_from and state.reports_created_until
     slices = AudienceCountrySlice.objects.filter(account=acc, post__isnull=False)
     assert slices.filter(measure="day_views").exists() and slices.filter(measure="views").exists()
     again = runs.account_sync(account_id=acc.pk)
-    assert again.requests_made == 2  # reports are asked for every six hours, not every sync
+    assert again.requests_made == 1  # reports are asked for every six hours, not every sync
+    # Subscribers are read again once six hours have passed (a channels.list, 1 unit).
+    AccountIngestionState.objects.filter(account=acc).update(account_stats_at=timezone.now() - dt.timedelta(hours=6))
+    stats = runs.account_sync(account_id=acc.pk)
+    assert stats.requests_made == 2, stats.errors
+    assert AccountIngestionState.objects.get(account=acc).account_stats_at > timezone.now() - dt.timedelta(minutes=1)
 
     outbox = Outbox()
     tick.ingestion_tick(enqueue=outbox)
@@ -296,7 +303,8 @@ def test_youtube_reads_daily_reports_at_sync_and_a_batch_is_one_videos_list(monk
         state.reports_cover_from, dt.time(0), tzinfo=dt.UTC)).exists()
     state.refresh_from_db()
     units = state.quota_detail["youtube"]["units_today"]
-    assert units == 3 * 2 + 1 and state.quota_used_pct == round(100 * units / 10_000, 1)  # three syncs, one batch
+    # Four syncs (the first and the six-hours-later one read subscribers too) and one batch.
+    assert units == 2 + 1 + 1 + 2 + 1 and state.quota_used_pct == round(100 * units / 10_000, 1)
 
 
 def test_a_rate_limited_sync_is_retried_when_the_backoff_ends(monkeypatch):

@@ -18,5 +18,7 @@ def test_a_simulated_day_costs_at_most_a_call_an_hour_a_channel_and_leaves_nothi
     assert cost.videos_list_calls_per_day > 0 and cost.syncs_per_day > 0
     # Every band lies on the account's hourly grid: at most one call an hour a channel (100 posts fit in 2-3).
     assert cost.videos_list_calls_per_day <= 3 * 24 * 1.1
-    assert cost.units_per_day == cost.videos_list_calls_per_day + 2 * cost.syncs_per_day
+    # A sync lists the stored uploads playlist (1 unit); subscribers are read at most every 6 hours.
+    assert 0 < cost.stats_reads_per_day <= 3 * 4
+    assert cost.units_per_day == cost.videos_list_calls_per_day + cost.syncs_per_day + cost.stats_reads_per_day
     assert not Account.objects.exists() and not Post.objects.exists() and not PostTracking.objects.exists()
