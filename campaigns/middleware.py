@@ -39,4 +39,7 @@ class UserLanguageMiddleware:
         # (a test, an e-mail) inherits this user's choice.
         with translation.override(user.profile.language):
             request.LANGUAGE_CODE = translation.get_language()
-            return self.get_response(request)
+            response = self.get_response(request)
+        # LocaleMiddleware names the language after this override has ended; it keeps a header already set.
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

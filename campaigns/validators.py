@@ -36,17 +36,35 @@ LANGUAGE_TAGS = tuple(sorted(code.replace("_", "-") for code in map(str, Locale(
 def language_choices(current: str = "") -> list[tuple[str, str]]:
     """(tag, name) for every CLDR language, named and sorted in the active UI language, e.g. ("zh-Hant", "繁體中文").
 
-    A stored tag outside the list (an older free-text entry such as "zh-hant") is kept as a choice, so that
-    editing a post never changes its language silently.
+    A stored tag outside the list (an older free-text entry such as "xx-foo") is kept as a choice, so that
+    editing a post never changes its language silently; one in another case ("zh-hant") is the listed tag.
     """
     try:
         names = Locale.parse(to_locale(get_language() or "en")).languages
     except (UnknownLocaleError, ValueError):
         names = Locale("en").languages
     choices = [(tag, f"{names.get(tag.replace('-', '_'), tag)} ({tag})") for tag in LANGUAGE_TAGS]
-    if current and current not in LANGUAGE_TAGS:
+    if current and canonical_language_tag(current) not in LANGUAGE_TAGS:
         choices.append((current, current))
     return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+def canonical_language_tag(tag: str) -> str:
+    """BCP 47's conventional case ("zh-hant" → "zh-Hant", "en-gb" → "en-GB"); tags compare case-insensitively."""
+    parts = (tag or "").split("-")
+    return "-".join([parts[0].lower()] + [
+        p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p.lower() for p in parts[1:]
+    ]) if tag else ""
+
+
+def language_name(tag: str) -> str:
+    """A language tag's name in the active UI language ("zh-Hant" → "繁體中文"); the tag itself when CLDR has none."""
+    try:
+        names = Locale.parse(to_locale(get_language() or "en")).languages
+    except (UnknownLocaleError, ValueError):
+        names = Locale("en").languages
+    canonical = canonical_language_tag(tag)
+    return names.get(canonical.replace("-", "_")) or names.get(canonical.split("-")[0]) or tag
 
 
 def country_codes() -> list[str]:
