@@ -1,4 +1,5 @@
-"""Country and language codes shown as names in the UI language ("TW" → 台灣, "zh-Hant" → 繁體中文).
+"""Country, language and time-zone codes shown as names in the UI language ("TW" → 台灣, "zh-Hant" → 繁體中文,
+"Asia/Taipei" → 台灣時間).
 
 The codes are what the models store and the API speaks; people read names. An unknown code shows as itself.
 """
@@ -12,6 +13,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from campaigns.validators import language_name as _language_name
+from campaigns.validators import zone_name as _zone_name
 
 register = template.Library()
 
@@ -40,3 +42,8 @@ def language_name(tag: str | None) -> str:
 @register.filter
 def language_names(tags: Iterable[str] | None) -> str:
     return _join(map(language_name, tags or []))
+
+
+@register.filter
+def zone_name(zone) -> str:
+    return _zone_name(str(getattr(zone, "key", zone) or ""))

@@ -35,3 +35,25 @@ def test_templates_show_country_and_language_names_not_codes():
         assert page.render(context) == "台灣、美國 | 繁體中文、英文 | 科威特 | 日文"
     with translation.override("en"):
         assert page.render(context) == "Taiwan, United States | Traditional Chinese, English | Kuwait | Japanese"
+
+
+def test_time_zones_are_named_by_their_place():
+    page = Template("{% load codes %}{{ 'Asia/Taipei'|zone_name }} | {{ 'America/New_York'|zone_name }} | "
+                    "{{ 'UTC'|zone_name }}")
+    with translation.override("zh-hant"):
+        assert page.render(Context()) == "台灣時間 | 美國（紐約）時間 | UTC"
+    with translation.override("en"):
+        assert page.render(Context()) == "Taiwan Time | United States (New York) Time | UTC"
+
+
+def test_time_zones_are_chosen_by_place_each_place_once():
+    from campaigns.validators import timezone_choices
+
+    with translation.override("zh-hant"):
+        choices = timezone_choices()
+    names = dict(choices)
+    assert choices[0] == ("UTC", "UTC") and names["Asia/Taipei"] == "台灣時間"
+    assert names["America/New_York"] == "美國（紐約）時間" and "US/Eastern" not in names  # an alias
+    assert len(set(names.values())) == len(names)  # no two places share a name
+    with translation.override("en"):
+        assert dict(timezone_choices())["Asia/Kuwait"] == "Kuwait Time"

@@ -52,8 +52,16 @@ META_EXPORT = (
 )
 
 
-def _shot(page, name: str) -> None:
+def _follow(page, selector: str) -> None:
+    """Click a link or a submit button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def _shot(page, name: str, *, chinese: bool = True) -> None:
     """The step as the person saw it, at desktop width and on a phone."""
+    if chinese:
+        _in_chinese(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"journey-{name}-desktop.png"))
     page.set_viewport_size(PHONE)
@@ -61,9 +69,44 @@ def _shot(page, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
+# The product's own words: labels, headings, buttons, column heads, hints, badges, messages, the navbar.
+CHROME = ("nav a, main label, main legend, main h1, main h2, main h3, main thead th, main button, main .form-text,"
+          " main .badge, main .alert, main .breadcrumb, main dt, main .hint, main .dropdown-header, main option")
+# Names and codes that stay as they are in Chinese: platforms, formats, standards.
+KEPT = {"Softpower", "Facebook", "Instagram", "YouTube", "Excel", "CSV", "PDF", "API", "KPI", "ISO", "UTC", "SDG",
+        "Meta", "Business", "Suite", "Reels", "English", "N’Ko"}
+# The platforms' own names of their export files, which people look for in the platforms' English menus.
+PLATFORM_FILES = ("account_analytics_content", "tweet activity", "Table data.csv")
+
+
+def _data_words() -> set[str]:
+    """What people typed or the platforms sent (names, titles, handles): English there is not the product's."""
+    from django.contrib.auth.models import User
+
+    from campaigns.models import Account, Event, Influencer, Organization, Series
+
+    texts = [*Campaign.objects.values_list("name", flat=True), *Post.objects.values_list("title", flat=True),
+             *Account.objects.values_list("handle", flat=True), *Event.objects.values_list("name", flat=True),
+             *Organization.objects.values_list("name", flat=True), *Series.objects.values_list("name", flat=True),
+             *Influencer.objects.values_list("name", flat=True),
+             *MetricImport.objects.values_list("original_name", flat=True),
+             *(f"{u.username} {u.first_name} {u.last_name}" for u in User.objects.all())]
+    return {word for text in texts for word in re.findall(r"[A-Za-z][A-Za-z'’-]+", text)}
+
+
 def _in_chinese(page) -> None:
+    """The page is in Traditional Chinese, and none of the product's own words on it is English."""
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.lang") == "zh-hant", page.url
+    shown = page.eval_on_selector_all(CHROME, "els => els.filter(e => e.offsetParent !== null || e.tagName === "
+                                              "'OPTION').map(e => e.innerText || e.textContent)")
+    # Languages are listed as "繁體中文 (zh-Hant)": the tag in brackets is the code people also know them by.
+    # (CLDR names about 200 rarer languages in English only; those show their tag.)
+    shown = [re.sub(r"^[a-z]{2,3}$", "", re.sub(r"\([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\)", "", text).strip())
+             for text in shown]
+    shown = [re.sub("|".join(map(re.escape, PLATFORM_FILES)), "", text) for text in shown]
+    english = {w for text in shown for w in re.findall(r"[A-Za-z][A-Za-z'’-]{2,}", text)} - KEPT - _data_words()
+    assert not english, f"English on {page.url}: {sorted(english)}"
 
 
 def _person(browser, live_server, username: str):
@@ -75,7 +118,7 @@ def _person(browser, live_server, username: str):
     _in_chinese(page)
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    _follow(page, "main button[type=submit]")
     page.wait_for_load_state()
     assert "/login/" not in page.url, f"{username} could not sign in"
     return page
@@ -119,8 +162,8 @@ def _editor_plans_and_submits(browser, live_server, today: dt.date) -> None:
     _shot(page, "editor-01-home")
 
     # A campaign with its target countries and languages, then its KPI targets.
-    page.click("nav a:text-is('宣傳活動')")
-    page.click("main a:text-is('新增宣傳活動')")
+    _follow(page, "nav a:text-is('宣傳活動')")
+    _follow(page, "main a:text-is('新增宣傳活動')")
     _in_chinese(page)
     labels = page.locator("main form .form-label").all_inner_texts()  # the events offered are data
     assert not [text for text in labels if re.search(r"[A-Za-z]{3}", text)], labels  # no English field label
@@ -133,7 +176,7 @@ def _editor_plans_and_submits(browser, live_server, today: dt.date) -> None:
     page.fill("#id_target_countries", "VN, US")
     page.fill("#id_languages", "zh-Hant, en")
     _shot(page, "editor-02-campaign-form")
-    page.click("main button[type=submit]")
+    _follow(page, "main button[type=submit]")
     page.wait_for_url(re.compile(r"/campaigns/\d+/kpis/$"))
     campaign = Campaign.objects.get(name=CAMPAIGN)
     page.select_option("#id_kpi-0-metric", "views")
@@ -141,7 +184,7 @@ def _editor_plans_and_submits(browser, live_server, today: dt.date) -> None:
     page.select_option("#id_kpi-1-metric", "interactions")
     page.fill("#id_kpi-1-target_value", "50000")
     _shot(page, "editor-03-kpis")
-    page.click("main button[type=submit]")
+    _follow(page, "main button[type=submit]")
     page.wait_for_url(f"**/campaigns/{campaign.pk}/")
     details = page.inner_text("main")
     # Countries and languages by name, in Chinese, not as codes.
@@ -150,7 +193,7 @@ def _editor_plans_and_submits(browser, live_server, today: dt.date) -> None:
     _shot(page, "editor-04-campaign")
 
     # A five-day series in the planner; the preview lists its dates before anything is created.
-    page.click("main >> text=規劃系列")
+    _follow(page, "main >> text=規劃系列")
     page.fill("#id_name", SERIES)
     page.select_option("#id_cadence", "daily")
     first = start + dt.timedelta(days=1)
@@ -160,25 +203,25 @@ def _editor_plans_and_submits(browser, live_server, today: dt.date) -> None:
     page.locator("#series-form").dispatch_event("change")
     page.wait_for_function("() => document.querySelectorAll('#series-preview tbody tr').length === 5")
     _shot(page, "editor-05-series-planner")
-    page.click("[data-testid=create-posts]")
+    _follow(page, "[data-testid=create-posts]")
     page.wait_for_url(re.compile(r"/series/\d+/$"))
     posts = list(Post.objects.filter(series__name=SERIES).order_by("planned_at"))
     assert len(posts) == 5 and {p.status for p in posts} == {Post.Status.DRAFT}
     _shot(page, "editor-06-series")
 
     # The first post is edited, then all five go to review.
-    page.click(f"main a[href='/posts/{posts[0].pk}/']")
-    page.click("main >> a:has-text('編輯')")
+    _follow(page, f"main a[href='/posts/{posts[0].pk}/']")
+    _follow(page, "main >> a:has-text('編輯')")
     page.fill("#id_body", "第一天：台灣醫療團在越南。 #TaiwanCanHelp")
     _shot(page, "editor-07-post-editor")
-    page.click("main form button[type=submit]:has-text('儲存')")
+    _follow(page, "main form button[type=submit]:has-text('儲存')")
     page.wait_for_url(f"**/posts/{posts[0].pk}/")
     for post in posts:
-        page.goto(f"{live_server.url}/posts/{post.pk}/") if page.url != f"{live_server.url}/posts/{post.pk}/" else None
-        page.click("form:has(input[name=action][value=submit]) button")
-        page.wait_for_load_state()
+        if page.url != f"{live_server.url}/posts/{post.pk}/":
+            _follow(page, f"main a[href='/series/{post.series_id}/']")  # the post page links its series
+            _follow(page, f"main a[href='/posts/{post.pk}/']")
+        _follow(page, "form:has(input[name=action][value=submit]) button")
         assert page.locator(".alert-success").count(), page.inner_text("main")
-    _in_chinese(page)
     _shot(page, "editor-08-submitted")
     assert set(Post.objects.filter(series__name=SERIES).values_list("status", flat=True)) == {Post.Status.IN_REVIEW}
     page.context.close()
@@ -186,7 +229,7 @@ def _editor_plans_and_submits(browser, live_server, today: dt.date) -> None:
 
 def _approver_reviews(browser, live_server) -> None:
     page = _person(browser, live_server, "approver")
-    page.click("nav a:text-is('審核')")
+    _follow(page, "nav a:text-is('審核')")
     _in_chinese(page)
     posts = list(Post.objects.filter(series__name=SERIES).order_by("planned_at"))
     for post in posts:
@@ -210,15 +253,14 @@ def _editor_reads_the_comment(browser, live_server) -> None:
     page = _person(browser, live_server, "editor")
     rejected = Post.objects.get(series__name=SERIES, status=Post.Status.DRAFT)
     # The post page's history shows the approver's comment.
-    page.click("nav a:text-is('宣傳活動')")
-    page.click(f"main >> text={CAMPAIGN}")
-    page.click(f"main a[href='/posts/{rejected.pk}/']")
+    _follow(page, "nav a:text-is('宣傳活動')")
+    _follow(page, f"main >> text={CAMPAIGN}")
+    _follow(page, f"main a[href='/posts/{rejected.pk}/']")
     assert REJECTION in page.inner_text("main")
     _shot(page, "editor-09-rejection-comment")
     # The calendar, opened from the series, shows four approved posts and the draft.
-    page.click(f"main .breadcrumb a:text-is('{CAMPAIGN}')")
-    page.click(f"main a:text-is('{SERIES}')")
-    page.click("main >> text=在行事曆上查看")
+    _follow(page, f"main a:text-is('{SERIES}')")
+    _follow(page, "main >> text=在行事曆上查看")
     _in_chinese(page)
     page.wait_for_selector(f"[data-post='{rejected.pk}']")
     shown = page.eval_on_selector_all(
@@ -237,14 +279,14 @@ def _admin_imports_an_export(browser, live_server, log: Path, tmp_path: Path) ->
     export.write_text(META_EXPORT, encoding="utf-8")
     page = _person(browser, live_server, "admin")
     page.goto(f"{live_server.url}/")
-    page.click("nav a:text-is('資料擷取')")
-    page.click("main a:has-text('匯入 CSV 匯出檔')")
+    _follow(page, "nav a:text-is('資料擷取')")
+    _follow(page, "main a:has-text('匯入 CSV 匯出檔')")
     _in_chinese(page)
     facebook = page.locator("#id_account option", has_text="MOFA.Taiwan.demo").filter(has_text="Facebook")
     page.select_option("#id_account", facebook.first.get_attribute("value"))
     page.set_input_files("#id_file", str(export))
     _shot(page, "admin-01-upload")
-    page.click("main form button[type=submit]")
+    _follow(page, "main form button[type=submit]")
     page.wait_for_url(re.compile(r"/imports/\d+/$"))
     # The worker runs the import; the page polls its progress until it is done.
     page.wait_for_selector("#import-progress .text-bg-success", timeout=90_000)
@@ -262,13 +304,13 @@ def _admin_imports_an_export(browser, live_server, log: Path, tmp_path: Path) ->
 
 def _manager_reads_the_dashboard(browser, live_server, today: dt.date, tmp_path: Path) -> None:
     page = _person(browser, live_server, "manager")
-    page.click("nav a:text-is('總覽')")
+    _follow(page, "nav a:text-is('總覽')")
     _in_chinese(page)
     _shot(page, "manager-01-overview")
     campaign = Campaign.objects.get(name="An SDG a Day")
-    page.click("nav a:text-is('宣傳活動')")
-    page.click("main >> text=An SDG a Day")
-    page.click("main >> a:has-text('儀表板')")
+    _follow(page, "nav a:text-is('宣傳活動')")
+    _follow(page, "main >> text=An SDG a Day")
+    _follow(page, "main >> a:has-text('儀表板')")
     page.wait_for_url(f"**/campaigns/{campaign.pk}/dashboard/")
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('canvas[data-chart]')).every(c => Chart.getChart(c))")
@@ -279,7 +321,7 @@ def _manager_reads_the_dashboard(browser, live_server, today: dt.date, tmp_path:
     start = dt.date(2026, 10, 1)
     page.fill("#start", start.isoformat())
     page.fill("#end", today.isoformat())
-    page.click("main form[method=get] button[type=submit]")
+    _follow(page, "main form[method=get] button[type=submit]")
     page.wait_for_url(re.compile(r"start=2026-10-01"))
     _shot(page, "manager-03-range")
 
@@ -304,9 +346,9 @@ def _manager_reads_the_dashboard(browser, live_server, today: dt.date, tmp_path:
     assert ours[headers.index("觀看次數")] == IMPORTED_VIEWS, (headers, ours)
 
     # Back to English, remembered for the manager.
-    page.click("nav button[name=language][value=en]")
+    _follow(page, "nav button[name=language][value=en]")
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.lang") == "en"
     assert "Dashboard" in page.inner_text("main")
-    _shot(page, "manager-05-english")
+    _shot(page, "manager-05-english", chinese=False)
     page.context.close()
