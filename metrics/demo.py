@@ -221,13 +221,13 @@ def load_demo() -> dict[str, int]:
             Membership.objects.get_or_create(user=user, organization=org, defaults={"role": role})
 
     # Accounts: the ministry's four, the mission's two, the city's two, and the influencer's two.
-    fb = _account(ministry, "facebook", "104857600000001", "zh-hant")
+    fb = _account(ministry, "facebook", "104857600000001", "zh-Hant")
     ig = _account(ministry, "instagram", "17841400000000001", "en")
     x = _account(ministry, "x", "1300000000000000001", "en")
     yt = _account(ministry, "youtube", "UCtrendingTaiwanDemo00001", "en")
-    mission_fb = _account(mission, "facebook", "104857600000002", "zh-hant")
+    mission_fb = _account(mission, "facebook", "104857600000002", "zh-Hant")
     mission_x = _account(mission, "x", "1300000000000000002", "en")
-    city_fb = _account(city, "facebook", "104857600000003", "zh-hant")
+    city_fb = _account(city, "facebook", "104857600000003", "zh-Hant")
     city_ig = _account(city, "instagram", "17841400000000003", "en")
     noura, _ = Influencer.objects.get_or_create(
         organization=ministry, name="Noura Al-Fahad",
@@ -334,7 +334,7 @@ def load_demo() -> dict[str, int]:
         [("follower_growth_pct", 20, ""), ("interactions", 60_000, ""), ("posts_published", 30, "")],
         objective="Grow the page by at least 20 % over a year of anniversary activities.",
         start_date=dt.date(2026, 10, 1), end_date=dt.date(2027, 4, 30), status=Campaign.Status.ACTIVE,
-        target_countries=["TW", "US"], languages=["zh-hant", "en"], themes=["partnership", "anniversary"])
+        target_countries=["TW", "US"], languages=["zh-Hant", "en"], themes=["partnership", "anniversary"])
     tra.events.add(tra_day)
     tra_series, _ = Series.objects.get_or_create(
         campaign=tra, name="Relations Act stories",
@@ -352,7 +352,7 @@ def load_demo() -> dict[str, int]:
         [("interactions", 25_000, ""), ("posts_published", 7, "")],
         objective="Explain a policy in plain words: a question a day, answered with illustrations.",
         start_date=dt.date(2026, 11, 30), end_date=dt.date(2026, 12, 6), status=Campaign.Status.PLANNED,
-        target_countries=["TW"], languages=["zh-hant", "en"], themes=["Indo-Pacific", "Q&A"])
+        target_countries=["TW"], languages=["zh-Hant", "en"], themes=["Indo-Pacific", "Q&A"])
     qa, _ = Series.objects.get_or_create(
         campaign=indo, name="Indo-Pacific Q&A week",
         defaults={"cadence": Series.Cadence.DAILY, "start_date": dt.date(2026, 11, 30),
@@ -389,7 +389,7 @@ def load_demo() -> dict[str, int]:
         [("views", 400_000, ""), ("country_view_share", 15, "JP"), ("follower_growth_pct", 5, "")],
         objective="Show residents and partner cities what the sister-city ties bring: exchanges, visits, youth.",
         start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 12, 31), status=Campaign.Status.ACTIVE,
-        target_countries=["US", "JP"], languages=["zh-hant", "en", "ja"], themes=["sister cities", "youth"])
+        target_countries=["US", "JP"], languages=["zh-Hant", "en", "ja"], themes=["sister cities", "youth"])
     sister.events.add(forum)
     _seeded_post("sister_welcome", city_fb, sister, traits=["real_person"])
     _seeded_post("sister_reel", city_ig, sister, traits=["user_generated", "original_footage"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import access
 from campaigns.forms.base import BootstrapMixin, ModelRulesMixin, language_select
-from campaigns.models import TIMEZONE_CHOICES, Account, Influencer, Organization, Profile
+from campaigns.models import Account, Influencer, Organization, Profile
+from campaigns.validators import timezone_choices
 
 # --- Accounts --------------------------------------------------------------------------------
 
@@ -71,10 +74,11 @@ class ProfileForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Profile
         fields = ["timezone"]
-        widgets = {"timezone": forms.Select(choices=TIMEZONE_CHOICES)}
+        widgets = {"timezone": forms.Select}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        cast(forms.Select, self.fields["timezone"].widget).choices = timezone_choices()  # named in the UI language
         self._style()
 
 

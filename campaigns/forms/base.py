@@ -80,6 +80,8 @@ def language_select(form: forms.ModelForm, name: str = "language") -> None:
         label=field.label, required=field.required, help_text=field.help_text,
         choices=[("", "—")] + validators.language_choices(current),
     )
+    if validators.canonical_language_tag(current) in validators.LANGUAGE_TAGS:
+        form.initial[name] = validators.canonical_language_tag(current)  # "zh-hant" typed long ago is zh-Hant
 
 
 class DateInput(forms.DateInput):

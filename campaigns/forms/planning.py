@@ -22,7 +22,8 @@ from campaigns.forms.base import (
     language_select,
     model_choice_field,
 )
-from campaigns.models import TIMEZONE_CHOICES, Account, Campaign, Event, KPITarget, Organization, Post, Series, Trait
+from campaigns.models import Account, Campaign, Event, KPITarget, Organization, Post, Series, Trait
+from campaigns.validators import timezone_choices
 
 # --- Campaigns -------------------------------------------------------------------------------
 
@@ -152,7 +153,7 @@ class EventForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
-            "timezone": forms.Select(choices=TIMEZONE_CHOICES),
+            "timezone": forms.Select,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -167,6 +168,7 @@ class EventForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
                 self.fields["organization"].initial = org_ids[0]
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        cast(forms.Select, self.fields["timezone"].widget).choices = timezone_choices()  # named in the UI language
         self._style()
 
     def clean_country(self):

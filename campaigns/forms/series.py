@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from campaigns import services
 from campaigns.forms.base import ModelRulesMixin, model_choice_field, set_choice_label
-from campaigns.models import TIMEZONE_CHOICES, Account, Campaign, Series
+from campaigns.models import Account, Campaign, Series
+from campaigns.validators import timezone_choices
 
 # A series is a run of posts, not a year-round schedule: refuse plans that would flood the calendar.
 MAX_DATES = Series.MAX_DAYS
@@ -46,7 +47,7 @@ class SeriesForm(ModelRulesMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "2026-04-10, 2026-04-17"}),
         help_text=gettext_lazy("For the “listed dates” cadence: dates as YYYY-MM-DD, separated by commas or lines."),
     )
-    timezone = forms.ChoiceField(label=gettext_lazy("Audience time zone"), choices=TIMEZONE_CHOICES)
+    timezone = forms.ChoiceField(label=gettext_lazy("Audience time zone"), choices=timezone_choices)
     model_error_fields = {"listed_dates": "listed_dates_text"}
 
     class Meta:

@@ -30,7 +30,8 @@ class NotableAccount(models.Model):
         NGO = "ngo", _("NGO or international organization")
         OTHER = "other", _("Other")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="notable_accounts")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="notable_accounts",
+                                     verbose_name=_("organization"))
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
     handle = models.CharField(_("handle"), max_length=100, help_text=_("The username, without @."))
     platform_user_id = models.CharField(
@@ -76,7 +77,7 @@ class Amplification(models.Model):
         FOUND = "found", _("Found on the platform")
         MANUAL = "manual", _("Entered by hand")
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="amplifications")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="amplifications", verbose_name=_("post"))
     notable = models.ForeignKey(NotableAccount, on_delete=models.CASCADE, related_name="amplifications",
                                 verbose_name=_("notable account"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -86,7 +87,7 @@ class Amplification(models.Model):
     platform_item_id = models.CharField(max_length=64, blank=True, default="")
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -36,7 +36,7 @@ class Organization(models.Model):
         _("time zone"), max_length=64, default="Asia/Taipei", validators=[validate_timezone]
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations", verbose_name=_("members")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -50,8 +50,12 @@ class Organization(models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organization")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     # Who changed a role or removed a member, and when (the members page and the admin show it).
@@ -71,7 +75,9 @@ class Membership(models.Model):
 class Profile(models.Model):
     """Per-user preferences: the time zone every date is shown in, and the interface language."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
     timezone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Taipei", validators=[validate_timezone]
     )
@@ -84,7 +90,9 @@ class Profile(models.Model):
 
 
 class Influencer(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="influencers")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="influencers", verbose_name=_("organization")
+    )
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(
         _("country"), max_length=2, blank=True, validators=[validate_country], help_text=_("ISO 3166 code")
@@ -116,9 +124,12 @@ class Account(models.Model):
         NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnect")
         NOT_CONNECTED = "not_connected", _("Not connected")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="accounts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("organization")
+    )
     influencer = models.ForeignKey(
-        Influencer, on_delete=models.SET_NULL, null=True, blank=True, related_name="accounts"
+        Influencer, on_delete=models.SET_NULL, null=True, blank=True, related_name="accounts",
+        verbose_name=_("influencer")
     )
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
     handle = models.CharField(_("handle"), max_length=200)
@@ -171,7 +182,9 @@ class Account(models.Model):
 class ApiToken(models.Model):
     """A personal API token: shown once at creation, stored as a SHA-256 hash."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, db_index=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

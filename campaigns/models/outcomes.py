@@ -33,7 +33,9 @@ class Objective(models.Model):
         ATTITUDE = "attitude", _("Change attitudes or reputation")
         BEHAVIOUR = "behaviour", _("Change behaviour")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="objectives")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("campaign")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     statement = models.CharField(_("objective"), max_length=300,
                                  help_text=_("What should change, for whom, by when."))
@@ -79,7 +81,9 @@ class Evidence(models.Model):
     NEEDS_VALUE: ClassVar[dict[str, Any]] = {Kind.SURVEY: _("Give the poll's result as a number."),
                    Kind.EVENT: _("Give the attendance as a number.")}
 
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="evidence")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("objective")
+    )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     summary = models.CharField(_("summary"), max_length=300)
@@ -89,7 +93,7 @@ class Evidence(models.Model):
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True,
                                 validators=[MinValueValidator(0)])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

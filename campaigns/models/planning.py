@@ -31,7 +31,9 @@ class Event(models.Model):
         FORUM = "forum", _("Forum")
         OTHER = "other", _("Other")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="events", verbose_name=_("organization")
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     starts_at = models.DateTimeField(_("starts"))
@@ -68,7 +70,9 @@ class Campaign(models.Model):
         COMPLETED = "completed", _("Completed")
         ARCHIVED = "archived", _("Archived")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="campaigns")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="campaigns", verbose_name=_("organization")
+    )
     name = models.CharField(_("name"), max_length=200)
     objective = models.TextField(_("objective"), blank=True)
     start_date = models.DateField(_("start date"))
@@ -81,7 +85,8 @@ class Campaign(models.Model):
     themes = models.JSONField(_("themes"), default=list, blank=True)
     events = models.ManyToManyField(Event, blank=True, related_name="campaigns", verbose_name=_("events"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -121,7 +126,9 @@ class KPITarget(models.Model):
         COUNTRY_VIEW_SHARE = "country_view_share", _("Share of views from a country %")
         POSTS_PUBLISHED = "posts_published", _("Posts published")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="kpi_targets")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="kpi_targets", verbose_name=_("campaign")
+    )
     metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
     target_value = models.DecimalField(
         _("target"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
@@ -162,7 +169,7 @@ class Series(models.Model):
     # A series is a run of posts, not a year-round schedule.
     MAX_DAYS = 366
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="series")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="series", verbose_name=_("campaign"))
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     cadence = models.CharField(_("cadence"), max_length=20, choices=Cadence.choices, default=Cadence.DAILY)

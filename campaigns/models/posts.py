@@ -30,11 +30,13 @@ class Post(models.Model):
         PUBLISHED = "published", _("Published")
 
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="posts",
+        Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="posts", verbose_name=_("campaign"),
         help_text=_("empty for posts found on an account that were never planned"),
     )
-    series = models.ForeignKey(Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts")
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="posts")
+    series = models.ForeignKey(
+        Series, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts", verbose_name=_("series")
+    )
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="posts", verbose_name=_("account"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDEA)
     planned_at = models.DateTimeField(_("planned time"), null=True, blank=True)
     published_at = models.DateTimeField(_("published time"), null=True, blank=True)
@@ -54,7 +56,8 @@ class Post(models.Model):
     hashtags = models.JSONField(_("hashtags"), default=list, blank=True)
     traits = models.JSONField(_("traits"), default=list, blank=True, help_text=_("declared traits"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -123,10 +126,12 @@ class Post(models.Model):
 class PostTransition(models.Model):
     """One step of the review workflow, with who took it and why (a rejection's comment)."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="transitions")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("post"))
     from_status = models.CharField(max_length=20, choices=Post.Status.choices)
     to_status = models.CharField(max_length=20, choices=Post.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
     comment = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
@@ -145,8 +150,12 @@ class Collaboration(models.Model):
         DELIVERED = "delivered", _("Delivered")
         CLOSED = "closed", _("Closed")
 
-    influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="collaborations")
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="collaborations")
+    influencer = models.ForeignKey(
+        Influencer, on_delete=models.CASCADE, related_name="collaborations", verbose_name=_("influencer")
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="collaborations", verbose_name=_("campaign")
+    )
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     start_date = models.DateField(_("start"), null=True, blank=True)

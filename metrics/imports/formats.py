@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from metrics.imports.cells import (
     FileError,
@@ -32,7 +33,7 @@ from metrics.imports.cells import (
 @dataclass(frozen=True)
 class ExportFormat:
     key: str
-    label: str
+    label: str  # marked for translation; shown through gettext (format_label)
     platform: str  # campaigns.models.Platform value
     # Every group must be present; the names in a group are alternative spellings of one column.
     required: tuple[tuple[str, ...], ...]
@@ -110,7 +111,7 @@ def _parse_meta_facebook(row: Row) -> ParsedRow:
 
 
 META_FACEBOOK = ExportFormat(
-    key="meta_facebook", label="Meta Business Suite: Facebook posts", platform="facebook",
+    key="meta_facebook", label=gettext_noop("Meta Business Suite: Facebook posts"), platform="facebook",
     required=(("post id",), ("page id",), ("publish time",)),
     known=_known(("post id", "page id", "page name", "title", "description", "publish time", "permalink",
                   "post type", "date", "caption type", "is crosspost", "is share"), FB_COUNTS, FB_EXTRA,
@@ -144,7 +145,7 @@ def _parse_meta_instagram(row: Row) -> ParsedRow:
 
 
 META_INSTAGRAM = ExportFormat(
-    key="meta_instagram", label="Meta Business Suite: Instagram posts", platform="instagram",
+    key="meta_instagram", label=gettext_noop("Meta Business Suite: Instagram posts"), platform="instagram",
     required=(("post id",), ("account id", "account username"), ("publish time",)),
     known=_known(("post id", "account id", "account username", "account name", "description", "publish time",
                   "permalink", "post type", "date", "data comment"), IG_COUNTS, IG_EXTRA),
@@ -193,7 +194,8 @@ def _legacy_description_row(row: Row, index: int) -> bool:
 
 
 LEGACY_FACEBOOK = ExportFormat(
-    key="facebook_insights_legacy", label="Facebook Page Insights (legacy): post data", platform="facebook",
+    key="facebook_insights_legacy", label=gettext_noop("Facebook Page Insights (legacy): post data"),
+    platform="facebook",
     required=(("post id",), ("posted",), ("lifetime post total reach",)),
     known=_known(("post id", "permalink", "post message", "type", "countries", "languages", "posted"),
                  LEGACY_COUNTS, LEGACY_EXTRA),
@@ -234,7 +236,7 @@ def _parse_x_legacy(row: Row) -> ParsedRow:
 
 
 X_LEGACY = ExportFormat(
-    key="x_tweet_activity", label="X analytics (legacy): tweet activity", platform="x",
+    key="x_tweet_activity", label=gettext_noop("X analytics (legacy): tweet activity"), platform="x",
     required=(("tweet id",), ("time",), ("impressions",), ("likes", "favorites")),
     known=_known(("tweet id", "tweet permalink", "tweet text", "time", "engagement rate"), X_LEGACY_COUNTS,
                  X_LEGACY_EXTRA),
@@ -275,7 +277,7 @@ def _parse_x_new(row: Row) -> ParsedRow:
 
 
 X_NEW = ExportFormat(
-    key="x_account_analytics", label="X analytics: account_analytics_content", platform="x",
+    key="x_account_analytics", label=gettext_noop("X analytics: account_analytics_content"), platform="x",
     required=(("post id",), ("date",), ("impressions",), ("likes",), ("reposts",)),
     known=_known(("post id", "date", "post text", "post link"), X_NEW_COUNTS, X_NEW_EXTRA),
     parse=_parse_x_new, date_columns=("date",), date_parser=X_NEW_DATE,
@@ -319,7 +321,7 @@ def _parse_youtube(row: Row) -> ParsedRow:
 
 
 YOUTUBE_STUDIO = ExportFormat(
-    key="youtube_studio", label="YouTube Studio: content table", platform="youtube",
+    key="youtube_studio", label=gettext_noop("YouTube Studio: content table"), platform="youtube",
     required=(("content",), ("video publish time",), ("views",)),
     known=_known(("content", "video title", "video publish time", "watch time (hours)", "average view duration"),
                  YT_COUNTS, YT_EXTRA, YT_EXTRA_SIGNED, YT_EXTRA_DECIMAL),
@@ -352,7 +354,7 @@ def detect(header: Sequence[str], *, platform: str | None = None) -> ExportForma
         )
     if not matching:
         wanted = [f for f in FORMATS if platform in (None, f.platform)] or list(FORMATS)
-        expected = "; ".join(f"{f.label} ({f.expected_columns()})" for f in wanted)
+        expected = "; ".join(f"{_(f.label)} ({f.expected_columns()})" for f in wanted)
         raise FileError(
             _("The columns of this file are not those of a known export. Expected at least the columns "
               "of one of: %(expected)s.") % {"expected": expected}

@@ -175,7 +175,7 @@ def survey(binary, *, platform: str) -> Survey:
         if fmt.platform != platform:
             raise FileError(
                 _("This is a %(format)s export, but the account is on %(platform)s. Choose the %(wanted)s account "
-                  "it belongs to.") % {"format": fmt.label, "platform": PLATFORM_LABELS.get(platform, platform),
+                  "it belongs to.") % {"format": _(fmt.label), "platform": PLATFORM_LABELS.get(platform, platform),
                                        "wanted": PLATFORM_LABELS.get(fmt.platform, fmt.platform)}
             )
         columns = _Columns(header)
@@ -207,7 +207,7 @@ def check_header(binary, *, platform: str) -> ExportFormat:
         if fmt.platform != platform:
             raise FileError(
                 _("This is a %(format)s export, but the account is on %(platform)s.")
-                % {"format": fmt.label, "platform": PLATFORM_LABELS.get(platform, platform)}
+                % {"format": _(fmt.label), "platform": PLATFORM_LABELS.get(platform, platform)}
             )
         return fmt
     finally:

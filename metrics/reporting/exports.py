@@ -55,8 +55,9 @@ def _rate_header() -> str:
     return _("%(label)s %%") % {"label": metric_label("interaction_rate")}
 
 
-def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
-    board = selectors.campaign_dashboard(campaign=campaign)
+def posts_table(*, campaign: Campaign, start: dt.date | None = None,
+                end: dt.date | None = None) -> tuple[list[str], Iterable[list]]:
+    board = selectors.campaign_dashboard(campaign=campaign, start=start, end=end)
     figures = ("views", "reach", "interactions", "reactions", "comments", "shares", "saves")
     headers = [str(h) for h in (
         _("Post id"), _("Title"), _("Platform"), _("Account"), _("Format"), _("Language"), _("Status"),
@@ -80,14 +81,15 @@ def posts_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     return headers, rows()
 
 
-def snapshots_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
+def snapshots_table(*, campaign: Campaign, start: dt.date | None = None,
+                    end: dt.date | None = None) -> tuple[list[str], Iterable[list]]:
     headers = [str(h) for h in (
         _("Post id"), _("Title"), _("Account"), _("Source"), _in_zone(_("Read at")), *map(metric_label, POST_METRICS),
         _("API version"), _("Platform metrics"),
     )]
 
     def rows():
-        for s in selectors.campaign_snapshot_rows(campaign=campaign).iterator(chunk_size=2000):
+        for s in selectors.campaign_snapshot_rows(campaign=campaign, start=start, end=end).iterator(chunk_size=2000):
             # Provenance: views and impressions are different platform metrics (metric registry).
             sources = (s.extra or {}).get("metric_sources") or {}
             yield [s.post_id, s.post.title, s.post.account.handle, s.get_source_display(), s.captured_at,
@@ -97,7 +99,8 @@ def snapshots_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     return headers, rows()
 
 
-def kpis_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
+def kpis_table(*, campaign: Campaign, **_range) -> tuple[list[str], Iterable[list]]:
+    """KPIs are about the whole campaign up to today, whatever range the dashboard shows (as on the page)."""
     headers = [str(h) for h in (_("KPI"), _("Country"), _("Target"), _("Actual"), _("Target reached (%)"),
                                 _("Projected at end date"), _("Status"), _("Note"))]
     kpis = selectors.campaign_kpis(campaign=campaign, today=selectors.rollup_today())
@@ -111,7 +114,8 @@ def kpis_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     return headers, rows
 
 
-def geography_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
+def geography_table(*, campaign: Campaign, **_range) -> tuple[list[str], Iterable[list]]:
+    """The platforms report audience geography as lifetime figures: there is no range to apply (as on the page)."""
     geo = selectors.campaign_geography(campaign=campaign)
     measure = str(metric_label("views") if geo.measure == "views" else _("Followers"))
     headers = [str(h) for h in (_("Country code"), _("Country"), _("Measure"), _("Audience"), _("Share %"),
@@ -121,8 +125,9 @@ def geography_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
     return headers, rows
 
 
-def breakdowns_table(*, campaign: Campaign) -> tuple[list[str], Iterable[list]]:
-    board = selectors.campaign_dashboard(campaign=campaign)
+def breakdowns_table(*, campaign: Campaign, start: dt.date | None = None,
+                     end: dt.date | None = None) -> tuple[list[str], Iterable[list]]:
+    board = selectors.campaign_dashboard(campaign=campaign, start=start, end=end)
     dimensions = {"platform": _("Platform"), "account": _("Account"), "format": _("Format"),
                   "language": _("Language"), "series": _("Series")}
     headers = [str(h) for h in (_("Breakdown"), _("Group"), _("Posts with figures"), metric_label("views"),

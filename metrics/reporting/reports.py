@@ -3,6 +3,7 @@ top posts, geography and scores. It reads the same selector as the dashboard, so
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 
@@ -158,8 +159,9 @@ def _bar_chart(labels: list[str], values: Sequence[Sequence[float]], names: list
     return d
 
 
-def campaign_report_pdf(*, campaign: Campaign) -> bytes:
-    board = selectors.campaign_dashboard(campaign=campaign)
+def campaign_report_pdf(*, campaign: Campaign, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
+    """The dashboard as a PDF, for the range the dashboard shows (the whole campaign without one)."""
+    board = selectors.campaign_dashboard(campaign=campaign, start=start, end=end)
     s = _styles()
     buffer = io.BytesIO()
     regular, _bold = _fonts()
@@ -192,9 +194,9 @@ def campaign_report_pdf(*, campaign: Campaign) -> bytes:
         [compact(t.views), compact(t.reach), compact(t.interactions), percent(t.interaction_rate), str(t.posts)],
     ]
     story += [Spacer(1, 10 * mm), _table(headline, [34 * mm] * 5, numeric_from=0), Spacer(1, 6 * mm),
-              _text(_("Generated on %(when)s; figures are cumulative to %(day)s (UTC days).") % {
-                  "when": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"), "day": date(board.end)},
-                  s["small"]), PageBreak()]
+              _text(_("Generated on %(when)s; figures gained from %(start)s to %(end)s (UTC days).") % {
+                  "when": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"), "start": date(board.start),
+                  "end": date(board.end)}, s["small"]), PageBreak()]
 
     # KPIs
     story.append(_text(_("Targets"), s["h2"]))

@@ -96,14 +96,14 @@ SEED_POSTS: list[SeedPost] = [
              "video", "هدف في اليوم — An SDG a Day (Arabic)", "ar", scale=14.0,
              countries={"KW": 0.35, "SA": 0.25, "AE": 0.12, "EG": 0.10}),
     SeedPost("sdg_national_day", "facebook", "104857600000001", "104857600000001_6010", _at(2026, 10, 10, 2, 0),
-             "image", "國慶日 SDG 特輯", "zh-hant", scale=1.5),
+             "image", "國慶日 SDG 特輯", "zh-Hant", scale=1.5),
     SeedPost("custard_apple", "instagram", "17841400000000009", "17950000000009001", _at(2026, 8, 30, 17, 0),
              "short_video", "Taiwanese custard apples in Kuwait City", "ar", scale=3.0),
     # The mission's weekly "Relations Act stories" series, already published this autumn.
     *[
         SeedPost(f"tra_story_{n}", "facebook", "104857600000002", f"104857600000002_70{n:02d}",
                  _at(2026, 10, 1, 1, 0) + dt.timedelta(weeks=n - 1), "image" if n % 3 else "video",
-                 f"Relations Act stories, week {n}", "zh-hant" if n % 2 else "en",
+                 f"Relations Act stories, week {n}", "zh-Hant" if n % 2 else "en",
                  scale=1.0 + (2.5 if n == 3 else 0.0))
         for n in range(1, 9)
     ],
@@ -111,7 +111,7 @@ SEED_POSTS: list[SeedPost] = [
              "text", "Why the Relations Act still matters, in 5 posts", "en", scale=1.5),
     # The city office's sister-city campaign.
     SeedPost("sister_welcome", "facebook", "104857600000003", "104857600000003_8001", _at(2026, 9, 15, 4, 0),
-             "image", "Welcoming the mayor of our sister city", "zh-hant", scale=1.2),
+             "image", "Welcoming the mayor of our sister city", "zh-Hant", scale=1.2),
     SeedPost("sister_reel", "instagram", "17841400000000003", "17950000000008001", _at(2026, 10, 20, 10, 0),
              "short_video", "Students from both cities cook together", "en", scale=2.5,
              countries={"TW": 0.5, "JP": 0.2, "US": 0.15}),

@@ -3,6 +3,8 @@ exports and the PDF report. Thin: scope, parse, call a selector, render."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -51,14 +53,21 @@ def org_overview(request):
     })
 
 
+def _chosen_range(request, campaign: Campaign) -> tuple[CampaignRangeForm, dict]:
+    """The dashboard's date range (?start=&end=), shared by the page, its exports and its PDF: a range that
+    cannot be shown falls back to the whole campaign, with a message on the page."""
+    range_form = CampaignRangeForm(request.GET, campaign=campaign)
+    days = range_form.cleaned_data if range_form.is_valid() else {}
+    return range_form, {"start": days.get("start"), "end": days.get("end")}
+
+
 @needs(None, model=CAMPAIGNS)
 @require_GET
 def campaign_dashboard(request, campaign: Campaign):
-    range_form = CampaignRangeForm(request.GET, campaign=campaign)
-    days = range_form.cleaned_data if range_form.is_valid() else {}
+    range_form, days = _chosen_range(request, campaign)
     if range_form.errors:
         messages.error(request, _("That date range cannot be shown; showing the whole campaign instead."))
-    board = selectors.campaign_dashboard(campaign=campaign, start=days.get("start"), end=days.get("end"))
+    board = selectors.campaign_dashboard(campaign=campaign, **days)
     sort = request.GET.get("sort", "views")
     if sort not in SORTS:
         sort = "views"
@@ -79,6 +88,8 @@ def campaign_dashboard(request, campaign: Campaign):
                              "language": _("Language"), "series": _("Series")},
         "can_export": True,
         "amplified": campaign_amplifications(campaign=campaign),
+        # The exports and the PDF follow the range shown (the whole campaign when none was chosen).
+        "range_query": urlencode({k: v.isoformat() for k, v in days.items() if v and not range_form.errors}),
     }
     return render(request, "metrics/dashboard.html", context)
 
@@ -155,7 +166,7 @@ def campaign_amplification_list(request, campaign: Campaign):
 def campaign_export(request, campaign: Campaign, table: str, fmt: str):
     if table not in exports.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
-    headers, rows = exports.TABLES[table](campaign=campaign)
+    headers, rows = exports.TABLES[table](campaign=campaign, **_chosen_range(request, campaign)[1])
     name = f"{slugify(campaign.name) or 'campaign'}-{table}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -170,7 +181,7 @@ def campaign_export(request, campaign: Campaign, table: str, fmt: str):
 @needs(None, model=CAMPAIGNS)
 @require_GET
 def campaign_report(request, campaign: Campaign):
-    pdf = reports.campaign_report_pdf(campaign=campaign)
+    pdf = reports.campaign_report_pdf(campaign=campaign, **_chosen_range(request, campaign)[1])
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{slugify(campaign.name) or 'campaign'}-report-{timezone.localdate():%Y%m%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

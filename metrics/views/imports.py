@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from campaigns import access
@@ -63,7 +64,8 @@ def _context(imp: MetricImport) -> dict:
     total = imp.total_rows or 0
     return {
         "imp": imp,
-        "format_label": FORMATS_BY_KEY[imp.detected_format].label if imp.detected_format in FORMATS_BY_KEY else "",
+        "format_label": (gettext(FORMATS_BY_KEY[imp.detected_format].label)
+                         if imp.detected_format in FORMATS_BY_KEY else ""),
         "running": imp.status in (MetricImport.Status.PENDING, MetricImport.Status.RUNNING),
         "percent": round(100 * imp.processed_rows / total) if total else 0,
         "errors": errors[:ERRORS_SHOWN],

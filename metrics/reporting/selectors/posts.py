@@ -87,10 +87,16 @@ def influencer_performance(*, influencer_id: int, today: dt.date | None = None) 
 
 # --- exports' tables -------------------------------------------------------------------------------
 
-def campaign_snapshot_rows(*, campaign: Campaign) -> QuerySet:
-    """Every snapshot of the campaign's posts, for the export (streamed, not for dashboards)."""
-    return (
-        PostMetricSnapshot.objects.filter(post__in=Post.objects.filter(campaign_posts_q(campaign.id)).values("id"))
-        .select_related("post", "post__account").order_by("post_id", "captured_at")
-    )
+def campaign_snapshot_rows(*, campaign: Campaign, start: dt.date | None = None,
+                           end: dt.date | None = None) -> QuerySet:
+    """Every snapshot of the campaign's posts read within the UTC days start..end (either optional), for the
+    export (streamed, not for dashboards)."""
+    snapshots = PostMetricSnapshot.objects.filter(
+        post__in=Post.objects.filter(campaign_posts_q(campaign.id)).values("id"))
+    if start:
+        snapshots = snapshots.filter(captured_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC))
+    if end:
+        snapshots = snapshots.filter(
+            captured_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC))
+    return snapshots.select_related("post", "post__account").order_by("post_id", "captured_at")
 

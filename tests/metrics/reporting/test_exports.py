@@ -1,9 +1,14 @@
 import csv
+import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from campaigns.models import Post
 from metrics.reporting.exports import neutralize
@@ -95,3 +100,34 @@ def test_geography_and_breakdowns_exports(client, people, campaign):
     platform = {r[1]: r for r in rows[1:] if r[0] == "Platform"}
     assert platform["Instagram"][2:4] == ["1", str(2000 * DAYS)]
     assert {r[0] for r in rows[1:]} == {"Platform", "Account", "Format", "Language", "Series"}
+
+
+@pytest.mark.django_db
+def test_exports_and_the_pdf_follow_the_range_the_dashboard_shows(client, people, campaign):
+    """Figures gained in the chosen days, as on the page: the last three days of ten gained 3,000 views a post."""
+    client.force_login(people.viewer)
+    today = timezone.now().date()
+    start, end = today - dt.timedelta(days=2), today
+    days = f"start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
+    page = client.get(reverse("campaign_dashboard", args=[campaign.pk]) + "?" + days).content.decode()
+    # Every export link and the PDF link carry the range; without one they ask for the whole campaign.
+    links = re.findall(r'href="([^"]*/(?:export/[a-z]+\.(?:csv|xlsx)|report\.pdf)[^"]*)"', page)
+    assert len(links) == 11 and all(link.endswith("?" + days.replace("&", "&amp;")) for link in links), links
+    whole = client.get(reverse("campaign_dashboard", args=[campaign.pk])).content.decode()
+    assert "start=" not in "".join(re.findall(r'href="([^"]*/(?:export|report)[^"]*)"', whole))
+
+    def views_by_title(query: str) -> dict[str, int]:
+        url = reverse("campaign_export", args=[campaign.pk, "posts", "csv"]) + query
+        rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+        return {row[1]: int(row[rows[0].index("Views")]) for row in rows[1:]}
+
+    assert views_by_title("")["'+1+1"] == 1000 * DAYS
+    assert views_by_title("?" + days)["'+1+1"] == 3000
+    snapshots = client.get(reverse("campaign_export", args=[campaign.pk, "snapshots", "csv"]) + "?" + days)
+    read_days = {row[4][:10] for row in list(csv.reader(io.StringIO(snapshots.content.decode("utf-8-sig"))))[1:]}
+    assert read_days == {f"{start + dt.timedelta(days=n):%Y-%m-%d}" for n in range(3)}
+
+    pdf = client.get(reverse("campaign_report", args=[campaign.pk]) + "?" + days)
+    cover = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert date_format(start) in cover and "figures gained from" in cover
+    assert "24 K" in cover  # six posts × 3,000 and the influencer's 6,000: the range's, not the campaign's
