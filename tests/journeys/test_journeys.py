@@ -278,6 +278,7 @@ def _admin_imports_an_export(browser, live_server, log: Path, tmp_path: Path) ->
     export = tmp_path / f"Oct-01-2026_{today:%b-%d-%Y}_MOFA.csv"
     export.write_text(META_EXPORT, encoding="utf-8")
     page = _person(browser, live_server, "admin")
+    page.click("nav button:text-is('更多')")  # the secondary pages sit under "More"
     _follow(page, "nav a:text-is('資料擷取')")
     _follow(page, "main a:has-text('匯入 CSV 匯出檔')")
     _in_chinese(page)
