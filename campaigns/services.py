@@ -22,7 +22,8 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from campaigns import access
-from campaigns.models import Account, Campaign, Collaboration, Post, PostTransition, Series
+from campaigns.models import Account, Campaign, Collaboration, Notification, Post, PostTransition, Series
+from campaigns.notifications import notify
 
 S = Post.Status
 
@@ -106,7 +107,14 @@ def post_transition(
     post._change_reason = f"{action}: {comment}" if comment else action  # read by django-simple-history
     post.save()
     PostTransition.objects.create(post=post, from_status=from_status, to_status=step.target, by=by, comment=comment)
+    if action in NOTIFIED:
+        notify(kind=NOTIFIED[action], post=post, actor=by, comment=comment)
     return post
+
+
+# Workflow steps someone else needs to hear about (campaigns.notifications decides who).
+NOTIFIED = {"submit": Notification.Kind.SUBMITTED, "approve": Notification.Kind.APPROVED,
+            "reject": Notification.Kind.REJECTED}
 
 
 # --- Series -----------------------------------------------------------------------------------
@@ -260,11 +268,18 @@ def account_mark_connected(*, account_id: int) -> None:
     )
 
 
+@transaction.atomic
 def account_mark_needs_reconnect(*, account_id: int, error: str) -> None:
-    """The platform refused the token: only a person can fix this, by reconnecting the account."""
-    Account.objects.filter(pk=account_id).update(
-        connection_state=Account.Connection.NEEDS_RECONNECT, connection_error=error[:2000]
-    )
+    """The platform refused the token: only a person can fix this, by reconnecting the account.
+
+    The admins are told once, when the account stops working, not on every refused run after.
+    """
+    accounts = Account.objects.filter(pk=account_id)
+    fields = {"connection_state": Account.Connection.NEEDS_RECONNECT, "connection_error": error[:2000]}
+    if accounts.exclude(connection_state=Account.Connection.NEEDS_RECONNECT).update(**fields):
+        notify(kind=Notification.Kind.RECONNECT, account=accounts.select_related("organization").get())
+    else:
+        accounts.update(**fields)
 
 
 @dataclass(frozen=True)

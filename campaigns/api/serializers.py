@@ -33,6 +33,7 @@ from campaigns.models import (
     Influencer,
     KPITarget,
     NotableAccount,
+    Notification,
     Objective,
     Organization,
     Post,
@@ -395,3 +396,23 @@ class AmplificationSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
         fields = ["id", "post", "notable", "notable_name", "notable_handle", "notable_kind", "notable_country",
                   "kind", "occurred_at", "link", "platform_item_id", "source", "created_by", "created_at"]
         read_only_fields = ["platform_item_id"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    """One of the signed-in user's notifications (read-only; mark read through its own routes)."""
+
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    post_title = serializers.CharField(source="post.title", default=None, read_only=True)
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "post", "post_title", "account", "actor", "comment", "created_at", "read_at", "unread"]
+        read_only_fields = fields
+
+    def get_unread(self, obj: Notification) -> bool:
+        return obj.read_at is None
+
+
+class NotificationsMarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text=_("How many notifications were unread and are read now."))

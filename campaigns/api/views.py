@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campaigns import services
+from campaigns import notifications, services
 from campaigns.api import filters, serializers
-from campaigns.api.base import OrgScopedViewSet, ReadOnlyOrgScopedViewSet
+from campaigns.api.base import ApiMixin, OrgScopedViewSet, ReadOnlyOrgScopedViewSet
 from campaigns.models import (
     Account,
     Amplification,
@@ -19,6 +20,7 @@ from campaigns.models import (
     Evidence,
     Influencer,
     NotableAccount,
+    Notification,
     Objective,
     Organization,
     Post,
@@ -218,3 +220,30 @@ class AmplificationViewSet(OrgScopedViewSet):
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user, source=Amplification.Source.MANUAL)
+
+
+class NotificationViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your own notifications, newest first (`?unread=true` for the unread ones); nobody else's exist here."""
+
+    queryset = Notification.objects.select_related("actor", "post")
+    serializer_class = serializers.NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = filters.NotificationFilter
+    search_fields: list[str] = []
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(recipient=self.request.user)
+
+    @extend_schema(request=None, responses={200: serializers.NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        notifications.notifications_mark_read(user=request.user, notification_id=notification.pk)
+        notification.refresh_from_db()
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=None, responses={200: serializers.NotificationsMarkedSerializer})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"marked": notifications.notifications_mark_read(user=request.user)})
