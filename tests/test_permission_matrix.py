@@ -132,6 +132,7 @@ METRICS_NEEDS = {
     "score_weights": ("manage", "manage"),
     "score_weights_preview": ("manage", "manage"),
     "metric_import": (None, "plan"),
+    "metric_import_detail": (None, "plan"),
 }
 
 

@@ -297,6 +297,16 @@ class PostPublishSerializer(PostTransitionSerializer):
     permalink = serializers.URLField(required=False, allow_blank=True, max_length=500, default="")
 
 
+class AttachPostsSerializer(serializers.Serializer):
+    posts = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+                                  allow_empty=False, max_length=1000,
+                                  help_text=_("Ids of posts of the campaign's organization that are in no campaign."))
+
+
+class AttachPostsResultSerializer(serializers.Serializer):
+    attached = serializers.ListField(child=serializers.IntegerField())
+
+
 class SeriesGenerateResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     posts = serializers.ListField(child=serializers.IntegerField())

@@ -68,6 +68,17 @@ class CampaignViewSet(OrgScopedViewSet):
     search_fields = ["name", "objective"]
     ordering_fields = ["start_date", "end_date", "name", "created_at"]
 
+    @extend_schema(request=serializers.AttachPostsSerializer, responses={200: serializers.AttachPostsResultSerializer})
+    @action(detail=True, methods=["post"], capability="plan", url_path="attach-posts")
+    def attach_posts(self, request, pk=None):
+        """Give posts that are in no campaign (imported from an export, found on an account) to this campaign."""
+        campaign = self.get_object()
+        data = serializers.AttachPostsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        posts = services.posts_attach_to_campaign(post_ids=data.validated_data["posts"], campaign=campaign,
+                                                  by=request.user)
+        return Response({"attached": [p.pk for p in posts]})
+
 
 class SeriesViewSet(OrgScopedViewSet):
     queryset = Series.objects.select_related("campaign").prefetch_related("accounts")

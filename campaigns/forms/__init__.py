@@ -17,6 +17,7 @@ from campaigns.forms.calendar import CalendarFilterForm
 from campaigns.forms.influencers import CollaborationForm, InfluencerFilterForm, InfluencerForm
 from campaigns.forms.outcomes import EvidenceForm, ObjectiveForm
 from campaigns.forms.planning import (
+    AttachPostsForm,
     CampaignFilterForm,
     CampaignForm,
     EventForm,
@@ -28,6 +29,7 @@ from campaigns.forms.planning import (
 from campaigns.forms.series import MAX_POSTS, SeriesForm, parse_listed_dates
 
 __all__ = [
+    "AttachPostsForm",
     "AccountForm",
     "AmplificationForm",
     "ApiTokenForm",
