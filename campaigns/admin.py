@@ -10,6 +10,7 @@ from campaigns.models import (
     Event,
     Evidence,
     Influencer,
+    Invitation,
     KPITarget,
     Membership,
     NotableAccount,
@@ -112,6 +113,14 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     list_filter = ["level", "kind"]
     search_fields = ["summary", "source"]
     date_hierarchy = "observed_on"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "created_at", "accepted_at", "revoked_at"]
+    list_filter = ["role", "organization"]
+    search_fields = ["email"]
+    readonly_fields = ["accepted_by", "accepted_at"]
 
 
 @admin.register(NotableAccount)

@@ -6,6 +6,7 @@ from campaigns.views import calendar as calendar_views
 from campaigns.views import campaigns as campaign_views
 from campaigns.views import home as home_views
 from campaigns.views import influencers as influencer_views
+from campaigns.views import members as member_views
 from campaigns.views import notifications as notification_views
 from campaigns.views import outcomes as outcome_views
 from campaigns.views import posts as post_views
@@ -53,6 +54,11 @@ urlpatterns = [
     path("settings/accounts/new/", settings_views.account_create, name="account_create"),
     path("settings/accounts/<int:pk>/edit/", settings_views.account_edit, name="account_edit"),
     path("settings/profile/", settings_views.profile, name="profile"),
+    path("organizations/<int:pk>/members/", member_views.member_list, name="member_list"),
+    path("members/<int:pk>/role/", member_views.member_role, name="member_role"),
+    path("members/<int:pk>/remove/", member_views.member_remove, name="member_remove"),
+    path("invitations/<int:pk>/revoke/", member_views.invitation_revoke, name="invitation_revoke"),
+    path("invitations/accept/<str:token>/", member_views.invitation_accept, name="invitation_accept"),
     path("settings/language/", settings_views.language_switch, name="language_switch"),
     path("influencers/", influencer_views.influencer_list, name="influencer_list"),
     path("influencers/new/", influencer_views.influencer_create, name="influencer_create"),

@@ -34,7 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from campaigns.access import CAPABILITIES
-from campaigns.models import Post
+from campaigns.models import Invitation, Membership, Post
 from metrics.models import MetricImport
 from tests.campaigns.api.factories import MAKERS
 from tests.conftest import client_for
@@ -86,6 +86,9 @@ PAGE_MODULES = ("campaigns.views.", "metrics.views.")
 PERSONAL_OBJECT_ROUTES = {"api_token_revoke", "notification_read"}
 # API routes of the signed-in user's own objects (test_personal_api_route_matrix below).
 PERSONAL_API_PREFIXES = ("api/v1/notifications/",)
+# Public pages whose credential is in the link itself (a signed, expiring invitation): tested on their own
+# (tests/campaigns/test_members.py), and they need no declaration.
+PUBLIC_ROUTES = {"invitation_accept"}
 
 
 def _page_patterns() -> dict[str, URLPattern]:
@@ -107,7 +110,7 @@ def _api_routes() -> list[tuple[str, object]]:
 
 
 PAGES = _page_patterns()
-MATRIX_PAGES = {name: p for name, p in PAGES.items() if name not in PERSONAL_OBJECT_ROUTES}
+MATRIX_PAGES = {name: p for name, p in PAGES.items() if name not in PERSONAL_OBJECT_ROUTES | PUBLIC_ROUTES}
 PERSONAL_API_ROUTES = [(t, c) for t, c in _api_routes() if t.startswith(PERSONAL_API_PREFIXES)]
 API_ROUTES = [(t, c) for t, c in _api_routes() if not t.startswith(PERSONAL_API_PREFIXES)]
 
@@ -137,7 +140,8 @@ METRICS_NEEDS = {
 
 
 def test_every_page_view_declares_what_it_needs():
-    undeclared = [name for name, pattern in PAGES.items() if not hasattr(pattern.callback, "needs")]
+    undeclared = [name for name, pattern in PAGES.items()
+                  if not hasattr(pattern.callback, "needs") and name not in PUBLIC_ROUTES]
     assert not undeclared, f"Decorate these views with campaigns.views.common.needs(): {undeclared}"
     # The matrix trusts the declarations; pin the metrics pages'.
     metrics_pages = {name: p.callback for name, p in PAGES.items() if p.callback.__module__.startswith("metrics.")}
@@ -163,6 +167,7 @@ URL_KWARGS: dict[str, Callable[[SimpleNamespace], dict]] = {
     "campaign_export": lambda w: {"pk": w.campaign.pk, "table": "posts", "fmt": "csv"},
     "objective_create": lambda w: {"pk": w.campaign.pk},
     "amplification_create": lambda w: {"pk": w.published.pk},
+    "member_list": lambda w: {"pk": w.org.pk},
 }
 
 # Default: the URL name's prefix names the object its pk points to.
@@ -178,6 +183,8 @@ PREFIXES = {
     "objective": "objective",
     "evidence": "evidence",
     "notable": "notable",
+    "member": "membership",
+    "invitation": "invitation",
     "amplification": "amplification",
 }
 
@@ -217,6 +224,8 @@ def world(org, people):
     objective = ObjectiveFactory(campaign=campaign, statement=f"{MARKER} objective")
     evidence = EvidenceFactory(objective=objective, summary=f"{MARKER} evidence")
     notable = NotableAccountFactory(organization=org, name=f"{MARKER} notable")
+    membership = Membership.objects.get(organization=org, user=people.viewer)
+    invitation = Invitation.objects.create(organization=org, email="zzsecret@example.org", role="editor")
     amplification = AmplificationFactory(post=published, notable=notable)
     metric_import = MetricImport.objects.create(
         account=account, uploaded_by=people.editor, original_name=f"{MARKER}.csv",
@@ -226,6 +235,7 @@ def world(org, people):
         org=org, campaign=campaign, account=account, event=event, influencer=influencer, series=series, post=post,
         published=published, collaboration=collaboration, kpi=kpi, metric_import=metric_import, people=people,
         objective=objective, evidence=evidence, notable=notable, amplification=amplification,
+        membership=membership, invitation=invitation,
     )
 
 

@@ -31,13 +31,16 @@ from campaigns.models import (
     Event,
     Evidence,
     Influencer,
+    Invitation,
     KPITarget,
+    Membership,
     NotableAccount,
     Notification,
     Objective,
     Organization,
     Post,
     PostTransition,
+    Role,
     Series,
     Trait,
 )
@@ -426,3 +429,33 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationsMarkedSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text=_("How many notifications were unread and are read now."))
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    organization = serializers.IntegerField(source="organization_id", read_only=True)
+    user = serializers.IntegerField(source="user.id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    name = serializers.CharField(source="user.get_full_name", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "organization", "user", "username", "name", "email", "role", "created_at"]
+        read_only_fields = ["role", "created_at"]
+
+
+class InviteSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    expires_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "created_at", "expires_at"]
+
+
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)

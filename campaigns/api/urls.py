@@ -22,5 +22,6 @@ router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("notable-accounts", views.NotableAccountViewSet, basename="notable-account")
 router.register("amplifications", views.AmplificationViewSet, basename="amplification")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("memberships", views.MembershipViewSet, basename="membership")
 
 urlpatterns = router.urls

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from campaigns import notifications, services
+from campaigns import access, members, notifications, services
 from campaigns.api import filters, serializers
 from campaigns.api.base import ApiMixin, OrgScopedViewSet, ReadOnlyOrgScopedViewSet
+from campaigns.api.permissions import RoleCapability
 from campaigns.models import (
     Account,
     Amplification,
@@ -19,6 +22,7 @@ from campaigns.models import (
     Event,
     Evidence,
     Influencer,
+    Membership,
     NotableAccount,
     Notification,
     Objective,
@@ -38,6 +42,25 @@ class OrganizationViewSet(ReadOnlyOrgScopedViewSet):
     search_fields = ["name", "slug"]
     ordering_fields = ["name", "created_at"]
     filterset_fields = ["kind", "country"]
+
+    @extend_schema(methods=["GET"], responses={200: serializers.MemberSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=serializers.InviteSerializer,
+                   responses={201: serializers.InvitationSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[], capability="manage")
+    def members(self, request, pk=None):
+        """Members and their roles (any member reads); POST invites an address by e-mail (admins)."""
+        organization = self.get_object()
+        if request.method == "GET":
+            memberships = organization.memberships.select_related("user").order_by("user__username")
+            return Response(serializers.MemberSerializer(memberships, many=True).data)
+        data = serializers.InviteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            invitation = members.member_invite(organization=organization, invited_by=request.user,
+                                               **data.validated_data)
+        except DjangoValidationError as error:
+            raise DRFValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from None
+        return Response(serializers.InvitationSerializer(invitation).data, status=201)
 
 
 class AccountViewSet(OrgScopedViewSet):
@@ -258,3 +281,43 @@ class NotificationViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": notifications.notifications_mark_read(user=request.user)})
+
+
+@extend_schema_view(
+    partial_update=extend_schema(request=serializers.MemberRoleSerializer,
+                                 description=str(_("Change a member's role (admins). The last admin stays."))),
+    update=extend_schema(request=serializers.MemberRoleSerializer,
+                         description=str(_("Change a member's role (admins). The last admin stays."))),
+    destroy=extend_schema(description=str(_("Remove a member from the organization (admins). The last admin stays."))),
+)
+class MembershipViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Who belongs to which organization, with which role. New members come by invitation
+    (POST /api/v1/organizations/{id}/members/)."""
+
+    queryset = Membership.objects.select_related("user", "organization")
+    serializer_class = serializers.MemberSerializer
+    org_path = "organization"
+    write_capability = "manage"
+    permission_classes = [RoleCapability]
+    filterset_fields = ["organization", "role"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return access.scope(super().get_queryset(), self.request.user, path=self.org_path)
+
+    def update(self, request, *args, **kwargs):
+        membership = self.get_object()
+        data = serializers.MemberRoleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            members.member_role_change(membership=membership, role=data.validated_data["role"])
+        except DjangoValidationError as error:
+            raise Conflict(" ".join(error.messages)) from None
+        return Response(serializers.MemberSerializer(membership).data)
+
+    def perform_destroy(self, instance):
+        try:
+            members.member_remove(membership=instance)
+        except DjangoValidationError as error:
+            raise Conflict(" ".join(error.messages)) from None

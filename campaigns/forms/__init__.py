@@ -15,6 +15,7 @@ from campaigns.forms.base import (
 )
 from campaigns.forms.calendar import CalendarFilterForm
 from campaigns.forms.influencers import CollaborationForm, InfluencerFilterForm, InfluencerForm
+from campaigns.forms.members import InvitationSignUpForm, InviteForm, RoleForm
 from campaigns.forms.outcomes import EvidenceForm, ObjectiveForm
 from campaigns.forms.planning import (
     AttachPostsForm,
@@ -45,6 +46,8 @@ __all__ = [
     "EvidenceForm",
     "InfluencerFilterForm",
     "InfluencerForm",
+    "InvitationSignUpForm",
+    "InviteForm",
     "KPITargetForm",
     "KPITargetFormSet",
     "LIFETIMES",
@@ -56,6 +59,7 @@ __all__ = [
     "PostForm",
     "ProfileForm",
     "RejectForm",
+    "RoleForm",
     "SeriesForm",
     "country_list_field",
     "language_list_field",

@@ -60,4 +60,5 @@ def home(request):
             .select_related("user", "organization")
             .order_by("organization__name", "role", "user__username")
         )
+        context["manage_organizations"] = [m.organization for m in memberships if m.organization_id in manage_orgs]
     return render(request, "campaigns/home.html", context)

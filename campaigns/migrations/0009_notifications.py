@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0007_notable_amplification'),
+        ('campaigns', '0008_members_and_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
