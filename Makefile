@@ -9,7 +9,8 @@ VAR := $(abspath $(or $(SOFTPOWER_VAR_DIR),var))
 
 # The demo runs on SQLite and a SQLite-file broker unless DATABASE_URL / REDIS_URL are set, with
 # the platform sandbox standing in for the four platforms' APIs.
-DEMO_ENV := DEBUG=True LANGUAGE_CODE=zh-hant SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT)
+# SITE_URL: links in e-mails (notifications, digest) point at the port actually served.
+DEMO_ENV := DEBUG=True LANGUAGE_CODE=zh-hant SANDBOX_ENABLED=True PLATFORM_API_BASE=http://127.0.0.1:$(PORT)/sandbox PORT=$(PORT) SITE_URL=http://127.0.0.1:$(PORT)
 
 .PHONY: run test install assets browser lint deploy-check bench load uv migrate drills
 

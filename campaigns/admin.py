@@ -14,6 +14,7 @@ from campaigns.models import (
     KPITarget,
     Membership,
     NotableAccount,
+    Notification,
     Objective,
     Organization,
     Post,
@@ -196,3 +197,12 @@ class PostTransitionAdmin(admin.ModelAdmin):
     list_filter = ["to_status"]
     search_fields = ["comment", "post__title"]
     raw_id_fields = ["post"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "post", "account", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    search_fields = ["recipient__username", "post__title"]
+    raw_id_fields = ["recipient", "post", "account", "actor"]
+    readonly_fields = ["emailed_at"]

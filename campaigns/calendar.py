@@ -12,11 +12,11 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from campaigns import access
-from campaigns.models import Post
+from campaigns.models import Event, Post
 
 MONTH = "month"
 WEEK = "week"
@@ -42,6 +42,7 @@ class CalendarDay:
     in_range: bool  # False for the grey days of neighbouring months in the month view
     is_today: bool
     posts: list[Post] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # diplomatic events on that day (or spanning it)
     limit: int | None = None  # how many posts the cell shows; None shows all (week view)
 
     @property
@@ -116,6 +117,23 @@ def calendar_posts(
     return posts
 
 
+def calendar_events(
+    *, user, first_day: dt.date, last_day: dt.date, tz: zoneinfo.ZoneInfo, filters: CalendarFilters
+) -> QuerySet[Event]:
+    """The user's events overlapping the days shown (a campaign's own events when filtered by campaign)."""
+    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    events = (
+        access.scope(Event.objects.all(), user)
+        .filter(starts_at__lt=end)
+        .filter(Q(ends_at__gte=start) | Q(ends_at__isnull=True, starts_at__gte=start))
+        .order_by("starts_at", "id")
+    )
+    if filters.campaign_id:
+        events = events.filter(campaigns__id=filters.campaign_id)
+    return events
+
+
 def calendar_grid(
     *, user, view: str, anchor: dt.date, today: dt.date, tz: zoneinfo.ZoneInfo, filters: CalendarFilters
 ) -> CalendarGrid:
@@ -129,6 +147,13 @@ def calendar_grid(
             date=day, in_range=in_range, is_today=day == today, limit=None if view == WEEK else MONTH_CELL_LIMIT
         )
         day += dt.timedelta(days=1)
+
+    for event in calendar_events(user=user, first_day=first_day, last_day=last_day, tz=tz, filters=filters):
+        start = max(event.starts_at.astimezone(tz).date(), first_day)
+        end = min((event.ends_at or event.starts_at).astimezone(tz).date(), last_day)
+        while start <= end:
+            days[start].events.append(event)
+            start += dt.timedelta(days=1)
 
     count = 0
     for post in calendar_posts(user=user, first_day=first_day, last_day=last_day, tz=tz, filters=filters):

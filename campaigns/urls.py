@@ -7,6 +7,7 @@ from campaigns.views import campaigns as campaign_views
 from campaigns.views import home as home_views
 from campaigns.views import influencers as influencer_views
 from campaigns.views import members as member_views
+from campaigns.views import notifications as notification_views
 from campaigns.views import outcomes as outcome_views
 from campaigns.views import posts as post_views
 from campaigns.views import review as review_views
@@ -68,6 +69,9 @@ urlpatterns = [
     path("collaborations/<int:pk>/", influencer_views.collaboration_detail, name="collaboration_detail"),
     path("collaborations/<int:pk>/edit/", influencer_views.collaboration_edit, name="collaboration_edit"),
     path("collaborations/<int:pk>/move/", influencer_views.collaboration_move, name="collaboration_move"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path("notifications/read-all/", notification_views.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification_read"),
     path("account/tokens/", api_tokens, name="api_tokens"),
     path("account/tokens/<int:pk>/revoke/", api_token_revoke, name="api_token_revoke"),
 ]

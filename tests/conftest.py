@@ -128,7 +128,8 @@ def jobs_inline(monkeypatch):
     """Run the tasks the code enqueues (by name, metrics.jobs) in this process, as a worker would."""
     from celery import current_app
 
-    import metrics.tasks  # noqa: F401  (registers the tasks by name)
+    import campaigns.tasks  # noqa: F401  (registers the tasks by name)
+    import metrics.tasks  # noqa: F401
 
     ran: list[tuple[str, list]] = []
 

@@ -83,7 +83,9 @@ ALL_ROUTES = list(walk(get_resolver().url_patterns))
 PAGE_MODULES = ("campaigns.views.", "metrics.views.")
 # Routes acting on the signed-in user's own objects, not an organization's: their pk is checked against
 # the user instead (tests/campaigns/api/test_auth.py: someone else's token answers 404).
-PERSONAL_OBJECT_ROUTES = {"api_token_revoke"}
+PERSONAL_OBJECT_ROUTES = {"api_token_revoke", "notification_read"}
+# API routes of the signed-in user's own objects (test_personal_api_route_matrix below).
+PERSONAL_API_PREFIXES = ("api/v1/notifications/",)
 # Public pages whose credential is in the link itself (a signed, expiring invitation): tested on their own
 # (tests/campaigns/test_members.py), and they need no declaration.
 PUBLIC_ROUTES = {"invitation_accept"}
@@ -109,7 +111,8 @@ def _api_routes() -> list[tuple[str, object]]:
 
 PAGES = _page_patterns()
 MATRIX_PAGES = {name: p for name, p in PAGES.items() if name not in PERSONAL_OBJECT_ROUTES | PUBLIC_ROUTES}
-API_ROUTES = _api_routes()
+PERSONAL_API_ROUTES = [(t, c) for t, c in _api_routes() if t.startswith(PERSONAL_API_PREFIXES)]
+API_ROUTES = [(t, c) for t, c in _api_routes() if not t.startswith(PERSONAL_API_PREFIXES)]
 
 
 def test_the_walker_finds_every_route():
@@ -133,6 +136,7 @@ METRICS_NEEDS = {
     "score_weights_preview": ("manage", "manage"),
     "metric_import": (None, "plan"),
     "ingestion_health": (None, "manage"),  # the budget form
+    "metric_import_detail": (None, "plan"),
 }
 
 
@@ -389,6 +393,42 @@ def test_api_route_matrix(template, callback, people, org, other_org, sent_tasks
             else:
                 assert code == 403, (role, method, template, code, response.content[:300])
                 assert response.json()["error"]["code"] == "permission_denied"
+
+
+@pytest.mark.parametrize(("template", "callback"), PERSONAL_API_ROUTES,
+                         ids=[t.removeprefix("api/v1/") for t, _ in PERSONAL_API_ROUTES])
+def test_personal_api_route_matrix(template, callback, people, org):
+    """A user's own objects: anonymous 401/403; anyone else, whatever their role, 404; the owner reaches them."""
+    assert len(PERSONAL_API_ROUTES) >= 3
+    names = kwarg_names(template)
+    model = model_of(callback)
+    owner = people.editor
+
+    def url():
+        if not names:
+            return build_url(template)
+        obj = MAKERS[model](org)
+        assert obj.recipient == owner
+        return build_url(template, **{names[0]: obj.pk})
+
+    for method in methods_of(callback):
+        response = getattr(client_for(None), method)(url(), {}, format="json")
+        assert response.status_code in (401, 403) and set(response.json()) == {"error"}, (method, template)
+        for role in ("admin", "approver", "viewer", "outsider"):
+            client = client_for(getattr(people, role))
+            response = getattr(client, method)(url(), {}, format="json")
+            if names:
+                assert response.status_code == 404, (role, method, template, response.status_code)
+            else:
+                assert response.status_code == 200, (role, method, template, response.status_code)
+                assert owner_ids_absent(response, model, owner), (role, method, template)
+        response = getattr(client_for(owner), method)(url(), {}, format="json")
+        assert response.status_code == 200, (method, template, response.content[:300])
+
+
+def owner_ids_absent(response, model, owner) -> bool:
+    """A list answered to someone else holds none of the owner's objects."""
+    return not ids_in(response) & set(model.objects.filter(recipient=owner).values_list("pk", flat=True))
 
 
 def test_declared_capabilities_are_the_ui_rules():

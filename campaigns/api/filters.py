@@ -18,6 +18,7 @@ from campaigns.models import (
     Evidence,
     Influencer,
     NotableAccount,
+    Notification,
     Objective,
     Post,
     Series,
@@ -141,3 +142,12 @@ class AmplificationFilter(df.FilterSet):
     class Meta:
         model = Amplification
         fields = ["kind", "source"]
+
+
+class NotificationFilter(df.FilterSet):
+    unread = df.BooleanFilter(field_name="read_at", lookup_expr="isnull",
+                              label="Only unread (true) or only read (false)")
+
+    class Meta:
+        model = Notification
+        fields = ["kind"]

@@ -35,6 +35,7 @@ from campaigns.models import (
     KPITarget,
     Membership,
     NotableAccount,
+    Notification,
     Objective,
     Organization,
     Post,
@@ -299,6 +300,16 @@ class PostPublishSerializer(PostTransitionSerializer):
     permalink = serializers.URLField(required=False, allow_blank=True, max_length=500, default="")
 
 
+class AttachPostsSerializer(serializers.Serializer):
+    posts = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+                                  allow_empty=False, max_length=1000,
+                                  help_text=_("Ids of posts of the campaign's organization that are in no campaign."))
+
+
+class AttachPostsResultSerializer(serializers.Serializer):
+    attached = serializers.ListField(child=serializers.IntegerField())
+
+
 class SeriesGenerateResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     posts = serializers.ListField(child=serializers.IntegerField())
@@ -398,6 +409,26 @@ class AmplificationSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
         fields = ["id", "post", "notable", "notable_name", "notable_handle", "notable_kind", "notable_country",
                   "kind", "occurred_at", "link", "platform_item_id", "source", "created_by", "created_at"]
         read_only_fields = ["platform_item_id"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    """One of the signed-in user's notifications (read-only; mark read through its own routes)."""
+
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    post_title = serializers.CharField(source="post.title", default=None, read_only=True)
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "post", "post_title", "account", "actor", "comment", "created_at", "read_at", "unread"]
+        read_only_fields = fields
+
+    def get_unread(self, obj: Notification) -> bool:
+        return obj.read_at is None
+
+
+class NotificationsMarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text=_("How many notifications were unread and are read now."))
 
 
 class MemberSerializer(serializers.ModelSerializer):

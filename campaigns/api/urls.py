@@ -21,6 +21,7 @@ router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("notable-accounts", views.NotableAccountViewSet, basename="notable-account")
 router.register("amplifications", views.AmplificationViewSet, basename="amplification")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 
 urlpatterns = router.urls

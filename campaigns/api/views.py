@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from campaigns import access, members, services
+from campaigns import access, members, notifications, services
 from campaigns.api import filters, serializers
 from campaigns.api.base import ApiMixin, OrgScopedViewSet, ReadOnlyOrgScopedViewSet
 from campaigns.api.permissions import RoleCapability
@@ -24,6 +24,7 @@ from campaigns.models import (
     Influencer,
     Membership,
     NotableAccount,
+    Notification,
     Objective,
     Organization,
     Post,
@@ -89,6 +90,17 @@ class CampaignViewSet(OrgScopedViewSet):
     filterset_class = filters.CampaignFilter
     search_fields = ["name", "objective"]
     ordering_fields = ["start_date", "end_date", "name", "created_at"]
+
+    @extend_schema(request=serializers.AttachPostsSerializer, responses={200: serializers.AttachPostsResultSerializer})
+    @action(detail=True, methods=["post"], capability="plan", url_path="attach-posts")
+    def attach_posts(self, request, pk=None):
+        """Give posts that are in no campaign (imported from an export, found on an account) to this campaign."""
+        campaign = self.get_object()
+        data = serializers.AttachPostsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        posts = services.posts_attach_to_campaign(post_ids=data.validated_data["posts"], campaign=campaign,
+                                                  by=request.user)
+        return Response({"attached": [p.pk for p in posts]})
 
 
 class SeriesViewSet(OrgScopedViewSet):
@@ -242,6 +254,33 @@ class AmplificationViewSet(OrgScopedViewSet):
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user, source=Amplification.Source.MANUAL)
+
+
+class NotificationViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your own notifications, newest first (`?unread=true` for the unread ones); nobody else's exist here."""
+
+    queryset = Notification.objects.select_related("actor", "post")
+    serializer_class = serializers.NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = filters.NotificationFilter
+    search_fields: list[str] = []
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(recipient=self.request.user)
+
+    @extend_schema(request=None, responses={200: serializers.NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        notifications.notifications_mark_read(user=request.user, notification_id=notification.pk)
+        notification.refresh_from_db()
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(request=None, responses={200: serializers.NotificationsMarkedSerializer})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"marked": notifications.notifications_mark_read(user=request.user)})
 
 
 @extend_schema_view(

@@ -18,6 +18,7 @@ from campaigns.forms.influencers import CollaborationForm, InfluencerFilterForm,
 from campaigns.forms.members import InvitationSignUpForm, InviteForm, RoleForm
 from campaigns.forms.outcomes import EvidenceForm, ObjectiveForm
 from campaigns.forms.planning import (
+    AttachPostsForm,
     CampaignFilterForm,
     CampaignForm,
     EventForm,
@@ -29,6 +30,7 @@ from campaigns.forms.planning import (
 from campaigns.forms.series import MAX_POSTS, SeriesForm, parse_listed_dates
 
 __all__ = [
+    "AttachPostsForm",
     "AccountForm",
     "AmplificationForm",
     "ApiTokenForm",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns import access
 from campaigns.forms.base import BootstrapMixin, ModelRulesMixin, language_select
-from campaigns.models import Account, Influencer, Organization, Profile
+from campaigns.models import Account, Influencer, Notification, Organization, Profile
 from campaigns.validators import timezone_choices
 
 # --- Accounts --------------------------------------------------------------------------------
@@ -71,6 +71,13 @@ class AccountForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
 
 
 class ProfileForm(BootstrapMixin, forms.ModelForm):
+    # Asked as what to receive; stored as what is turned off, so a new kind reaches everyone by default.
+    email_kinds = forms.MultipleChoiceField(
+        label=_("E-mail me when"), required=False, choices=Notification.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every notification is shown under the bell in the navigation bar; these also come by e-mail."),
+    )
+
     class Meta:
         model = Profile
         fields = ["timezone"]
@@ -79,7 +86,17 @@ class ProfileForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.Select, self.fields["timezone"].widget).choices = timezone_choices()  # named in the UI language
+        muted = self.instance.email_muted or []
+        self.fields["email_kinds"].initial = [k for k in Notification.Kind.values if k not in muted]
         self._style()
+
+    def save(self, commit: bool = True) -> Profile:
+        profile = super().save(commit=False)
+        wanted = set(self.cleaned_data.get("email_kinds") or [])
+        profile.email_muted = [k for k in Notification.Kind.values if k not in wanted]
+        if commit:
+            profile.save()
+        return profile
 
 
 LIFETIMES = [

@@ -192,3 +192,23 @@ class CampaignFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = access.organizations_for(user)
         self._style()
+
+
+class AttachPostsForm(BootstrapMixin, forms.Form):
+    """Give one account's posts that are in no campaign to one of its organization's campaigns."""
+
+    # The most recent; older ones are reached through the API (POST /api/v1/campaigns/{id}/attach-posts/).
+    SHOWN = 100
+
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
+    posts = forms.ModelMultipleChoiceField(label=_("Posts in no campaign"), queryset=Post.objects.none(),
+                                           widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaign = cast(forms.ModelChoiceField, self.fields["campaign"])
+        campaign.queryset = Campaign.objects.filter(organization_id=account.organization_id)
+        loose = Post.objects.filter(account=account, campaign__isnull=True).order_by("-published_at", "-id")
+        posts = cast(forms.ModelMultipleChoiceField, self.fields["posts"])
+        posts.queryset = Post.objects.filter(pk__in=loose.values("pk")[: self.SHOWN]).order_by("-published_at", "-id")
+        self._style()

@@ -7,6 +7,7 @@ reach them through ``full_clean``. Work across models lives in services.py.
 from campaigns.choices import Platform, PostFormat, Role, Trait
 from campaigns.models.amplification import Amplification, NotableAccount
 from campaigns.models.members import Invitation
+from campaigns.models.notifications import Notification
 from campaigns.models.organizations import Account, ApiToken, Influencer, Membership, Organization, Profile
 from campaigns.models.outcomes import Evidence, Objective
 from campaigns.models.planning import Campaign, Event, KPITarget, Series
@@ -27,6 +28,7 @@ __all__ = [
     "KPITarget",
     "Membership",
     "NotableAccount",
+    "Notification",
     "Objective",
     "Organization",
     "Platform",

@@ -84,6 +84,8 @@ class Profile(models.Model):
     # Blank: follow the browser (Accept-Language), else LANGUAGE_CODE. Set by the language switcher, so the
     # choice follows the user to every device.
     language = models.CharField(_("interface language"), max_length=16, blank=True, choices=settings.LANGUAGES)
+    # Notification kinds (campaigns.models.Notification.Kind) this user gets no e-mail for; the app shows them all.
+    email_muted = models.JSONField(_("no e-mail for"), default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.timezone})"

@@ -20,6 +20,16 @@ from campaigns.validators import (
 )
 
 
+class PostQuerySet(models.QuerySet):
+    def overdue(self, *, now=None) -> PostQuerySet:
+        """Plans that slipped: their planned time has passed and they are not published (Post.is_overdue)."""
+        return self.filter(status__in=Post.SLIPPABLE, planned_at__lt=now or timezone.now())
+
+    def still_planned(self) -> PostQuerySet:
+        """Posts with a planned time that are on their way to publication (ideas are not plans yet)."""
+        return self.filter(status__in=(*Post.SLIPPABLE, Post.Status.SCHEDULED), planned_at__isnull=False)
+
+
 class Post(models.Model):
     class Status(models.TextChoices):
         IDEA = "idea", _("Idea")
@@ -63,6 +73,8 @@ class Post(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = PostQuerySet.as_manager()
+
     # Not columns. Set for one save and read by django-simple-history as its record's reason:
     _change_reason: str
     # Set by the calendar and series pages for their templates (campaigns.calendar.STATUS_COLOURS):
@@ -89,6 +101,14 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.body[:60] or f"Post {self.pk}"
+
+    # A plan slips when its time passes before it is published; a scheduled post is the publisher's to
+    # handle at its time, and an idea has no commitment yet.
+    SLIPPABLE = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in self.SLIPPABLE and self.planned_at is not None and self.planned_at < timezone.now()
 
     @property
     def platform(self) -> str:

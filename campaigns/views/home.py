@@ -37,6 +37,9 @@ def home(request):
         context["upcoming"] = posts.filter(
             planned_at__gte=now, planned_at__lte=now + dt.timedelta(days=UPCOMING_DAYS)
         ).exclude(status=Post.Status.PUBLISHED).order_by("planned_at")[:15]
+    slipped = Post.objects.filter(account__organization_id__in={*plan_orgs, *review_orgs}).overdue(now=now)
+    context["overdue_count"] = slipped.count()
+    context["overdue"] = slipped.select_related("account", "campaign").order_by("planned_at")[:10]
     if review_orgs:
         waiting = Post.objects.filter(account__organization_id__in=review_orgs, status=Post.Status.IN_REVIEW)
         context["waiting_count"] = waiting.count()

@@ -52,7 +52,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Your time zone is now %s.") % instance.timezone)
+        messages.success(request, _("Your settings are saved; times are shown in %s.") % instance.timezone)
         return redirect("profile")
     return render(request, "campaigns/profile.html", {"form": form})
 

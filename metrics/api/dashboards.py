@@ -180,6 +180,7 @@ class OverviewView(APIView):
             "last_period": period(o.last_period),
             "campaigns": [{"id": c.id, "name": c.name, "end_date": c.end_date, "kpis": k} for c, k in o.campaigns],
             "alerts": {"ingestion_failures": len(o.failed_runs), "accounts_to_reconnect": len(o.reconnect),
-                       "reviews_overdue": len(o.overdue_reviews), "kpis_at_risk": len(o.at_risk)},
+                       "reviews_overdue": len(o.overdue_reviews), "kpis_at_risk": len(o.at_risk),
+                       "plans_overdue": len(o.slipped)},
         }
         return Response(OverviewSerializer(data).data)

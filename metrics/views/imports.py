@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_GET, require_http_methods
 
-from campaigns import access
+from campaigns import access, services
+from campaigns.forms import AttachPostsForm
 from campaigns.models import Account
 from campaigns.views.common import needs, require, scoped_get
 from metrics.imports.formats import FORMATS_BY_KEY
@@ -74,10 +77,27 @@ def _context(imp: MetricImport) -> dict:
     }
 
 
-@needs(None, model=IMPORTS, path="account__organization")
-@require_GET
+# Every member sees the import; giving its account's posts to a campaign needs "plan".
+@needs(None, model=IMPORTS, path="account__organization", writes="plan")
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_detail(request, imp: MetricImport):
-    return render(request, "metrics/import_detail.html", _context(imp))
+    form = AttachPostsForm(request.POST or None, account=imp.account)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.cleaned_data["campaign"]
+        try:
+            attached = services.posts_attach_to_campaign(
+                post_ids=[p.pk for p in form.cleaned_data["posts"]], campaign=campaign, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, ngettext("%(n)s post is now in “%(campaign)s”.",
+                                               "%(n)s posts are now in “%(campaign)s”.", len(attached))
+                             % {"n": len(attached), "campaign": campaign})
+            return redirect("metric_import_detail", pk=imp.pk)
+    return render(request, "metrics/import_detail.html", {
+        **_context(imp), "attach_form": form,
+        "can_attach": access.can(request.user, "plan", imp.account.organization_id),
+    })
 
 
 @needs(None, model=IMPORTS, path="account__organization")

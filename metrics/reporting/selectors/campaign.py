@@ -95,10 +95,12 @@ def campaign_kpis(*, campaign: Campaign, today: dt.date, targets: Sequence[KPITa
         elif t.metric == KPITarget.Metric.POSTS_PUBLISHED:
             published = sum(1 for p in posts or [] if p.status == Post.Status.PUBLISHED)
             end_moment = dt.datetime.combine(campaign.end_date, dt.time.max, tzinfo=dt.UTC)
+            # Everything still planned by the end date counts, drafts and slipped plans included: they are
+            # the team's plan; the overdue flag (Post.objects.overdue) says which of them are late.
+            still_planned = (*Post.SLIPPABLE, Post.Status.SCHEDULED)
             coming = sum(
                 1 for p in posts or []
-                if p.status in (Post.Status.APPROVED, Post.Status.SCHEDULED) and p.planned_at
-                and p.planned_at <= end_moment
+                if p.status in still_planned and p.planned_at and p.planned_at <= end_moment
             )
             actual, projected = published, published + coming
         label = t.get_metric_display() + (f" · {country_name(t.country)}" if t.country else "")

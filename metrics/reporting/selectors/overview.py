@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +67,7 @@ class Overview:
     reconnect: list[Account]
     overdue_reviews: Sequence[Post]
     at_risk: list[tuple[Campaign, KPIProgress]]
+    slipped: Sequence[Post] = ()  # plans whose time passed before they were published (Post.objects.overdue)
 
     @staticmethod
     def change(now: float | None, before: float | None) -> float | None:
@@ -83,7 +84,8 @@ class Overview:
 
     @property
     def alert_count(self) -> int:
-        return len(self.failed_runs) + len(self.reconnect) + len(self.overdue_reviews) + len(self.at_risk)
+        return (len(self.failed_runs) + len(self.reconnect) + len(self.overdue_reviews) + len(self.at_risk)
+                + len(self.slipped))
 
 
 def org_overview(*, organization_ids: Sequence[int], today: dt.date | None = None, days: int = 7) -> Overview:
@@ -133,11 +135,14 @@ def org_overview(*, organization_ids: Sequence[int], today: dt.date | None = Non
     top_posts = Post.objects.select_related("account").in_bulk([r["post_id"] for r in top_rows])
     top_by_interactions = [(top_posts[r["post_id"]], {name: r[name] for name in FIGURES}) for r in top_rows]
 
+    # A failure stops being news once a later run of the same account succeeded.
+    recovered = IngestionRun.objects.filter(account=OuterRef("account"), status=IngestionRun.Status.SUCCESS,
+                                            started_at__gt=OuterRef("started_at"))
     failed_runs = list(
         IngestionRun.objects.filter(
             account__organization_id__in=organization_ids,
             status=IngestionRun.Status.FAILED, started_at__gte=now - dt.timedelta(days=2),
-        ).select_related("account")[:10]
+        ).filter(~Exists(recovered)).select_related("account")[:10]
     )
     reconnect = [a for a in accounts.values() if a.connection_state == Account.Connection.NEEDS_RECONNECT]
     entered_review = (
@@ -158,6 +163,8 @@ def org_overview(*, organization_ids: Sequence[int], today: dt.date | None = Non
         campaigns=with_kpis, follower_growth=growth, top_by_score=top_by_score,
         top_by_interactions=top_by_interactions, failed_runs=failed_runs, reconnect=reconnect,
         overdue_reviews=overdue, at_risk=at_risk,
+        slipped=list(Post.objects.filter(account__organization_id__in=organization_ids).overdue(now=now)
+                     .select_related("account").order_by("planned_at")[:20]),
     )
 
 

@@ -18,6 +18,7 @@ from campaigns.models import (
     KPITarget,
     Membership,
     NotableAccount,
+    Notification,
     Objective,
     Organization,
     Post,
@@ -38,6 +39,7 @@ from tests.factories import (
     ObjectiveFactory,
     PostFactory,
     SeriesFactory,
+    UserFactory,
 )
 
 
@@ -80,6 +82,14 @@ def make_import(org) -> MetricImport:
     return imp
 
 
+def make_notification(org) -> Notification:
+    """A notification to a member of `org` (its editor when it has one): personal, not the organization's."""
+    members = Membership.objects.filter(organization=org).order_by("role", "pk")
+    member = members.filter(role="editor").first() or members.first()
+    recipient = member.user if member else UserFactory()
+    return Notification.objects.create(recipient=recipient, kind=Notification.Kind.SUBMITTED, post=make_post(org))
+
+
 # Model → how to make one in `org`. A route added to /api/v1/ whose model is not here makes the
 # route matrix fail, asking for an entry: no route goes unchecked.
 MAKERS = {
@@ -106,4 +116,5 @@ MAKERS = {
     IngestionBudget: lambda org: IngestionBudget.objects.get_or_create(organization=org, platform="youtube",
                                                                        defaults={"limit": 5000})[0],
     MetricImport: make_import,
+    Notification: make_notification,
 }
