@@ -414,8 +414,8 @@ class AmplificationSerializer(ImmutableOrganizationMixin, ModelRulesSerializer):
 class NotificationSerializer(serializers.ModelSerializer):
     """One of the signed-in user's notifications (read-only; mark read through its own routes)."""
 
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
-    post_title = serializers.CharField(source="post.title", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True, allow_null=True)
+    post_title = serializers.CharField(source="post.title", default=None, read_only=True, allow_null=True)
     unread = serializers.SerializerMethodField()
 
     class Meta:
