@@ -167,6 +167,7 @@ URL_KWARGS: dict[str, Callable[[SimpleNamespace], dict]] = {
     "score_weights_preview": lambda w: {"pk": w.org.pk},
     "campaign_export": lambda w: {"pk": w.campaign.pk, "table": "posts", "fmt": "csv"},
     "objective_create": lambda w: {"pk": w.campaign.pk},
+    "evidence_create": lambda w: {"pk": w.objective.pk},  # evidence is recorded against an objective
     "amplification_create": lambda w: {"pk": w.published.pk},
     "member_list": lambda w: {"pk": w.org.pk},
 }
