@@ -8,8 +8,9 @@ from typing import cast
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from campaigns import access
+from campaigns import access, validators
 from campaigns.forms.base import (
     BootstrapMixin,
     BoundedDateTimeField,
@@ -17,8 +18,6 @@ from campaigns.forms.base import (
     DateTimeInput,
     ListField,
     ModelRulesMixin,
-    country_list_field,
-    language_list_field,
     language_select,
     model_choice_field,
 )
@@ -28,9 +27,18 @@ from campaigns.validators import timezone_choices
 # --- Campaigns -------------------------------------------------------------------------------
 
 
+def _kept(choices: list[tuple[str, str]], stored: list[str] | None) -> list[tuple[str, str]]:
+    """The list's choices, plus any stored code it no longer lists, so that saving never drops one silently."""
+    known = {value for value, _label in choices}
+    return choices + [(code, code) for code in stored or [] if code not in known]
+
+
 class CampaignForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
-    target_countries = country_list_field(_("target countries"))
-    languages = language_list_field(_("languages"))
+    # Chosen from lists named in the user's language (django-countries, CLDR); the model validates the codes.
+    target_countries = forms.MultipleChoiceField(label=_("target countries"), required=False,
+                                                 help_text=_("Choose one or more (Ctrl or ⌘ and click)."))
+    languages = forms.MultipleChoiceField(label=_("languages"), required=False,
+                                          help_text=_("Choose one or more (Ctrl or ⌘ and click)."))
     themes = ListField(label=_("themes"), help_text=_("Separated by commas"))
 
     class Meta:
@@ -58,6 +66,12 @@ class CampaignForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
             if len(plan_orgs) == 1:
                 self.fields["organization"].initial = plan_orgs[0]
             self.fields["events"].queryset = Event.objects.filter(organization_id__in=plan_orgs)
+        countries_field = cast(forms.MultipleChoiceField, self.fields["target_countries"])
+        countries_field.choices = _kept(list(countries), self.instance.target_countries)
+        languages_field = cast(forms.MultipleChoiceField, self.fields["languages"])
+        languages_field.choices = _kept(validators.language_choices(), self.instance.languages)
+        for name in ("target_countries", "languages"):
+            self.fields[name].widget.attrs.update(size="8")
         self._style()
 
 
