@@ -10,10 +10,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigns import access
+from campaigns import access, validators
 from campaigns.models import Campaign, Organization, Post, PostFormat, Trait
 from campaigns.views.common import needs
 from metrics import scoring
@@ -41,9 +41,19 @@ def _translate_param(value: Any) -> Any:
     return gettext(value) if isinstance(value, str) and value else value
 
 
+# Parameters that hold codes: shown by their names in the reader's language ("Asia/Taipei" → 台灣時間).
+NAMED_PARAMS = {
+    "zone": validators.zone_name,
+    "language": validators.language_name,
+    "wanted": lambda tags: ("、" if (get_language() or "").startswith("zh") else ", ").join(
+        validators.language_name(t.strip()) for t in str(tags).split(",") if t.strip()),
+}
+
+
 def reason_text(reason: dict) -> str:
     template = gettext(reason.get("template") or "")
-    params = {k: _translate_param(v) for k, v in (reason.get("params") or {}).items()}
+    params = {k: NAMED_PARAMS[k](v) if k in NAMED_PARAMS and isinstance(v, str) and v else _translate_param(v)
+              for k, v in (reason.get("params") or {}).items()}
     try:
         return template % params if params else template
     except (KeyError, ValueError, TypeError):

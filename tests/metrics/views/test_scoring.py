@@ -186,3 +186,19 @@ def test_score_weights_admin_preview_needs_admin_site_rights(client, people, org
     client.force_login(people.admin)  # an organization admin, but not staff
     response = client.post(reverse("admin:metrics_scoreweights_preview"), {"organization": org.pk})
     assert response.status_code == 302  # to the admin login
+
+
+def test_score_reasons_name_zones_and_languages_in_the_readers_language():
+    from django.utils import translation
+
+    from metrics.views.scoring import reason_text
+
+    zone = {"template": "published at %(time)s in %(zone)s (%(band)s)",
+            "params": {"time": "19:00", "zone": "Asia/Ho_Chi_Minh", "band": "evening peak"}}
+    language = {"template": "written in %(language)s, not a language of the target audience (%(wanted)s)",
+                "params": {"language": "zh-Hant", "wanted": "en, vi"}}
+    with translation.override("zh-hant"):
+        shown = reason_text(zone) + reason_text(language)
+    assert "Asia/" not in shown and "越南" in shown and "繁體中文" in shown and "英文、越南文" in shown
+    with translation.override("en"):
+        assert "Vietnam" in reason_text(zone) or "Ho Chi Minh" in reason_text(zone)
