@@ -66,7 +66,8 @@ def test_skip_link_focus_ring_and_the_calendar_by_keyboard(page, live_server, cl
     page.wait_for_function("(t) => document.querySelector('[data-testid=calendar-title]').innerText.trim() !== t",
                            arg=title.strip())
     # htmx swapped the calendar in and gave focus back to the same link.
-    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'calendar-next'", timeout=5000)
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'calendar-next'",
+                           timeout=5000)
 
     # Back to today, then on to the post in the grid; Enter opens it.
     page.keyboard.press("Shift+Tab")
