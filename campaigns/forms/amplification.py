@@ -10,6 +10,7 @@ from campaigns.forms.base import (
     BoundedDateTimeField,
     DateTimeInput,
     ModelRulesMixin,
+    https_link_field,
     model_choice_field,
 )
 from campaigns.models import Amplification, NotableAccount, Organization, Post
@@ -34,17 +35,11 @@ class NotableAccountForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
         self._style()
 
 
-def _https_url_field(db_field, **kwargs):
-    # Django 6 makes https the scheme assumed for a link typed without one; say so now.
-    if db_field.name == "link":
-        kwargs["assume_scheme"] = "https"
-    return db_field.formfield(**kwargs)
-
 
 class AmplificationForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Amplification
-        formfield_callback = _https_url_field
+        formfield_callback = https_link_field
         fields = ["notable", "kind", "occurred_at", "link"]
         field_classes = {"occurred_at": BoundedDateTimeField}
         widgets = {"occurred_at": DateTimeInput()}

@@ -84,6 +84,13 @@ def language_select(form: forms.ModelForm, name: str = "language") -> None:
         form.initial[name] = validators.canonical_language_tag(current)  # "zh-hant" typed long ago is zh-Hant
 
 
+def https_link_field(db_field, **kwargs):
+    """ModelForm formfield_callback: Django 6 assumes https for a link typed without a scheme; say so now."""
+    if db_field.name == "link":
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from campaigns.forms.base import BootstrapMixin, DateInput, ModelRulesMixin
+from campaigns.forms.base import BootstrapMixin, DateInput, ModelRulesMixin, https_link_field
 from campaigns.models import Evidence, Objective
 
 
@@ -18,17 +18,11 @@ class ObjectiveForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
         self._style()
 
 
-def _https_url_field(db_field, **kwargs):
-    # Django 6 makes https the scheme assumed for a link typed without one; say so now.
-    if db_field.name == "link":
-        kwargs["assume_scheme"] = "https"
-    return db_field.formfield(**kwargs)
-
 
 class EvidenceForm(ModelRulesMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Evidence
-        formfield_callback = _https_url_field
+        formfield_callback = https_link_field
         fields = ["level", "kind", "summary", "observed_on", "source", "link", "value"]
         widgets = {"observed_on": DateInput()}
 
